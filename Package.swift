@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Switchyard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "switchyard", targets: ["SwitchyardCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+    ],
+    targets: [
+        // Core: pure, no I/O.
+        .target(name: "DNSWire", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .target(name: "ZoneFile", dependencies: ["DNSWire"]),
+        .target(name: "Routing", dependencies: ["DNSWire"]),
+        .target(name: "Zones", dependencies: [
+            "DNSWire", "ZoneFile", "Routing",
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing"]),
+        // Edges.
+        .target(name: "DNSServer", dependencies: [
+            "DNSWire", "Authority", "Zones", "Routing",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+        .executableTarget(name: "SwitchyardCLI", dependencies: [
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "SwitchyardTests", dependencies: [
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+    ]
+)

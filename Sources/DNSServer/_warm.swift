@@ -1,0 +1,6 @@
+import NIOCore
+import NIOPosix
+import Logging
+import ServiceLifecycle
+import Atomics
+enum _WarmServer {}

@@ -1,0 +1,131 @@
+/// An IPv6 address as two 64-bit halves in host order, so prefix tests are shifts.
+public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// From 16 network-order bytes.
+    public init<C: Collection>(bytes: C) where C.Element == UInt8 {
+        precondition(bytes.count == 16)
+        var h: UInt64 = 0
+        var l: UInt64 = 0
+        for (i, b) in bytes.enumerated() {
+            if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
+        }
+        high = h
+        low = l
+    }
+
+    /// Parses RFC 4291 §2.2 text: eight groups, `::` once, an embedded dotted quad at the end.
+    public init?(_ text: some StringProtocol) {
+        let text = String(text)
+        guard !text.isEmpty, text.count <= 45 else { return nil }
+        var groups: [UInt16] = []
+        let halves = IPv6Address.splitOnDoubleColon(text)
+        guard halves.count <= 2 else { return nil }
+        func parseGroups(_ part: String, allowV4: Bool) -> [UInt16]? {
+            if part.isEmpty { return [] }
+            var result: [UInt16] = []
+            let items = part.split(separator: ":", omittingEmptySubsequences: false)
+            for (index, item) in items.enumerated() {
+                if allowV4 && index == items.count - 1 && item.contains(".") {
+                    guard let v4 = IPv4Address(item) else { return nil }
+                    result.append(UInt16(v4.value >> 16))
+                    result.append(UInt16(v4.value & 0xFFFF))
+                    continue
+                }
+                guard !item.isEmpty, item.count <= 4, item.allSatisfy(\.isASCIIHexDigit),
+                      let n = UInt16(item, radix: 16) else { return nil }
+                result.append(n)
+            }
+            return result
+        }
+        if halves.count == 2 {
+            guard let head = parseGroups(halves[0], allowV4: false),
+                  let tail = parseGroups(halves[1], allowV4: true), head.count + tail.count <= 7 else { return nil }
+            groups = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        } else {
+            guard let all = parseGroups(halves[0], allowV4: true), all.count == 8 else { return nil }
+            groups = all
+        }
+        var h: UInt64 = 0
+        var l: UInt64 = 0
+        for (i, g) in groups.enumerated() {
+            if i < 4 { h = h << 16 | UInt64(g) } else { l = l << 16 | UInt64(g) }
+        }
+        high = h
+        low = l
+    }
+
+    static func splitOnDoubleColon(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var previousColon = false
+        for ch in text {
+            if ch == ":" && previousColon {
+                current.removeLast()
+                parts.append(current)
+                current = ""
+                previousColon = false
+                continue
+            }
+            current.append(ch)
+            previousColon = ch == ":"
+        }
+        parts.append(current)
+        return parts
+    }
+
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: low >> UInt64(shift))) }
+        return out
+    }
+
+    var groups: [UInt16] {
+        (0..<8).map { i in
+            let half = i < 4 ? high : low
+            return UInt16(truncatingIfNeeded: half >> UInt64(48 - 16 * (i % 4)))
+        }
+    }
+
+    /// RFC 5952 text: lower-case hex, longest run (≥2) of zero groups as `::`, and the
+    /// IPv4-mapped form `::ffff:a.b.c.d` as inet_ntop prints it.
+    public var description: String {
+        let g = groups
+        if high == 0 && low >> 32 == 0xFFFF {
+            return "::ffff:" + IPv4Address(UInt32(truncatingIfNeeded: low)).description
+        }
+        var bestStart = -1
+        var bestLength = 0
+        var i = 0
+        while i < 8 {
+            if g[i] == 0 {
+                var j = i
+                while j < 8 && g[j] == 0 { j += 1 }
+                if j - i > bestLength && j - i >= 2 {
+                    bestStart = i
+                    bestLength = j - i
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        func hex(_ range: Range<Int>) -> String {
+            range.map { String(g[$0], radix: 16) }.joined(separator: ":")
+        }
+        if bestStart < 0 { return hex(0..<8) }
+        return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
+    }
+
+    public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
+}

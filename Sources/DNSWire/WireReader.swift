@@ -1,0 +1,98 @@
+import NIOCore
+
+/// Reads DNS wire format from a received message, with offsets relative to the message
+/// start so compression pointers (RFC 1035 §4.1.4) can be followed.
+public struct WireReader {
+    @usableFromInline let buffer: ByteBuffer
+    @usableFromInline let base: Int
+    /// Offset of the next byte to read, relative to the message start.
+    public var offset: Int
+    /// Length of the whole message.
+    public let count: Int
+
+    public init(message: ByteBuffer) {
+        buffer = message
+        base = message.readerIndex
+        offset = 0
+        count = message.readableBytes
+    }
+
+    public var remaining: Int { count - offset }
+
+    @inlinable
+    public func byte(at position: Int) -> UInt8 {
+        buffer.getInteger(at: base + position, as: UInt8.self)!
+    }
+
+    @inlinable
+    public mutating func readUInt8() throws(DNSWireError) -> UInt8 {
+        guard offset + 1 <= count else { throw .truncated }
+        defer { offset += 1 }
+        return buffer.getInteger(at: base + offset, as: UInt8.self)!
+    }
+
+    @inlinable
+    public mutating func readUInt16() throws(DNSWireError) -> UInt16 {
+        guard offset + 2 <= count else { throw .truncated }
+        defer { offset += 2 }
+        return buffer.getInteger(at: base + offset, as: UInt16.self)!
+    }
+
+    @inlinable
+    public mutating func readUInt32() throws(DNSWireError) -> UInt32 {
+        guard offset + 4 <= count else { throw .truncated }
+        defer { offset += 4 }
+        return buffer.getInteger(at: base + offset, as: UInt32.self)!
+    }
+
+    public mutating func readBytes(_ n: Int) throws(DNSWireError) -> [UInt8] {
+        guard n >= 0, offset + n <= count else { throw .truncated }
+        defer { offset += n }
+        return buffer.getBytes(at: base + offset, length: n)!
+    }
+
+    public mutating func skip(_ n: Int) throws(DNSWireError) {
+        guard n >= 0, offset + n <= count else { throw .truncated }
+        offset += n
+    }
+
+    /// Reads a possibly compressed name. Every pointer must point strictly before the
+    /// label sequence it continues, which rules out loops without counting hops.
+    public mutating func readName() throws(DNSWireError) -> DomainName {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        var position = offset
+        var segmentStart = offset
+        var jumped = false
+        while true {
+            guard position < count else { throw .truncated }
+            let length = Int(byte(at: position))
+            switch length & 0xC0 {
+            case 0x00:
+                if length == 0 {
+                    out.append(0)
+                    guard out.count <= 255 else { throw .nameTooLong }
+                    if !jumped { offset = position + 1 }
+                    return DomainName(uncheckedWire: out)
+                }
+                guard position + 1 + length <= count else { throw .truncated }
+                guard out.count + 1 + length + 1 <= 255 else { throw .nameTooLong }
+                out.append(UInt8(length))
+                for k in 1...length { out.append(byte(at: position + k)) }
+                position += 1 + length
+            case 0xC0:
+                guard position + 1 < count else { throw .truncated }
+                let target = (length & 0x3F) << 8 | Int(byte(at: position + 1))
+                if !jumped {
+                    offset = position + 2
+                    jumped = true
+                }
+                guard target < segmentStart else { throw .compressionLoop }
+                segmentStart = target
+                position = target
+            default:
+                throw .badLabelType
+            }
+        }
+    }
+}

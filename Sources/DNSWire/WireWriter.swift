@@ -1,0 +1,121 @@
+import NIOCore
+
+/// Writes DNS wire format into a `ByteBuffer`, compressing names against those already
+/// written in the same message (RFC 1035 §4.1.4).
+///
+/// The compression table is a list of offsets where labels start; lookups compare the
+/// candidate suffix with the bytes already in the buffer, ignoring ASCII case.
+public struct WireWriter {
+    public var buffer: ByteBuffer
+    /// Where the message starts in `buffer`; offsets in pointers are relative to it.
+    public let base: Int
+    @usableFromInline var labelOffsets: [UInt16]
+
+    public init(buffer: ByteBuffer) {
+        self.buffer = buffer
+        base = buffer.writerIndex
+        labelOffsets = []
+        labelOffsets.reserveCapacity(32)
+    }
+
+    /// Bytes written since the message start.
+    @inlinable
+    public var count: Int { buffer.writerIndex - base }
+
+    /// A point the writer can be rolled back to (used to drop records that do not fit).
+    public struct Mark: Sendable {
+        let writerIndex: Int
+        let compressionCount: Int
+    }
+
+    public var mark: Mark { Mark(writerIndex: buffer.writerIndex, compressionCount: labelOffsets.count) }
+
+    public mutating func rollBack(to mark: Mark) {
+        buffer.moveWriterIndex(to: mark.writerIndex)
+        labelOffsets.removeSubrange(mark.compressionCount...)
+    }
+
+    @inlinable
+    public mutating func writeUInt8(_ value: UInt8) { buffer.writeInteger(value) }
+    @inlinable
+    public mutating func writeUInt16(_ value: UInt16) { buffer.writeInteger(value) }
+    @inlinable
+    public mutating func writeUInt32(_ value: UInt32) { buffer.writeInteger(value) }
+    @inlinable
+    public mutating func writeBytes<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        buffer.writeBytes(bytes)
+    }
+
+    /// Overwrites a 16-bit value at `offset` from the message start (counts, RDLENGTH).
+    public mutating func setUInt16(_ value: UInt16, at offset: Int) {
+        buffer.setInteger(value, at: base + offset)
+    }
+
+    /// Writes `name`, ending in a pointer to the longest suffix already in the message when
+    /// `compress` is true. Label starts written here become pointer targets either way.
+    public mutating func writeName(_ name: DomainName, compress: Bool = true) {
+        let wire = name.wire
+        var i = 0
+        while wire[i] != 0 {
+            if compress, let target = findSuffix(wire, from: i) {
+                registerLabels(wire, upTo: i)
+                buffer.writeBytes(wire[0..<i])
+                buffer.writeInteger(UInt16(0xC000) | target)
+                return
+            }
+            i += 1 + Int(wire[i])
+        }
+        registerLabels(wire, upTo: i)
+        buffer.writeBytes(wire)
+    }
+
+    /// Makes the name starting at `offset` (already in the message, e.g. the question) a
+    /// compression target without writing anything.
+    public mutating func registerName(at offset: Int) {
+        var position = offset
+        while true {
+            let length = Int(buffer.getInteger(at: base + position, as: UInt8.self)!)
+            if length == 0 || length & 0xC0 != 0 || position >= 0x3FFF { return }
+            labelOffsets.append(UInt16(position))
+            position += 1 + length
+        }
+    }
+
+    mutating func registerLabels(_ wire: [UInt8], upTo end: Int) {
+        var i = 0
+        let start = count
+        while i < end {
+            if start + i < 0x3FFF { labelOffsets.append(UInt16(start + i)) }
+            i += 1 + Int(wire[i])
+        }
+    }
+
+    func findSuffix(_ wire: [UInt8], from start: Int) -> UInt16? {
+        for candidate in labelOffsets where matches(wire, from: start, at: Int(candidate)) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Compares the labels of `wire` from `start` with the (possibly compressed) name at
+    /// message offset `position`, ignoring case.
+    func matches(_ wire: [UInt8], from start: Int, at position: Int) -> Bool {
+        var i = start
+        var p = position
+        while true {
+            var length = Int(buffer.getInteger(at: base + p, as: UInt8.self)!)
+            while length & 0xC0 == 0xC0 {
+                p = (length & 0x3F) << 8 | Int(buffer.getInteger(at: base + p + 1, as: UInt8.self)!)
+                length = Int(buffer.getInteger(at: base + p, as: UInt8.self)!)
+            }
+            guard length == Int(wire[i]) else { return false }
+            if length == 0 { return true }
+            for k in 1...length {
+                let stored = buffer.getInteger(at: base + p + k, as: UInt8.self)!
+                if DomainName.fold(stored) != DomainName.fold(wire[i + k]) { return false }
+            }
+            i += 1 + length
+            p += 1 + length
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import Testing
+@Test func warm() { #expect(1 == 1) }
