@@ -1,0 +1,109 @@
+import DNSWire
+import Routing
+import Zones
+
+extension AnswerState {
+    /// Answers from a routed group: the policy picks, the walk skips what is unhealthy,
+    /// and each chosen set adds its records, its CNAME, or its ALIAS target's records.
+    mutating func answerRouted<R: RandomNumberGenerator, T: DecisionTrace>(
+        _ group: RoutedGroup, owner: DomainName, type: RecordType, random: inout R, trace: inout T
+    ) -> NameOutcome {
+        trace.note(.note, nil, "\(owner) \(type): \(group.policy) group of \(group.sets.count) set(s)")
+        var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: 0)
+        let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
+        guard !selection.isEmpty else { return .noData }
+        if response.policy == nil {
+            response.policy = group.policy
+            response.setID = group.sets[selection.first].routing.id
+        }
+        var answered = false
+        for index in selection.all {
+            switch group.sets[index].content {
+            case .records(let rrset):
+                if rrset.type == type || type == .any {
+                    appendMerging(ResponseRRSet(owner: owner, rrset))
+                    answered = true
+                } else if rrset.type == .cname, case .cname(let target) = rrset.records[0] {
+                    response.answer.append(ResponseRRSet(owner: owner, rrset))
+                    return .alias(target)
+                }
+            case .alias(let target):
+                let found = aliasRecords(target, type: type, depth: 0, random: &random, trace: &trace)
+                for set in found { appendMerging(ResponseRRSet(owner: owner, type: set.type, ttl: set.ttl, records: set.records)) }
+                answered = answered || !found.isEmpty
+            }
+        }
+        return answered ? .answered : .noData
+    }
+
+    /// Adds records to the answer, joining a set already there with the same owner and type
+    /// (multivalue answers are one RRset on the wire; RFC 2181 §5.2 wants one TTL).
+    mutating func appendMerging(_ set: ResponseRRSet) {
+        if let i = response.answer.firstIndex(where: { $0.type == set.type && $0.owner == set.owner }) {
+            for record in set.records where !response.answer[i].records.contains(record) {
+                response.answer[i].records.append(record)
+            }
+            response.answer[i].ttl = min(response.answer[i].ttl, set.ttl)
+        } else {
+            response.answer.append(set)
+        }
+    }
+
+    /// The records of `type` an ALIAS to `target` answers with: the target's own records or
+    /// its routed choice (through further ALIASes), with the target's TTL.
+    mutating func aliasRecords<R: RandomNumberGenerator, T: DecisionTrace>(
+        _ target: DomainName, type: RecordType, depth: Int, random: inout R, trace: inout T
+    ) -> [RRSet] {
+        guard depth < Authority.maximumChain, let node = AnswerState.node(target, in: snapshot.zones) else { return [] }
+        trace.note(.note, nil, "ALIAS to \(target)")
+        if let rrset = node.rrset(type) { return [rrset] }
+        guard let group = node.group(answering: type), group.type == type || group.type == nil else { return [] }
+        var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: depth + 1)
+        let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
+        var result: [RRSet] = []
+        for index in selection.all {
+            switch group.sets[index].content {
+            case .records(let rrset) where rrset.type == type: result.append(rrset)
+            case .records: break
+            case .alias(let next): result += aliasRecords(next, type: type, depth: depth + 1, random: &random, trace: &trace)
+            }
+        }
+        return result
+    }
+
+    /// The node of an exact, authoritative name anywhere in the served zones.
+    static func node(_ name: DomainName, in zones: ZoneSet) -> NameNode? {
+        guard let zone = zones.zone(for: name), let index = zone.trie.find(name) else { return nil }
+        let node = zone.trie.nodes[Int(index)]
+        return node.cut >= 0 || node.isEmptyNonTerminal ? nil : node
+    }
+
+    /// Whether `target` has at least one healthy answer of `type` (Route 53's evaluate
+    /// target health, ROUTE53.md §0 item 5): plain records always do; a routed group does
+    /// when one of its sets is healthy.
+    static func targetIsHealthy(_ target: DomainName, type: RecordType, snapshot: Authority.Snapshot, depth: Int) -> Bool {
+        guard depth < Authority.maximumChain, let node = AnswerState.node(target, in: snapshot.zones) else { return false }
+        if node.rrset(type) != nil { return true }
+        guard let group = node.group(answering: type), group.type == type || group.type == nil else { return false }
+        var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: depth + 1)
+        return group.sets.indices.contains { health.isHealthy($0) }
+    }
+}
+
+/// The walk's view of set health within one group: the set's own check must pass, and an
+/// ALIAS with evaluate-target-health must lead to a healthy answer (both, §0 item 6).
+struct GroupHealth: SetHealth {
+    let group: RoutedGroup
+    let type: RecordType
+    let snapshot: Authority.Snapshot
+    let depth: Int
+
+    mutating func isHealthy(_ index: Int) -> Bool {
+        let set = group.sets[index]
+        if let id = set.routing.healthCheckID, !snapshot.health.isHealthy(id) { return false }
+        if set.routing.evaluateTargetHealth, case .alias(let target) = set.content {
+            return AnswerState.targetIsHealthy(target, type: type, snapshot: snapshot, depth: depth)
+        }
+        return true
+    }
+}

@@ -1,0 +1,189 @@
+import DNSWire
+import Routing
+import Zones
+
+/// The answer algorithm of RFC 1034 §4.3.2 with Route 53's routed record sets, in fixed
+/// stages: guards → zone → answer (CNAME chain, wildcard, referral, routed sets, ALIAS)
+/// → negative answer → additional section. It is a pure function of the query, the zone
+/// and health snapshots, the client locator and the random source.
+public struct Authority: Sendable {
+    /// CNAME and ALIAS chains longer than this are cut short (loops are rejected at load,
+    /// but chains across zones are checked only here).
+    public static let maximumChain = 12
+
+    public let locator: any ClientLocator
+
+    public init(locator: any ClientLocator = NoLocator()) {
+        self.locator = locator
+    }
+
+    /// The snapshots one query reads: taken once, used throughout.
+    public struct Snapshot: Sendable {
+        public var zones: ZoneSet
+        public var health: any HealthView
+
+        public init(zones: ZoneSet, health: any HealthView = AllHealthy()) {
+            self.zones = zones
+            self.health = health
+        }
+    }
+
+    /// Answers `question` for `client`. Guards that depend only on the packet (FORMERR,
+    /// NOTIMP, BADVERS) are the server's; this starts at "which zone".
+    public func answer<R: RandomNumberGenerator, T: DecisionTrace>(
+        _ question: Question, client: ClientContext, snapshot: Snapshot, random: inout R, trace: inout T
+    ) -> Response {
+        if question.recordClass != .in && question.recordClass != .any { return .refused() }
+        if question.type == .axfr || question.type == .ixfr { return .refused() }
+        guard let zone = snapshot.zones.zone(for: question.name) else {
+            trace.note(.note, nil, "\(question.name) is in no zone served here: REFUSED")
+            return .refused()
+        }
+        var state = AnswerState(
+            authority: self, snapshot: snapshot, response: Response(rcode: .noError, authoritative: true, zone: zone),
+            client: ClientView(context: client, locator: locator, collections: snapshot.zones.cidrTables))
+        state.run(question: question, zone: zone, random: &random, trace: &trace)
+        state.addAdditional()
+        state.response.clientSubnetScope = state.client.scope
+        return state.response
+    }
+
+    /// `answer` without tracing (the query path).
+    public func answer<R: RandomNumberGenerator>(_ question: Question, client: ClientContext, snapshot: Snapshot, random: inout R) -> Response {
+        var trace = NoTrace()
+        return answer(question, client: client, snapshot: snapshot, random: &random, trace: &trace)
+    }
+}
+
+/// What resolving one name at one zone ended in.
+enum NameOutcome {
+    /// The answer section has what the name holds for the type.
+    case answered
+    /// A CNAME was added; carry on at its target.
+    case alias(DomainName)
+    case noData
+    case nxDomain
+    /// The name is at or below the zone cut at this node.
+    case referral(Int32)
+}
+
+/// The state of answering one query.
+struct AnswerState {
+    let authority: Authority
+    let snapshot: Authority.Snapshot
+    var response: Response
+    var client: ClientView
+
+    mutating func run<R: RandomNumberGenerator, T: DecisionTrace>(question: Question, zone: Zone, random: inout R, trace: inout T) {
+        var name = question.name
+        var zone = zone
+        for step in 0..<Authority.maximumChain {
+            let outcome = resolve(name, type: question.type, in: zone, random: &random, trace: &trace)
+            switch outcome {
+            case .answered:
+                return
+            case .alias(let target):
+                guard let next = snapshot.zones.zone(for: target) else {
+                    trace.note(.note, nil, "CNAME target \(target) is outside the zones served here")
+                    return
+                }
+                if response.answer.contains(where: { $0.owner == target }) || step == Authority.maximumChain - 1 {
+                    trace.note(.note, nil, "CNAME chain loops or is too long at \(target)")
+                    return
+                }
+                trace.note(.note, nil, "following CNAME to \(target)")
+                name = target
+                zone = next
+            case .noData:
+                response.authority.append(negativeSOA(zone))
+                return
+            case .nxDomain:
+                response.rcode = .nxDomain
+                response.authority.append(negativeSOA(zone))
+                return
+            case .referral(let cut):
+                referral(zone: zone, cut: cut)
+                return
+            }
+        }
+    }
+
+    func negativeSOA(_ zone: Zone) -> ResponseRRSet {
+        ResponseRRSet(owner: zone.origin, type: .soa, ttl: zone.negativeTTL, records: [.soa(zone.soa)])
+    }
+
+    /// RFC 1034 §4.3.2 step 3 for one name inside `zone`.
+    mutating func resolve<R: RandomNumberGenerator, T: DecisionTrace>(
+        _ name: DomainName, type: RecordType, in zone: Zone, random: inout R, trace: inout T
+    ) -> NameOutcome {
+        let trie = zone.trie
+        let match = trie.closestMatch(name, apexLabels: zone.originLabels)
+        let node = trie.nodes[Int(match.node)]
+        if node.cut >= 0 {
+            // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1).
+            if !(match.exact && node.isDelegation && type == .ds) { return .referral(node.cut) }
+        }
+        if match.exact {
+            return answer(at: node, owner: name, type: type, zone: zone, random: &random, trace: &trace)
+        }
+        // RFC 4592 §3.3.1: the wildcard child of the closest encloser synthesises the answer.
+        if node.wildcard >= 0 {
+            let source = trie.nodes[Int(node.wildcard)]
+            trace.note(.note, nil, "\(name) synthesised from \(source.name)")
+            return answer(at: source, owner: name, type: type, zone: zone, random: &random, trace: &trace)
+        }
+        return .nxDomain
+    }
+
+    /// The data of one existing node (or wildcard) for `type`, under the name `owner`.
+    mutating func answer<R: RandomNumberGenerator, T: DecisionTrace>(
+        at node: NameNode, owner: DomainName, type: RecordType, zone: Zone, random: inout R, trace: inout T
+    ) -> NameOutcome {
+        if node.isEmptyNonTerminal { return .noData }
+        if type == .any { return answerAny(at: node, owner: owner, zone: zone, random: &random, trace: &trace) }
+        if let rrset = node.rrset(type) {
+            response.answer.append(ResponseRRSet(owner: owner, rrset))
+            return .answered
+        }
+        if let group = node.group(answering: type) {
+            return answerRouted(group, owner: owner, type: type, random: &random, trace: &trace)
+        }
+        if let cname = node.rrset(.cname), case .cname(let target) = cname.records[0] {
+            response.answer.append(ResponseRRSet(owner: owner, cname))
+            return .alias(target)
+        }
+        return .noData
+    }
+
+    /// ANY (RFC 8482 allows less; like Knot, every plain RRset of the node is returned).
+    mutating func answerAny<R: RandomNumberGenerator, T: DecisionTrace>(
+        at node: NameNode, owner: DomainName, zone: Zone, random: inout R, trace: inout T
+    ) -> NameOutcome {
+        for rrset in node.rrsets { response.answer.append(ResponseRRSet(owner: owner, rrset)) }
+        for group in node.groups {
+            guard let type = group.type else { continue }
+            _ = answerRouted(group, owner: owner, type: type, random: &random, trace: &trace)
+        }
+        return response.answer.isEmpty ? .noData : .answered
+    }
+
+    /// A referral to the delegation at `cut` (RFC 1034 §4.3.2 step 3b): not authoritative
+    /// unless an authoritative answer (a CNAME) came before it; NS in authority; glue.
+    mutating func referral(zone: Zone, cut: Int32) {
+        let node = zone.trie.nodes[Int(cut)]
+        guard let ns = node.rrset(.ns) else { return }
+        if response.answer.isEmpty { response.authoritative = false }
+        response.authority.append(ResponseRRSet(owner: node.name, ns))
+        for record in ns.records {
+            guard case .ns(let target) = record, target.isSubdomain(of: node.name) else { continue }
+            guard let index = zone.trie.find(target) else { continue }
+            let glue = zone.trie.nodes[Int(index)]
+            for type in [RecordType.a, .aaaa] {
+                if let set = glue.rrset(type), !response.additional.contains(where: { $0.type == type && $0.owner == target }) {
+                    response.additional.append(ResponseRRSet(owner: glue.name, set))
+                    response.glueRequired = true
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import DNSWire
+import Routing
+import Zones
+
+/// An RRset as it goes into a response: owner (with the spelling to echo), type, TTL and
+/// the records, shared with the zone (nothing is copied).
+public struct ResponseRRSet: Sendable, Equatable {
+    public var owner: DomainName
+    public var type: RecordType
+    public var ttl: UInt32
+    public var records: [RData]
+
+    public init(owner: DomainName, type: RecordType, ttl: UInt32, records: [RData]) {
+        self.owner = owner
+        self.type = type
+        self.ttl = ttl
+        self.records = records
+    }
+
+    public init(owner: DomainName, _ set: RRSet) {
+        self.init(owner: owner, type: set.type, ttl: set.ttl, records: set.records)
+    }
+
+    /// The records one per line in presentation form (for tests and `explain`).
+    public var lines: [String] {
+        records.map { "\(owner)\t\(ttl)\tIN\t\(type)\t\($0.presentation)" }
+    }
+}
+
+/// The answer to one query as a value: what the wire encoder writes and what metrics,
+/// the query log and `explain` read. Authority builds it and never writes bytes.
+public struct Response: Sendable {
+    public var rcode: ResponseCode
+    public var authoritative: Bool
+    public var answer: [ResponseRRSet] = []
+    public var authority: [ResponseRRSet] = []
+    public var additional: [ResponseRRSet] = []
+    /// Set when the additional section holds glue that a referral needs (RFC 9471): if it
+    /// does not fit, the response must be truncated rather than sent without it.
+    public var glueRequired = false
+    /// The zone that answered (nil when REFUSED).
+    public var zone: Zone?
+    /// The ECS scope prefix the answer depends on (RFC 7871 §7.2.1).
+    public var clientSubnetScope: UInt8 = 0
+    /// The policy and set of the first routed decision, for metrics and the query log.
+    public var policy: RoutingPolicy?
+    public var setID: String?
+
+    public init(rcode: ResponseCode, authoritative: Bool, zone: Zone? = nil) {
+        self.rcode = rcode
+        self.authoritative = authoritative
+        self.zone = zone
+    }
+
+    public static func refused() -> Response { Response(rcode: .refused, authoritative: false) }
+
+    /// Whether the answer section already has `type` at `owner` (to keep sets unique).
+    func hasAnswer(_ owner: DomainName, _ type: RecordType) -> Bool {
+        answer.contains { $0.type == type && $0.owner == owner }
+    }
+}

@@ -1,0 +1,134 @@
+import DNSWire
+import NIOCore
+
+/// Writes a `Response` as a DNS message: the query's question echoed with its spelling,
+/// names compressed, the OPT record with the echoed Client Subnet option, and TC=1 with
+/// empty sections when the answer or authority section does not fit the size limit
+/// (RFC 1035 §4.2.1, RFC 6891 §7, RFC 2181 §9).
+public enum ResponseEncoder {
+    /// Our advertised UDP payload size (DNS Flag Day 2020).
+    public static let udpPayloadSize: UInt16 = 1232
+
+    /// The limit a UDP response must fit: min(client's EDNS size, 1232), or 512 without EDNS.
+    public static func udpLimit(for query: Query) -> Int {
+        guard let edns = query.edns else { return 512 }
+        return max(512, min(Int(edns.udpPayloadSize), Int(udpPayloadSize)))
+    }
+
+    /// Encodes `response` to `query` into `buffer`, within `limit` octets. Returns whether
+    /// the message was truncated.
+    @discardableResult
+    public static func encode(_ response: Response, to query: Query, limit: Int, into buffer: inout ByteBuffer) -> Bool {
+        var writer = WireWriter(buffer: buffer)
+        defer { buffer = writer.buffer }
+        var flags = Header.qrMask | (query.flags & (Header.rdMask | Header.cdMask | 0x7800))
+        if response.authoritative { flags |= Header.aaMask }
+        flags |= response.rcode.rawValue & 0xF
+        writer.writeUInt16(query.id)
+        writer.writeUInt16(flags)
+        writer.writeUInt16(1)
+        writer.writeUInt32(0)
+        writer.writeUInt16(0)
+        writer.writeName(query.question.name, compress: false)
+        writer.writeUInt16(query.question.type.rawValue)
+        writer.writeUInt16(query.question.recordClass.rawValue)
+        let opt = optRecord(for: query, rcode: response.rcode, scope: response.clientSubnetScope)
+        let budget = limit - (opt.map(optSize) ?? 0)
+        let afterQuestion = writer.mark
+        var truncated = false
+        var counts: (UInt16, UInt16, UInt16) = (0, 0, 0)
+        if let answers = write(response.answer, &writer, budget: budget),
+           let authority = write(response.authority, &writer, budget: budget) {
+            counts.0 = answers
+            counts.1 = authority
+            var additional: UInt16 = 0
+            for set in response.additional {
+                let mark = writer.mark
+                writeRRSet(set, &writer)
+                if writer.count > budget {
+                    writer.rollBack(to: mark)
+                    truncated = response.glueRequired
+                    break
+                }
+                additional += UInt16(set.records.count)
+            }
+            counts.2 = additional
+        } else {
+            writer.rollBack(to: afterQuestion)
+            truncated = true
+        }
+        if let opt {
+            opt.encode(to: &writer)
+            counts.2 += 1
+        }
+        if truncated { writer.setUInt16(flags | Header.tcMask, at: 2) }
+        writer.setUInt16(counts.0, at: 6)
+        writer.setUInt16(counts.1, at: 8)
+        writer.setUInt16(counts.2, at: 10)
+        return truncated
+    }
+
+    /// Writes whole RRsets; nil when they do not fit (the caller truncates).
+    static func write(_ sets: [ResponseRRSet], _ writer: inout WireWriter, budget: Int) -> UInt16? {
+        var count: UInt16 = 0
+        for set in sets {
+            writeRRSet(set, &writer)
+            count += UInt16(set.records.count)
+        }
+        return writer.count > budget ? nil : count
+    }
+
+    @inline(__always)
+    static func writeRRSet(_ set: ResponseRRSet, _ writer: inout WireWriter) {
+        for rdata in set.records {
+            writer.writeName(set.owner)
+            writer.writeUInt16(set.type.rawValue)
+            writer.writeUInt16(RecordClass.in.rawValue)
+            writer.writeUInt32(set.ttl)
+            let lengthAt = writer.count
+            writer.writeUInt16(0)
+            rdata.encode(to: &writer)
+            writer.setUInt16(UInt16(writer.count - lengthAt - 2), at: lengthAt)
+        }
+    }
+
+    /// The OPT record of a response: our payload size, the DO bit echoed (RFC 3225 §3),
+    /// the upper rcode bits, and the client's ECS option with our scope (RFC 7871 §7.2.1).
+    static func optRecord(for query: Query, rcode: ResponseCode, scope: UInt8) -> EDNS? {
+        guard let edns = query.edns else { return nil }
+        var options: [EDNSOption] = []
+        if var subnet = query.clientSubnet {
+            subnet.scopePrefixLength = scope
+            options.append(EDNSOption(clientSubnet: subnet))
+        }
+        return EDNS(udpPayloadSize: udpPayloadSize, extendedRCode: UInt8(rcode.rawValue >> 4),
+                    version: 0, dnssecOK: edns.dnssecOK, options: options)
+    }
+
+    static func optSize(_ opt: EDNS) -> Int {
+        11 + opt.options.reduce(0) { $0 + 4 + $1.data.count }
+    }
+
+    /// A header-only reply for a request that cannot be answered (FORMERR, NOTIMP), or a
+    /// BADVERS reply with an OPT record (RFC 6891 §6.1.3).
+    public static func encodeRejection(id: UInt16, requestFlags: UInt16, rcode: ResponseCode, query: Query? = nil,
+                                       into buffer: inout ByteBuffer) {
+        var writer = WireWriter(buffer: buffer)
+        defer { buffer = writer.buffer }
+        let flags = Header.qrMask | (requestFlags & (Header.rdMask | Header.cdMask | 0x7800)) | (rcode.rawValue & 0xF)
+        writer.writeUInt16(id)
+        writer.writeUInt16(flags)
+        writer.writeUInt16(query == nil ? 0 : 1)
+        writer.writeUInt32(0)
+        writer.writeUInt16(query?.edns == nil ? 0 : 1)
+        if let query {
+            writer.writeName(query.question.name, compress: false)
+            writer.writeUInt16(query.question.type.rawValue)
+            writer.writeUInt16(query.question.recordClass.rawValue)
+            if let edns = query.edns {
+                EDNS(udpPayloadSize: udpPayloadSize, extendedRCode: UInt8(rcode.rawValue >> 4), version: 0,
+                     dnssecOK: edns.dnssecOK).encode(to: &writer)
+            }
+        }
+    }
+}

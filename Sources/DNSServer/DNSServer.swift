@@ -1,0 +1,141 @@
+import Atomics
+import Logging
+import NIOCore
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
+import ServiceLifecycle
+
+/// Serves DNS over UDP and TCP on every configured address: one UDP socket per event loop
+/// per address (SO_REUSEPORT spreads datagrams across loops), one TCP listener per
+/// address, with an idle timeout and a connection limit so slow clients cannot starve the
+/// others (SPEC §5).
+public final class DNSServer: Service, @unchecked Sendable {
+    /// Where and how to listen.
+    public struct Configuration: Sendable {
+        /// `host:port` pairs; port 0 asks the system for a free port (tests).
+        public var listen: [(host: String, port: Int)]
+        public var tcpIdleTimeout: TimeAmount = .seconds(10)
+        public var maxTCPConnections = 1024
+        /// UDP sockets per address (one per event loop used).
+        public var udpSocketsPerAddress = 1
+
+        public init(listen: [(host: String, port: Int)]) {
+            self.listen = listen
+        }
+    }
+
+    public let configuration: Configuration
+    let engine: QueryEngine
+    let group: any EventLoopGroup
+    let logger: Logger
+    let tcpConnections = ManagedAtomic<Int>(0)
+    // Written by start() before any reader, then only read.
+    private var channels: [any Channel] = []
+    /// The addresses actually bound, UDP first then TCP for each configured address.
+    public private(set) var udpAddresses: [SocketAddress] = []
+    public private(set) var tcpAddresses: [SocketAddress] = []
+
+    public init(configuration: Configuration, engine: QueryEngine, group: any EventLoopGroup, logger: Logger) {
+        self.configuration = configuration
+        self.engine = engine
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds every socket; throws (naming the address) when one cannot be bound.
+    public func start() async throws {
+        for (host, port) in configuration.listen {
+            var boundPort = port
+            for index in 0..<max(1, configuration.udpSocketsPerAddress) {
+                let channel = try await bindUDP(host: host, port: boundPort, loop: group.next())
+                channels.append(channel)
+                if index == 0, let actual = channel.localAddress {
+                    udpAddresses.append(actual)
+                    boundPort = actual.port ?? port
+                }
+            }
+            let tcp = try await bindTCP(host: host, port: boundPort)
+            channels.append(tcp)
+            if let actual = tcp.localAddress { tcpAddresses.append(actual) }
+        }
+    }
+
+    func bindUDP(host: String, port: Int, loop: any EventLoop) async throws -> any Channel {
+        let engine = self.engine
+        do {
+            return try await DatagramBootstrap(group: loop)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .channelOption(ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+                .channelOption(.datagramVectorReadMessageCount, value: 16)
+                .channelOption(.maxMessagesPerRead, value: 16)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 4096))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(UDPQueryHandler(engine: engine))
+                    }
+                }
+                .bind(host: host, port: port).get()
+        } catch {
+            throw BindError(address: "\(host):\(port)", transport: "UDP", underlying: error)
+        }
+    }
+
+    func bindTCP(host: String, port: Int) async throws -> any Channel {
+        let engine = self.engine
+        let idle = configuration.tcpIdleTimeout
+        let limit = configuration.maxTCPConnections
+        let connections = tcpConnections
+        do {
+            return try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    guard connections.wrappingIncrementThenLoad(ordering: .relaxed) <= limit,
+                          let source = channel.remoteAddress?.dnsIPAddress else {
+                        connections.wrappingDecrement(ordering: .relaxed)
+                        return channel.close()
+                    }
+                    channel.closeFuture.whenComplete { _ in connections.wrappingDecrement(ordering: .relaxed) }
+                    return channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
+                        try pipeline.addHandler(ByteToMessageHandler(DNSMessageFramer()))
+                        try pipeline.addHandler(TCPQueryHandler(engine: engine, source: source))
+                    }
+                }
+                .bind(host: host, port: port).get()
+        } catch {
+            throw BindError(address: "\(host):\(port)", transport: "TCP", underlying: error)
+        }
+    }
+
+    /// Serves until graceful shutdown (SIGTERM/SIGINT through the service group), then
+    /// closes every socket.
+    public func run() async throws {
+        if channels.isEmpty { try await start() }
+        let channels = self.channels
+        try await withGracefulShutdownHandler {
+            for channel in channels { try? await channel.closeFuture.get() }
+        } onGracefulShutdown: {
+            for channel in channels { channel.close(promise: nil) }
+        }
+    }
+
+    /// Closes every socket (tests, and shutdown without a service group).
+    public func stop() async {
+        for channel in channels { try? await channel.close() }
+    }
+
+    public var activeTCPConnections: Int { tcpConnections.load(ordering: .relaxed) }
+}
+
+/// A listen address that could not be bound, named for the operator.
+public struct BindError: Error, CustomStringConvertible {
+    public var address: String
+    public var transport: String
+    public var underlying: any Error
+    public var description: String { "cannot listen on \(address) (\(transport)): \(underlying)" }
+}

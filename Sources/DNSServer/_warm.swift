@@ -1,6 +1,0 @@
-import NIOCore
-import NIOPosix
-import Logging
-import ServiceLifecycle
-import Atomics
-enum _WarmServer {}

@@ -1,0 +1,43 @@
+import DNSWire
+
+/// Where a client is, as far as geolocation and latency routing care.
+public struct ClientLocation: Hashable, Sendable {
+    /// Route 53 continent code (AF AN AS EU OC NA SA).
+    public var continent: String?
+    /// ISO 3166-1 alpha-2 country code.
+    public var country: String?
+    /// Subdivision code within the country (US state), without the country prefix.
+    public var subdivision: String?
+    public var latitude: Double?
+    public var longitude: Double?
+
+    public init(continent: String? = nil, country: String? = nil, subdivision: String? = nil,
+                latitude: Double? = nil, longitude: Double? = nil) {
+        self.continent = continent
+        self.country = country
+        self.subdivision = subdivision
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
+/// Answers "where is this client" and "how far is it from that region" for the latency
+/// and geolocation policies. Implemented over a MaxMind DB, a geo-networks CSV or a
+/// latency table (module GeoIP); every answer says how many address bits decided it.
+public protocol ClientLocator: Sendable {
+    /// The location of the network containing `prefix`, and the prefix length it holds for.
+    func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8)
+    /// Latency in milliseconds (or any monotone stand-in such as distance) from the client
+    /// to each region, or nil for a region it cannot rank; and the scope of that answer.
+    func latencies(_ prefix: IPPrefix, regions: [String]) -> (milliseconds: [Double?], scope: UInt8)
+}
+
+/// A locator that knows nothing: every client is unlocated (geo falls to the default set,
+/// latency keeps the zone file's order).
+public struct NoLocator: ClientLocator {
+    public init() {}
+    public func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) { (nil, 0) }
+    public func latencies(_ prefix: IPPrefix, regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
+        (Array(repeating: nil, count: regions.count), 0)
+    }
+}

@@ -1,0 +1,119 @@
+import DNSWire
+
+extension ZoneFileParser {
+    /// Parses `[OWNER] [[routing]] [TTL] [CLASS] TYPE RDATA…` (TTL and class in either order).
+    func record(_ line: LogicalLine, context: inout Context) throws(Diagnostic) -> ZoneFileRecord {
+        let tokens = line.tokens
+        var index = 0
+        let owner: DomainName
+        if line.startsWithBlank {
+            guard let last = context.lastOwner else {
+                throw Diagnostic(at: tokens[0].location, "record has no owner name and no previous owner to carry over")
+            }
+            owner = last
+        } else {
+            let token = tokens[0]
+            guard token.kind == .word else { throw Diagnostic(at: token.location, "expected an owner name") }
+            do { owner = try DomainName(presentation: token.text, origin: context.origin) } catch {
+                throw Diagnostic(at: token.location, "bad owner name '\(token.string)': \(error.message)")
+            }
+            index = 1
+        }
+        context.lastOwner = owner
+
+        var routing: AttributeBlock? = nil
+        if index < tokens.count && tokens[index].kind == .attributes {
+            routing = try attributeBlock(tokens[index])
+            index += 1
+        }
+
+        var ttl: UInt32? = nil
+        var recordClass: RecordClass? = nil
+        while index < tokens.count && tokens[index].kind == .word {
+            let text = tokens[index].string
+            if ttl == nil, let first = text.first, first.isNumber, let value = TimeValue.parse(text) {
+                ttl = value
+            } else if ttl == nil, let first = text.first, first.isNumber {
+                throw Diagnostic(at: tokens[index].location, "bad TTL '\(text)': expected seconds or a duration like 1h30m, at most 2147483647")
+            } else if recordClass == nil, let parsed = RecordClass(mnemonic: text) {
+                recordClass = parsed
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard index < tokens.count else {
+            throw Diagnostic(at: tokens[tokens.count - 1].location, "record has no type")
+        }
+        let typeToken = tokens[index]
+        if typeToken.kind == .attributes {
+            throw Diagnostic(at: typeToken.location, "a routing block must come right after the owner name")
+        }
+        if let recordClass, recordClass != .in {
+            throw Diagnostic(at: line.tokens[0].location, "class \(recordClass) is not served; only IN")
+        }
+        let typeName = typeToken.string.uppercased()
+        let rdataTokens = Array(tokens[(index + 1)...])
+        if let misplaced = rdataTokens.first(where: { $0.kind == .attributes }) {
+            throw Diagnostic(at: misplaced.location, "a routing block must come right after the owner name")
+        }
+        let rdataLocation = rdataTokens.first?.location ?? typeToken.location
+        let content: RecordContent
+        if typeName == "ALIAS" {
+            content = try aliasTarget(rdataTokens, typeToken: typeToken, origin: context.origin)
+        } else {
+            guard let type = RecordType(mnemonic: typeName) else {
+                throw Diagnostic(at: typeToken.location, "unknown record type '\(typeToken.string)'")
+            }
+            do {
+                content = .data(try RData.parse(type: type, tokens: rdataTokens.map(\.presentationToken), origin: context.origin))
+            } catch {
+                let at = error.tokenIndex.map { rdataTokens[$0].location } ?? typeToken.location
+                throw Diagnostic(at: at, "\(type) record: \(error.message)")
+            }
+        }
+
+        let resolvedTTL: UInt32
+        if let ttl {
+            resolvedTTL = ttl
+            context.lastExplicitTTL = ttl
+        } else if let defaultTTL = context.defaultTTL {
+            resolvedTTL = defaultTTL
+        } else if let last = context.lastExplicitTTL {
+            resolvedTTL = last
+        } else if case .data(.soa(let soa)) = content {
+            // BIND's rule for a zone without $TTL: the SOA falls back to its MINIMUM field.
+            resolvedTTL = soa.minimum
+            context.lastExplicitTTL = soa.minimum
+        } else {
+            throw Diagnostic(at: typeToken.location, "record has no TTL and there is no $TTL before it")
+        }
+        return ZoneFileRecord(owner: owner, ttl: resolvedTTL, typeName: typeName == "ALIAS" ? "ALIAS" : RecordType(mnemonic: typeName)!.mnemonic,
+                              content: content, routing: routing, location: tokens[0].location,
+                              typeLocation: typeToken.location, rdataLocation: rdataLocation)
+    }
+
+    func aliasTarget(_ tokens: [Token], typeToken: Token, origin: DomainName) throws(Diagnostic) -> RecordContent {
+        guard tokens.count == 1 else {
+            throw Diagnostic(at: tokens.dropFirst().first?.location ?? typeToken.location, "ALIAS takes exactly one target name")
+        }
+        do {
+            return .alias(target: try DomainName(presentation: tokens[0].text, origin: origin))
+        } catch {
+            throw Diagnostic(at: tokens[0].location, "bad ALIAS target '\(tokens[0].string)': \(error.message)")
+        }
+    }
+
+    func attributeBlock(_ token: Token) throws(Diagnostic) -> AttributeBlock {
+        guard let policy = token.children.first else {
+            throw Diagnostic(at: token.location, "empty routing block: expected a policy such as [weighted id=a weight=10]")
+        }
+        guard !policy.string.contains("=") else {
+            throw Diagnostic(at: policy.location, "a routing block starts with its policy name, not '\(policy.string)'")
+        }
+        return AttributeBlock(policy: policy.string, location: policy.location,
+                              attributes: token.children.dropFirst().map(Attribute.init(token:)))
+    }
+}
+
+extension Diagnostic: Error {}

@@ -1,0 +1,147 @@
+import DNSWire
+
+/// Reads a master file (RFC 1035 §5) with Switchyard's extensions into records and
+/// directives, collecting every error with its file, line and column rather than stopping
+/// at the first. It checks syntax only; what the records mean is the zone loader's job.
+public struct ZoneFileParser {
+    /// `$INCLUDE` nesting deeper than this is taken for a mistake.
+    public static let maximumIncludeDepth = 8
+
+    let source: any ZoneFileSource
+
+    public init(source: any ZoneFileSource = NoIncludes()) {
+        self.source = source
+    }
+
+    /// The state that carries from line to line and into included files.
+    struct Context {
+        var origin: DomainName
+        var defaultTTL: UInt32?
+        var lastExplicitTTL: UInt32?
+        var lastOwner: DomainName?
+        var sawRecord = false
+    }
+
+    /// Parses a zone file. `fileOrigin` is the origin its name implies; a leading `$ORIGIN`
+    /// overrides it.
+    public func parse(file: String, identity: String? = nil, bytes: [UInt8], fileOrigin: DomainName) -> ParsedZoneFile {
+        var result = ParsedZoneFile(origin: fileOrigin)
+        var context = Context(origin: fileOrigin)
+        var stack: [String] = [identity ?? file]
+        parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, isTop: true)
+        return result
+    }
+
+    func parseFile(file: String, bytes: [UInt8], context: inout Context, result: inout ParsedZoneFile,
+                   includeStack: inout [String], isTop: Bool) {
+        result.files.append(includeStack.last ?? file)
+        var lexer = Lexer(bytes: bytes, file: file)
+        let lines = lexer.logicalLines()
+        result.diagnostics.append(contentsOf: lexer.diagnostics)
+        for line in lines {
+            let first = line.tokens[0]
+            if !line.startsWithBlank && first.kind == .word && first.text.first == UInt8(ascii: "$") {
+                directive(line, context: &context, result: &result, includeStack: &includeStack, isTop: isTop)
+            } else {
+                do {
+                    let record = try self.record(line, context: &context)
+                    result.records.append(record)
+                    context.sawRecord = true
+                } catch {
+                    result.diagnostics.append(error)
+                }
+            }
+        }
+    }
+
+    // MARK: Directives
+
+    func directive(_ line: LogicalLine, context: inout Context, result: inout ParsedZoneFile,
+                   includeStack: inout [String], isTop: Bool) {
+        let name = line.tokens[0].string.uppercased()
+        let args = Array(line.tokens.dropFirst())
+        func fail(_ message: String, _ at: SourceLocation? = nil) {
+            result.diagnostics.append(Diagnostic(at: at ?? line.tokens[0].location, message))
+        }
+        switch name {
+        case "$ORIGIN":
+            guard args.count == 1 else { return fail("$ORIGIN takes exactly one name") }
+            do {
+                let origin = try DomainName(presentation: args[0].text, origin: context.origin)
+                if isTop && !context.sawRecord && result.records.isEmpty { result.origin = origin }
+                context.origin = origin
+            } catch {
+                fail("bad $ORIGIN '\(args[0].string)': \(error.message)", args[0].location)
+            }
+        case "$TTL":
+            guard args.count == 1 else { return fail("$TTL takes exactly one value") }
+            guard let ttl = TimeValue.parse(args[0].string) else {
+                return fail("bad $TTL '\(args[0].string)': expected seconds or a duration like 1h30m", args[0].location)
+            }
+            context.defaultTTL = ttl
+        case "$INCLUDE":
+            include(args, line: line, context: context, result: &result, includeStack: &includeStack)
+        case "$HEALTHCHECK":
+            guard args.count >= 2 else { return fail("$HEALTHCHECK needs an id and a target") }
+            result.healthChecks.append(HealthCheckDirective(
+                id: args[0].string, target: args[1].string, targetLocation: args[1].location,
+                options: args.dropFirst(2).map(Attribute.init(token:)), location: args[0].location))
+        case "$CIDR":
+            cidr(args, line: line, result: &result)
+        default:
+            fail("unknown directive \(line.tokens[0].string)")
+        }
+    }
+
+    func include(_ args: [Token], line: LogicalLine, context: Context, result: inout ParsedZoneFile,
+                 includeStack: inout [String]) {
+        guard args.count == 1 || args.count == 2 else {
+            result.diagnostics.append(Diagnostic(at: line.tokens[0].location, "$INCLUDE takes a file name and an optional origin"))
+            return
+        }
+        var inner = context
+        if args.count == 2 {
+            do { inner.origin = try DomainName(presentation: args[1].text, origin: context.origin) } catch {
+                result.diagnostics.append(Diagnostic(at: args[1].location, "bad $INCLUDE origin: \(error.message)"))
+                return
+            }
+        }
+        guard includeStack.count <= ZoneFileParser.maximumIncludeDepth else {
+            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE nested more than \(ZoneFileParser.maximumIncludeDepth) deep"))
+            return
+        }
+        let file: IncludedFile
+        do {
+            file = try source.include(args[0].string, from: line.location.file)
+        } catch {
+            result.diagnostics.append(Diagnostic(at: args[0].location, error.message))
+            return
+        }
+        guard !includeStack.contains(file.identity) else {
+            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) makes a cycle"))
+            return
+        }
+        includeStack.append(file.identity)
+        parseFile(file: file.displayName, bytes: file.bytes, context: &inner, result: &result, includeStack: &includeStack, isTop: false)
+        includeStack.removeLast()
+    }
+
+    func cidr(_ args: [Token], line: LogicalLine, result: inout ParsedZoneFile) {
+        guard args.count >= 3 else {
+            result.diagnostics.append(Diagnostic(at: line.tokens[0].location, "$CIDR needs a collection, a location and at least one prefix"))
+            return
+        }
+        var prefixes: [IPPrefix] = []
+        for token in args.dropFirst(2) {
+            guard let prefix = IPPrefix(token.string, strict: true) else {
+                let loose = IPPrefix(token.string)
+                let why = loose == nil ? "is not an address prefix" : "has bits set beyond its length (did you mean \(loose!)?)"
+                result.diagnostics.append(Diagnostic(at: token.location, "$CIDR prefix '\(token.string)' \(why)"))
+                continue
+            }
+            prefixes.append(prefix)
+        }
+        result.cidrBlocks.append(CIDRDirective(collection: args[0].string, locationName: args[1].string,
+                                               prefixes: prefixes, location: args[0].location))
+    }
+}

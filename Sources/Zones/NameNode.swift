@@ -1,0 +1,65 @@
+import DNSWire
+
+/// One name of a zone: its records and the facts about its place in the tree that answering
+/// needs, computed once when the zone is built.
+public struct NameNode: Sendable {
+    /// Facts about a node, precomputed at load (DESIGN.md "flags precomputed").
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let apex = Flags(rawValue: 1)
+        /// NS records below the apex: a zone cut (RFC 1034 §4.2.1).
+        public static let delegation = Flags(rawValue: 2)
+        /// No records of its own (an empty non-terminal, RFC 8020).
+        public static let empty = Flags(rawValue: 4)
+        /// Holds a CNAME, plain or routed.
+        public static let cname = Flags(rawValue: 8)
+    }
+
+    /// The owner as first written in the zone file.
+    public let name: DomainName
+    /// Index of the parent node; -1 for the apex.
+    public let parent: Int32
+    public internal(set) var flags: Flags = []
+    /// The delegation node at or above this one (below the apex), or -1 where the zone is
+    /// authoritative. Names at or below a cut are answered with a referral.
+    public internal(set) var cut: Int32 = -1
+    /// Index of the `*` child (RFC 4592 source of synthesis), or -1.
+    public internal(set) var wildcard: Int32 = -1
+    /// Plain RRsets, sorted by type.
+    public internal(set) var rrsets: [RRSet] = []
+    /// Routed groups (and simple ALIAS), sorted by type with the ALIAS group (type nil) last.
+    public internal(set) var groups: [RoutedGroup] = []
+
+    init(name: DomainName, parent: Int32) {
+        self.name = name
+        self.parent = parent
+    }
+
+    public var isDelegation: Bool { flags.contains(.delegation) }
+    public var isEmptyNonTerminal: Bool { flags.contains(.empty) }
+
+    /// The plain RRset of `type`, if any.
+    @inlinable
+    public func rrset(_ type: RecordType) -> RRSet? {
+        for set in rrsets where set.type == type { return set }
+        return nil
+    }
+
+    /// The routed group that answers `type`: the type's own group, else a CNAME group, else
+    /// the ALIAS group.
+    @inlinable
+    public func group(answering type: RecordType) -> RoutedGroup? {
+        var fallback: RoutedGroup? = nil
+        for group in groups {
+            if group.type == type { return group }
+            if group.type == .cname || group.type == nil { fallback = fallback ?? group }
+        }
+        return fallback
+    }
+
+    /// Whether the node has any data of `type` (plain or routed, not via ALIAS).
+    public func hasOwnData(_ type: RecordType) -> Bool {
+        rrset(type) != nil || groups.contains { $0.type == type }
+    }
+}

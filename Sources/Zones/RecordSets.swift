@@ -1,0 +1,59 @@
+import DNSWire
+import Routing
+import ZoneFile
+
+/// A plain RRset: every record of one owner and type, served as a whole (RFC 2181 §5).
+public struct RRSet: Hashable, Sendable {
+    public var type: RecordType
+    public var ttl: UInt32
+    public var records: [RData]
+
+    public init(type: RecordType, ttl: UInt32, records: [RData]) {
+        self.type = type
+        self.ttl = ttl
+        self.records = records
+    }
+}
+
+/// What a routed record set answers with: its own records, or an ALIAS to another name.
+public enum RecordSetContent: Hashable, Sendable {
+    case records(RRSet)
+    case alias(target: DomainName)
+}
+
+/// One member of a routed group: Route 53's record set with a SetIdentifier.
+public struct RoutedRecordSet: Hashable, Sendable {
+    public var routing: SetRouting
+    public var content: RecordSetContent
+    /// The TTL written on the lines (ALIAS answers use the target's TTL instead).
+    public var ttl: UInt32
+    public var location: SourceLocation
+
+    public var isAlias: Bool {
+        if case .alias = content { return true }
+        return false
+    }
+}
+
+/// Every record set that answers one name for one query type under one routing policy.
+///
+/// `type` nil is the group of ALIAS sets, which answers any type the name has no records
+/// of; a type's own group also contains the ALIAS sets, so a failover pair may mix an
+/// ALIAS primary with a plain secondary, as Route 53 allows.
+public struct RoutedGroup: Hashable, Sendable {
+    public let type: RecordType?
+    public let sets: [RoutedRecordSet]
+    /// The policy's lookup tables, precomputed.
+    public let plan: RoutingPlan
+
+    public init(type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet]) {
+        self.type = type
+        self.sets = sets
+        self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
+    }
+
+    public var policy: RoutingPolicy { plan.policy }
+
+    /// True when the group is a CNAME group, which answers every query type at its name.
+    public var isCNAME: Bool { type == .cname }
+}

@@ -1,0 +1,77 @@
+import DNSWire
+import Routing
+import ZoneFile
+
+/// One loaded, validated zone: immutable, shared by every query that reads it.
+public final class Zone: Sendable {
+    public let origin: DomainName
+    /// Label count of the origin, so lookups know where the zone begins.
+    public let originLabels: Int
+    public let soa: SOAData
+    public let soaTTL: UInt32
+    /// TTL of the SOA in negative answers: min(SOA TTL, SOA MINIMUM) (RFC 2308 §3).
+    public let negativeTTL: UInt32
+    public let trie: NameTrie
+    /// Records as written (routed sets count each value).
+    public let recordCount: Int
+    /// Every file read for this zone, the zone file first.
+    public let files: [String]
+    public let healthChecks: [HealthCheckDefinition]
+    public let cidrCollections: [String: CIDRCollection]
+
+    public init(origin: DomainName, soa: SOAData, soaTTL: UInt32, trie: NameTrie, recordCount: Int,
+                files: [String], healthChecks: [HealthCheckDefinition], cidrCollections: [String: CIDRCollection]) {
+        self.origin = origin
+        self.originLabels = origin.labelCount
+        self.soa = soa
+        self.soaTTL = soaTTL
+        self.negativeTTL = min(soaTTL, soa.minimum)
+        self.trie = trie
+        self.recordCount = recordCount
+        self.files = files
+        self.healthChecks = healthChecks
+        self.cidrCollections = cidrCollections
+    }
+
+    public var serial: UInt32 { soa.serial }
+
+    /// The SOA record as it goes into negative answers.
+    public var negativeSOA: ResourceRecord {
+        ResourceRecord(name: origin, ttl: negativeTTL, rdata: .soa(soa))
+    }
+
+    /// Every record in canonical presentation form, one per line, as `check --print`
+    /// writes them: canonical name order (RFC 4034 §6.1), then type, routing attributes
+    /// after `;`.
+    public func canonicalLines() -> [String] {
+        var lines: [String] = []
+        let order = trie.nodes.indices.sorted { trie.nodes[$0].name < trie.nodes[$1].name }
+        for index in order {
+            let node = trie.nodes[index]
+            var entries: [(RecordType, Int, String)] = []
+            for set in node.rrsets {
+                for rdata in set.records {
+                    entries.append((set.type, 0, "\(node.name)\t\(set.ttl)\tIN\t\(set.type)\t\(rdata.presentation)"))
+                }
+            }
+            for group in node.groups {
+                for (k, set) in group.sets.enumerated() {
+                    let attributes = set.routing.rule == .simple ? "" : "\t; \(set.routing.attributeText)"
+                    switch set.content {
+                    case .records(let rrset):
+                        for rdata in rrset.records {
+                            entries.append((rrset.type, 1 + k, "\(node.name)\t\(set.ttl)\tIN\t\(rrset.type)\t\(rdata.presentation)\(attributes)"))
+                        }
+                    case .alias(let target):
+                        entries.append((RecordType(65535), 1 + k, "\(node.name)\t\(set.ttl)\tIN\tALIAS\t\(target)\(attributes)"))
+                    }
+                }
+            }
+            // Stable within a type: plain records, then routed sets in the order written.
+            for entry in entries.enumerated().sorted(by: { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }) {
+                lines.append(entry.element.2)
+            }
+        }
+        return lines
+    }
+}

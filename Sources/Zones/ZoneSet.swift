@@ -1,0 +1,54 @@
+import DNSWire
+import Routing
+
+/// Every zone being served, as one immutable snapshot: what a query reads from start to
+/// finish, so a reload never shows it half old, half new.
+public final class ZoneSet: Sendable {
+    public let zones: [Zone]
+    /// Health checks of all zones, by id (ids are global, SPEC §2).
+    public let healthChecks: [String: HealthCheckDefinition]
+    /// Every `$CIDR` collection of every zone, as longest-prefix tables of location names.
+    public let cidrTables: [String: PrefixTable<String>]
+    let origins: NameTrie
+
+    public init(zones: [Zone]) {
+        self.zones = zones
+        var builder = [NameNode]()
+        for (i, zone) in zones.enumerated() { builder.append(NameNode(name: zone.origin, parent: Int32(i))) }
+        origins = NameTrie(nodes: builder)
+        var checks: [String: HealthCheckDefinition] = [:]
+        for zone in zones {
+            for check in zone.healthChecks { checks[check.id] = check }
+        }
+        healthChecks = checks
+        var tables: [String: PrefixTable<String>] = [:]
+        for zone in zones {
+            for (name, collection) in zone.cidrCollections {
+                var table = tables[name] ?? PrefixTable()
+                for (prefix, location) in collection.blocks { table.insert(prefix, location) }
+                tables[name] = table
+            }
+        }
+        cidrTables = tables
+    }
+
+    public static let empty = ZoneSet(zones: [])
+
+    /// The zone with the longest origin that `name` is at or below (RFC 1034 §4.3.2 step 2).
+    public func zone(for name: DomainName) -> Zone? {
+        name.wire.withUnsafeBufferPointer { wire in
+            var start = 0
+            while true {
+                if let found = origins.find(wire, from: start) { return zones[Int(found)] }
+                if wire[start] == 0 { return nil }
+                start += 1 + Int(wire[start])
+            }
+        }
+    }
+
+    public func zone(origin: DomainName) -> Zone? {
+        origins.find(origin).map { zones[Int($0)] }
+    }
+
+    public var recordCount: Int { zones.reduce(0) { $0 + $1.recordCount } }
+}

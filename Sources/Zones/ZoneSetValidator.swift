@@ -1,0 +1,126 @@
+import DNSWire
+import Routing
+import ZoneFile
+
+/// The checks that need every zone at once: health-check ids and `calculated` children,
+/// CIDR collections and locations, and ALIAS targets (served, not a CNAME, no loops).
+public enum ZoneSetValidator {
+    /// Problems found, each with the index of the zone whose file holds it.
+    public static func validate(_ zones: [Zone]) -> [(zone: Int, diagnostic: Diagnostic)] {
+        var found: [(Int, Diagnostic)] = []
+        let set = ZoneSet(zones: zones)
+        var checks: [String: (HealthCheckDefinition, Int)] = [:]
+        for (z, zone) in zones.enumerated() {
+            for check in zone.healthChecks {
+                if let (existing, _) = checks[check.id], !sameDefinition(existing, check) {
+                    found.append((z, Diagnostic(at: check.location, "health check \(check.id) is already defined differently in \(existing.location)")))
+                } else if checks[check.id] == nil {
+                    checks[check.id] = (check, z)
+                }
+            }
+        }
+        for (id, (check, z)) in checks {
+            guard case .calculated(let children, let minHealthy) = check.target else { continue }
+            for child in children where checks[child] == nil {
+                found.append((z, Diagnostic(at: check.location, "calculated health check \(id) names unknown child \(child)")))
+            }
+            if minHealthy > children.count {
+                found.append((z, Diagnostic(.warning, at: check.location, "min-healthy=\(minHealthy) exceeds the \(children.count) children of \(id): it is never healthy")))
+            }
+            if dependsOnItself(id, checks: checks.mapValues(\.0)) {
+                found.append((z, Diagnostic(at: check.location, "calculated health check \(id) depends on itself")))
+            }
+        }
+        var collections: [String: CIDRCollection] = [:]
+        for zone in zones {
+            for (name, collection) in zone.cidrCollections {
+                var merged = collections[name] ?? collection
+                for (location, blocks) in collection.locations { merged.locations[location] = blocks }
+                collections[name] = merged
+            }
+        }
+        for (z, zone) in zones.enumerated() {
+            for node in zone.trie.nodes {
+                for group in node.groups {
+                    for member in group.sets {
+                        if let id = member.routing.healthCheckID, checks[id] == nil {
+                            found.append((z, Diagnostic(at: member.location, "unknown health check '\(id)' (declare it with $HEALTHCHECK)")))
+                        }
+                        if case .cidr(let name, let location) = member.routing.rule {
+                            if let collection = collections[name] {
+                                if let location, collection.locations[location] == nil {
+                                    found.append((z, Diagnostic(at: member.location, "CIDR collection \(name) has no location \(location) (declare it with $CIDR)")))
+                                }
+                            } else {
+                                found.append((z, Diagnostic(at: member.location, "unknown CIDR collection '\(name)' (declare it with $CIDR)")))
+                            }
+                        }
+                        if case .alias(let target) = member.content {
+                            if let problem = aliasProblem(from: node.name, to: target, in: set) {
+                                found.append((z, Diagnostic(at: member.location, problem)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    static func sameDefinition(_ a: HealthCheckDefinition, _ b: HealthCheckDefinition) -> Bool {
+        var b = b
+        b.location = a.location
+        return a == b
+    }
+
+    static func dependsOnItself(_ start: String, checks: [String: HealthCheckDefinition]) -> Bool {
+        var stack = [start]
+        var seen: Set<String> = []
+        while let id = stack.popLast() {
+            guard case .calculated(let children, _)? = checks[id]?.target else { continue }
+            for child in children {
+                if child == start { return true }
+                if seen.insert(child).inserted { stack.append(child) }
+            }
+        }
+        return false
+    }
+
+    /// Why an ALIAS from `name` to `target` cannot be served, or nil when it can. Walks the
+    /// ALIAS graph depth first; a name met again on the current path is a loop.
+    static func aliasProblem(from name: DomainName, to target: DomainName, in set: ZoneSet) -> String? {
+        var path: [DomainName] = [name]
+        var finished: Set<DomainName> = []
+        return aliasProblem(target, path: &path, finished: &finished, in: set)
+    }
+
+    static func aliasProblem(_ current: DomainName, path: inout [DomainName], finished: inout Set<DomainName>,
+                             in set: ZoneSet) -> String? {
+        if path.contains(current) {
+            return "ALIAS loop: " + (path + [current]).map(\.description).joined(separator: " → ")
+        }
+        if finished.contains(current) { return nil }
+        guard let zone = set.zone(for: current) else {
+            return "ALIAS target \(current) is not in a zone this server loads"
+        }
+        guard let index = zone.trie.find(current) else {
+            return "ALIAS target \(current) does not exist in zone \(zone.origin)"
+        }
+        let node = zone.trie.nodes[Int(index)]
+        if node.cut >= 0 { return "ALIAS target \(current) is below a delegation" }
+        if node.isEmptyNonTerminal { return "ALIAS target \(current) has no records" }
+        if node.flags.contains(.cname) {
+            return "ALIAS target \(current) is a CNAME; an ALIAS must point at address records (Route 53 rejects this)"
+        }
+        path.append(current)
+        defer { path.removeLast() }
+        for group in node.groups {
+            for member in group.sets {
+                guard case .alias(let next) = member.content else { continue }
+                if let problem = aliasProblem(next, path: &path, finished: &finished, in: set) { return problem }
+            }
+        }
+        finished.insert(current)
+        return nil
+    }
+}
