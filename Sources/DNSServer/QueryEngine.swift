@@ -11,18 +11,21 @@ public final class QueryEngine: Sendable {
     public let authority: Authority
     public let zones: ZoneStore
     public let health: any HealthSource
-    public let observer: (any QueryObserver)?
+    /// Write one line per query (`--query-log`).
+    public let queryLog: Bool
 
-    public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), observer: (any QueryObserver)? = nil) {
+    public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false) {
         self.authority = authority
         self.zones = zones
         self.health = health
-        self.observer = observer
+        self.queryLog = queryLog
     }
 
     /// The response to `request`, or nil when it must be dropped (a runt, or a response).
-    public func respond(to request: ByteBuffer, from source: IPAddress, transport: Transport,
-                        cache: inout SnapshotCache, random: inout SplitMix64, allocator: ByteBufferAllocator) -> ByteBuffer? {
+    /// What happened is added to `tally` (and `log`), which belong to the calling handler.
+    public func respond(to request: ByteBuffer, from source: IPAddress, transport: Transport, cache: inout SnapshotCache,
+                        random: inout SplitMix64, tally: inout QueryTally, log: inout QueryLogBuffer,
+                        allocator: ByteBufferAllocator) -> ByteBuffer? {
         let query: Query
         do {
             query = try Query(decoding: request)
@@ -33,20 +36,20 @@ public final class QueryEngine: Sendable {
             case .reply(let id, let flags, let rcode):
                 var buffer = allocator.buffer(capacity: 12)
                 ResponseEncoder.encodeRejection(id: id, requestFlags: flags, rcode: rcode, into: &buffer)
-                observer?.rejected(rcode: rcode, source: source, transport: transport)
+                tally.count(zone: nil, type: 0, rcode: rcode, policy: nil, setID: nil, transport: transport)
                 return buffer
             }
         }
         if let edns = query.edns, edns.version > 0 {
             var buffer = allocator.buffer(capacity: 64)
             ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .badVers, query: query, into: &buffer)
-            observer?.rejected(rcode: .badVers, source: source, transport: transport)
+            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .badVers, policy: nil, setID: nil, transport: transport)
             return buffer
         }
         if query.question.type == .opt || query.question.type.rawValue == 0 {
             var buffer = allocator.buffer(capacity: 64)
             ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .formErr, query: query, into: &buffer)
-            observer?.rejected(rcode: .formErr, source: source, transport: transport)
+            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .formErr, policy: nil, setID: nil, transport: transport)
             return buffer
         }
         let snapshot = cache.snapshot(zones: zones, health: health)
@@ -55,7 +58,9 @@ public final class QueryEngine: Sendable {
         let limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
         var buffer = allocator.buffer(capacity: transport == .udp ? limit : 1024)
         let truncated = ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
-        observer?.answered(query: query, response: response, source: source, transport: transport, truncated: truncated)
+        tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                    policy: response.policy, setID: response.setID, transport: transport)
+        if queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
         return buffer
     }
 }
@@ -64,13 +69,6 @@ public final class QueryEngine: Sendable {
 public enum Transport: String, Sendable {
     case udp
     case tcp
-}
-
-/// Told about every query answered (metrics, the query log). Called on the event loop
-/// that answered; implementations must not block.
-public protocol QueryObserver: Sendable {
-    func answered(query: Query, response: Response, source: IPAddress, transport: Transport, truncated: Bool)
-    func rejected(rcode: ResponseCode, source: IPAddress, transport: Transport)
 }
 
 /// One event loop's copy of the current snapshots: re-read from the stores only when

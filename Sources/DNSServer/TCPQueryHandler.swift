@@ -33,17 +33,32 @@ final class TCPQueryHandler: ChannelInboundHandler {
     let source: IPAddress
     var cache = SnapshotCache()
     var random = SplitMix64()
+    var tally = QueryTally()
+    var log = QueryLogBuffer()
     var pendingFlush = false
+    var flushTask: RepeatedTask?
 
     init(engine: QueryEngine, source: IPAddress) {
         self.engine = engine
         self.source = source
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        flushTask = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+            self?.tally.flush()
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        flushTask?.cancel()
+        tally.flush()
+        log.flush()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
         guard let reply = engine.respond(to: request, from: source, transport: .tcp, cache: &cache,
-                                         random: &random, allocator: context.channel.allocator) else {
+                                         random: &random, tally: &tally, log: &log, allocator: context.channel.allocator) else {
             // A response or a runt on a stream means a confused peer: hang up.
             context.close(promise: nil)
             return
@@ -60,6 +75,7 @@ final class TCPQueryHandler: ChannelInboundHandler {
             pendingFlush = false
             context.flush()
         }
+        log.flush()
         context.fireChannelReadComplete()
     }
 

@@ -11,17 +11,32 @@ final class UDPQueryHandler: ChannelInboundHandler {
     let engine: QueryEngine
     var cache = SnapshotCache()
     var random = SplitMix64()
+    var tally = QueryTally()
+    var log = QueryLogBuffer()
     var pendingFlush = false
+    var flushTask: RepeatedTask?
 
     init(engine: QueryEngine) {
         self.engine = engine
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        flushTask = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+            self?.tally.flush()
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        flushTask?.cancel()
+        tally.flush()
+        log.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let source = envelope.remoteAddress.dnsIPAddress else { return }
         guard let reply = engine.respond(to: envelope.data, from: source, transport: .udp, cache: &cache,
-                                         random: &random, allocator: context.channel.allocator) else { return }
+                                         random: &random, tally: &tally, log: &log, allocator: context.channel.allocator) else { return }
         context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: reply)), promise: nil)
         pendingFlush = true
     }
@@ -31,6 +46,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
             pendingFlush = false
             context.flush()
         }
+        log.flush()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

@@ -1,11 +1,15 @@
+import AdminAPI
 import ArgumentParser
 import Authority
 import DNSServer
 import DNSWire
 import Foundation
+import HealthChecks
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
+import Prometheus
 import Routing
 import ServiceLifecycle
 import Zones
@@ -17,12 +21,13 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the zones in the given files or folders over UDP and TCP.",
         discussion: """
             Loads every *.zone file in the given files or folders (default: zones) and
-            answers for them. A zone that fails to load is reported and left out; the
-            others are served.
+            answers for them, runs their health checks, and serves the admin API. A zone
+            that fails to load is reported and left out; the others are served. SIGHUP,
+            `switchyard reload` or --watch reload the zones.
 
             Examples:
               switchyard serve zones/
-              switchyard serve zones/ --listen 127.0.0.1:5300 --listen [::1]:5300
+              switchyard serve zones/ --listen 127.0.0.1:5300 --listen [::1]:5300 --watch
               dig @127.0.0.1 -p 5300 www.drill.test A
             """)
 
@@ -35,16 +40,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Admin API address, or 'off'.", valueName: "addr:port"))
     var admin: String = "127.0.0.1:5380"
 
+    @Option(name: .long, help: ArgumentHelp("File holding the bearer token the admin API requires for changes.", valueName: "file"))
+    var adminTokenFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder for overrides and their history.", valueName: "dir"))
+    var stateDir: String = ".switchyard"
+
+    @Option(name: .long, help: ArgumentHelp("MaxMind DB (GeoLite2-City, DB-IP City) for client locations.", valueName: "file.mmdb"))
+    var geoip: String?
+
+    @Option(name: .long, help: ArgumentHelp("CSV of client networks and their locations (prefix,continent,country,subdivision,latitude,longitude).", valueName: "file.csv"))
+    var geoNetworks: String?
+
+    @Option(name: .long, help: ArgumentHelp("CSV of measured latencies (client-prefix,region,milliseconds).", valueName: "file.csv"))
+    var latencyTable: String?
+
+    @Flag(name: .long, help: "Reload when a zone file or an included file changes.")
+    var watch = false
+
     @Option(name: .long, help: "Event loop threads (default: one per CPU core).")
     var threads: Int?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(name: .long, help: "Log one line per query to standard output (client, ECS, name, type, rcode, policy, set).")
+    var queryLog = false
+
     func validate() throws {
         for address in listen { _ = try ListenAddress.parse(address) }
+        if admin != "off" { _ = try ListenAddress.parse(admin) }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     func run() async throws {
@@ -55,49 +84,18 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchyard")
-        let reports: [ZoneFileReport]
         do {
-            reports = try ZoneSetLoader(directory: ZoneDirectory(paths: zones)).load()
+            try await ServerAssembly(command: self, logger: logger).run()
+        } catch let error as ExitCode {
+            throw error
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
         }
-        for report in reports {
-            for diagnostic in report.diagnostics {
-                logger.log(level: diagnostic.severity == .error ? .error : .warning, "\(diagnostic)")
-            }
-        }
-        let loaded = reports.compactMap(\.zone)
-        guard !loaded.isEmpty else {
-            logger.critical("no zone could be loaded from \(zones.joined(separator: " "))")
-            throw ExitCode(1)
-        }
-        let zoneSet = ZoneSet(zones: loaded)
-        let store = ZoneStore(zoneSet)
-        let threadCount = threads ?? System.coreCount
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threadCount)
-        let engine = QueryEngine(authority: Authority(), zones: store)
-        var configuration = DNSServer.Configuration(listen: try listen.map { try ListenAddress.parse($0) })
-        configuration.udpSocketsPerAddress = threadCount
-        let server = DNSServer(configuration: configuration, engine: engine, group: group, logger: logger)
-        do {
-            try await server.start()
-        } catch {
-            logger.critical("\(error)")
-            try? await group.shutdownGracefully()
-            throw ExitCode(1)
-        }
-        logger.info("serving \(loaded.count) zone(s), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s) on \(listen.joined(separator: ", ")) (UDP and TCP), \(threadCount) thread(s)")
-        let services = ServiceGroup(configuration: .init(
-            services: [.init(service: server)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await services.run()
-        try await group.shutdownGracefully()
     }
 }
 
-/// `ADDR:PORT` as given to `--listen`: IPv4 `127.0.0.1:5300`, IPv6 `[::1]:5300`.
+/// `ADDR:PORT` as given to `--listen` and `--admin`: `127.0.0.1:5300`, `[::1]:5300`.
 enum ListenAddress {
     static func parse(_ text: String) throws -> (host: String, port: Int) {
         var host: Substring

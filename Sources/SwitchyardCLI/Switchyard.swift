@@ -9,6 +9,9 @@ struct Switchyard: AsyncParsableCommand {
         discussion: """
             Serve a folder of zone files:      switchyard serve zones/
             Validate zone files in CI:         switchyard check zones/
+            Evacuate a region for a drill:     switchyard evacuate us-east-1 --for 10m
+            See why a client gets an answer:   switchyard explain www.drill.test A --subnet 203.0.113.0/24
             """,
-        subcommands: [ServeCommand.self, CheckCommand.self])
+        subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
+                      ReloadCommand.self, ExplainCommand.self])
 }

@@ -1,0 +1,28 @@
+import Authority
+import HealthChecks
+import Prometheus
+import Routing
+import Zones
+
+/// What the admin API acts on: the answer engine, the zone catalog, the health monitor
+/// and the metrics registry, plus the reload procedure (which also updates the checks).
+public struct AdminBackend: Sendable {
+    public var authority: Authority
+    public var zones: ZoneStore
+    public var catalog: ZoneCatalog
+    public var monitor: HealthMonitor
+    public var health: HealthStore
+    public var registry: PrometheusCollectorRegistry
+    public var reload: @Sendable () async -> [ZoneCatalog.ZoneResult]
+
+    public init(authority: Authority, zones: ZoneStore, catalog: ZoneCatalog, monitor: HealthMonitor, health: HealthStore,
+                registry: PrometheusCollectorRegistry, reload: @escaping @Sendable () async -> [ZoneCatalog.ZoneResult]) {
+        self.authority = authority
+        self.zones = zones
+        self.catalog = catalog
+        self.monitor = monitor
+        self.health = health
+        self.registry = registry
+        self.reload = reload
+    }
+}

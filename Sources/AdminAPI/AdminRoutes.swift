@@ -1,0 +1,92 @@
+import Authority
+import DNSWire
+import Foundation
+import HealthChecks
+import Hummingbird
+import Routing
+import Zones
+
+/// The routes of SPEC §4 over an `AdminBackend`.
+public enum AdminRoutes {
+    public static func router(backend: AdminBackend, token: String?) -> Router<BasicRequestContext> {
+        let router = Router()
+        if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
+        router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
+        router.get("/metrics") { _, _ in await AdminMetrics.render(backend) }
+        router.get("/v1/health-checks") { _, _ in
+            AdminJSON.HealthCheckList(healthChecks: await backend.monitor.status().map { HealthCheckJSON.make($0, history: false) })
+        }
+        router.get("/v1/health-checks/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            guard let status = await backend.monitor.status(of: id) else { throw AdminError.notFound("no health check '\(id)'") }
+            return HealthCheckJSON.make(status, history: true)
+        }
+        router.put("/v1/health-checks/{id}/override") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await OverrideRequestParser.decode(request, context: context)
+            let state = try OverrideRequestParser.state(body)
+            return try await OverrideActions.set([id], state: state, body: body, backend: backend, request: request, context: context)[0]
+        }
+        router.delete("/v1/health-checks/{id}/override") { request, context in
+            let id = try context.parameters.require("id")
+            guard await backend.monitor.status(of: id) != nil else { throw AdminError.notFound("no health check '\(id)'") }
+            try await OverrideActions.clear([id], backend: backend, requestedBy: OverrideActions.requester(nil, context: context))
+            return HealthCheckJSON.make(await backend.monitor.status(of: id)!, history: true)
+        }
+        router.post("/v1/regions/{region}/evacuate") { request, context in
+            let region = try context.parameters.require("region")
+            let body = try await OverrideRequestParser.decode(request, context: context, allowEmpty: true)
+            let ids = await backend.monitor.checks(inRegion: region)
+            guard !ids.isEmpty else { throw AdminError.notFound("no health check has region=\(region)") }
+            let checks = try await OverrideActions.set(ids, state: .down, body: body, backend: backend, request: request, context: context)
+            return AdminJSON.RegionResult(region: region, action: "evacuate", healthChecks: checks)
+        }
+        router.post("/v1/regions/{region}/restore") { request, context in
+            let region = try context.parameters.require("region")
+            let body = try await OverrideRequestParser.decode(request, context: context, allowEmpty: true)
+            let ids = await backend.monitor.checks(inRegion: region)
+            guard !ids.isEmpty else { throw AdminError.notFound("no health check has region=\(region)") }
+            try await OverrideActions.clear(ids, backend: backend, requestedBy: OverrideActions.requester(body.requestedBy, context: context))
+            var checks: [AdminJSON.HealthCheck] = []
+            for id in ids { if let s = await backend.monitor.status(of: id) { checks.append(HealthCheckJSON.make(s, history: false)) } }
+            return AdminJSON.RegionResult(region: region, action: "restore", healthChecks: checks)
+        }
+        router.post("/v1/reload") { _, _ in
+            let results = await backend.reload()
+            return AdminJSON.ReloadResult(
+                ok: results.allSatisfy { $0.outcome == .loaded || $0.outcome == .removed },
+                zones: results.map { .init(file: $0.file, origin: $0.origin, result: $0.outcome.rawValue, errors: $0.errors.map(\.description)) })
+        }
+        router.get("/v1/zones") { _, _ in
+            AdminJSON.ZoneList(zones: await backend.catalog.allEntries.map { entry in
+                AdminJSON.Zone(file: entry.file, origin: entry.origin?.description, serial: entry.zone?.serial,
+                               records: entry.zone?.recordCount, loadedAt: entry.loadedAt,
+                               lastError: entry.lastErrors.first?.description, errors: entry.lastErrors.map(\.description))
+            })
+        }
+        router.get("/v1/explain") { request, _ in try await ExplainRoute.explain(request, backend: backend) }
+        return router
+    }
+}
+
+/// Converts monitor status into the API's health-check JSON.
+enum HealthCheckJSON {
+    static func make(_ status: CheckStatus, history: Bool) -> AdminJSON.HealthCheck {
+        let d = status.definition
+        return AdminJSON.HealthCheck(
+            id: d.id, target: d.target.description, region: d.region,
+            observed: status.observed ? "healthy" : "unhealthy",
+            override: status.override?.state.rawValue, overrideExpires: status.override?.expires,
+            overrideReason: status.override?.reason, overrideBy: status.override?.requestedBy,
+            effective: status.effective ? "healthy" : "unhealthy",
+            lastCheckedAt: status.lastResult?.at,
+            lastResult: status.lastResult.map { "\($0.passed ? "pass" : "fail"): \($0.reason)" },
+            stale: status.stale, inverted: d.inverted, disabled: d.disabled,
+            interval: Int(d.interval), threshold: d.threshold,
+            history: history ? status.history.map { change in
+                AdminJSON.OverrideHistoryEntry(action: change.action.rawValue, at: change.at, state: change.override?.state.rawValue,
+                                               expires: change.override?.expires, replaced: change.replaced?.state.rawValue,
+                                               requestedBy: change.requestedBy, reason: change.reason)
+            } : nil)
+    }
+}

@@ -1,0 +1,30 @@
+import DNSWire
+import Routing
+import Zones
+
+/// What a health change would do to the routed names: used to refuse an override or an
+/// evacuation that leaves a name with no healthy record set (SPEC §5), naming the names.
+public enum HealthImpact {
+    /// Routed names (with their type) that have at least one healthy set under `before`
+    /// but none under `after`. ALIAS sets with evaluate-target-health follow their targets.
+    public static func namesLosingEveryHealthySet(zones: ZoneSet, before: any HealthView, after: any HealthView) -> [String] {
+        var names: [String] = []
+        for zone in zones.zones {
+            let beforeSnapshot = Authority.Snapshot(zones: zones, health: before)
+            let afterSnapshot = Authority.Snapshot(zones: zones, health: after)
+            for node in zone.trie.nodes where node.cut < 0 {
+                for group in node.groups where group.policy != .simple {
+                    let type = group.type ?? .a
+                    var was = GroupHealth(group: group, type: type, snapshot: beforeSnapshot, depth: 0)
+                    var will = GroupHealth(group: group, type: type, snapshot: afterSnapshot, depth: 0)
+                    let hadHealthy = group.sets.indices.contains { was.isHealthy($0) }
+                    let hasHealthy = group.sets.indices.contains { will.isHealthy($0) }
+                    if hadHealthy && !hasHealthy {
+                        names.append("\(node.name) \(group.type?.mnemonic ?? "ALIAS")")
+                    }
+                }
+            }
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,31 @@
+import Atomics
+import Routing
+import Zones
+
+/// The effective state of every check at one moment: what the query path reads. Built by
+/// the monitor after each change and swapped in whole.
+public final class HealthSnapshot: HealthView, AtomicReference, Sendable {
+    public let effective: [String: Bool]
+
+    public init(effective: [String: Bool]) {
+        self.effective = effective
+    }
+
+    public static let empty = HealthSnapshot(effective: [:])
+
+    /// Unknown ids are healthy, like a set without a check (ROUTE53.md §0 item 3).
+    public func isHealthy(_ id: String) -> Bool { effective[id] ?? true }
+}
+
+/// The published health snapshots, readable lock-free by the query path.
+public final class HealthStore: HealthSource, Sendable {
+    let store = SnapshotStore<HealthSnapshot>(HealthSnapshot.empty)
+
+    public init() {}
+
+    public var generation: UInt64 { store.generation }
+    public var currentView: any HealthView { store.current }
+    public var current: HealthSnapshot { store.current }
+
+    public func publish(_ snapshot: HealthSnapshot) { store.replace(snapshot) }
+}

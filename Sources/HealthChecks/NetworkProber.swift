@@ -1,0 +1,142 @@
+import AsyncHTTPClient
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Zones
+
+/// Probes over the network as Route 53 does (ROUTE53.md §4.2): HTTP and HTTPS healthy on
+/// a 2xx or 3xx status, 4 s to connect and `timeout` for the status, `match` within the
+/// first 5,120 bytes of the body, no certificate validation (HTTPS with SNI from `host=`);
+/// TCP healthy when a connection opens within `timeout`.
+public final class NetworkProber: Prober {
+    public static let connectTimeout: TimeAmount = .seconds(4)
+    public static let matchWindow = 5120
+
+    let group: any EventLoopGroup
+    let client: HTTPClient
+    /// HTTPS checks with `host=` connect to the address but send the host as SNI: a client
+    /// per (host, address) whose DNS override maps one to the other.
+    let sniClients = NIOLockedValueBox<[String: HTTPClient]>([:])
+
+    public init(group: any EventLoopGroup) {
+        self.group = group
+        client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: NetworkProber.configuration())
+    }
+
+    static func configuration(dnsOverride: [String: String] = [:]) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(certificateVerification: .none, redirectConfiguration: .disallow,
+                                                     timeout: .init(connect: NetworkProber.connectTimeout))
+        // A fresh connection per probe: a check must see the endpoint accept connections.
+        configuration.maximumUsesPerConnection = 1
+        configuration.httpVersion = .http1Only
+        configuration.dnsOverride = dnsOverride
+        return configuration
+    }
+
+    func sniClient(host: String, address: String) -> HTTPClient {
+        sniClients.withLockedValue { clients in
+            let key = host + "|" + address
+            if let existing = clients[key] { return existing }
+            let created = HTTPClient(eventLoopGroupProvider: .shared(group),
+                                     configuration: NetworkProber.configuration(dnsOverride: [host: address]))
+            clients[key] = created
+            return created
+        }
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+        for extra in sniClients.withLockedValue({ Array($0.values) }) { try? await extra.shutdown() }
+    }
+
+    public func probe(_ check: HealthCheckDefinition) async -> ProbeResult {
+        let started = ContinuousClock.now
+        let at = Date()
+        func result(_ passed: Bool, _ reason: String) -> ProbeResult {
+            let elapsed = ContinuousClock.now - started
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            return ProbeResult(passed: passed, reason: reason, at: at, milliseconds: ms)
+        }
+        switch check.target {
+        case .http(let host, let port, let path):
+            return await http(check, scheme: "http", host: host, port: port, path: path, result: result)
+        case .https(let host, let port, let path):
+            return await http(check, scheme: "https", host: host, port: port, path: path, result: result)
+        case .tcp(let host, let port):
+            return await tcp(host: host, port: port, timeout: .seconds(Int64(check.timeout)), result: result)
+        case .calculated:
+            return result(true, "calculated from its children")
+        }
+    }
+
+    func http(_ check: HealthCheckDefinition, scheme: String, host: String, port: Int, path: String,
+              result: (Bool, String) -> ProbeResult) async -> ProbeResult {
+        let hostText = host.contains(":") ? "[\(host)]" : host
+        var client = self.client
+        var url = "\(scheme)://\(hostText):\(port)\(path)"
+        if scheme == "https", let header = check.hostHeader {
+            client = sniClient(host: header, address: host)
+            url = "https://\(header):\(port)\(path)"
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        if let header = check.hostHeader { request.headers.replaceOrAdd(name: "Host", value: header) }
+        request.headers.add(name: "User-Agent", value: "Switchyard health check")
+        let deadline = NetworkProber.connectTimeout + .seconds(Int64(check.timeout)) + (check.match == nil ? .zero : .seconds(2))
+        do {
+            let response = try await client.execute(request, timeout: deadline)
+            let status = Int(response.status.code)
+            guard (200..<400).contains(status) else { return result(false, "HTTP \(status)") }
+            guard let match = check.match else { return result(true, "HTTP \(status)") }
+            var body: [UInt8] = []
+            for try await chunk in response.body {
+                body += chunk.readableBytesView.prefix(NetworkProber.matchWindow - body.count)
+                if body.count >= NetworkProber.matchWindow { break }
+            }
+            // The string must appear entirely within the first 5,120 bytes (ROUTE53.md §10 item 24).
+            let found = NetworkProber.contains(body, Array(match.utf8))
+            return result(found, found ? "HTTP \(status), body matches" : "HTTP \(status), \"\(match)\" not in the first \(NetworkProber.matchWindow) bytes")
+        } catch {
+            return result(false, NetworkProber.describe(error))
+        }
+    }
+
+    func tcp(host: String, port: Int, timeout: TimeAmount, result: @escaping (Bool, String) -> ProbeResult) async -> ProbeResult {
+        do {
+            let channel = try await ClientBootstrap(group: group)
+                .connectTimeout(timeout)
+                .connect(host: host, port: port).get()
+            try? await channel.close()
+            return result(true, "connected")
+        } catch {
+            return result(false, NetworkProber.describe(error))
+        }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<(start + needle.count)]) == needle { return true }
+        }
+        return false
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "connect timed out"
+            case .readTimeout, .deadlineExceeded: return "no response within the timeout"
+            case .remoteConnectionClosed: return "connection closed by the endpoint"
+            default: return "HTTP error: \(error)"
+            }
+        }
+        if error is ChannelError { return "connect failed: \(error)" }
+        let text = "\(error)"
+        if text.contains("connectTimeout") { return "connect timed out" }
+        if text.contains("refused") || text.contains("111") { return "connection refused" }
+        return text
+    }
+}

@@ -1,0 +1,141 @@
+import AdminAPI
+import ArgumentParser
+import Authority
+import DNSServer
+import Foundation
+import HealthChecks
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import Prometheus
+import Routing
+import ServiceLifecycle
+import Zones
+
+/// Puts `serve` together: zones, health checks, the DNS server, the admin API, reload
+/// triggers, all in one `ServiceGroup` that SIGTERM and SIGINT shut down gracefully.
+struct ServerAssembly {
+    let command: ServeCommand
+    let logger: Logger
+
+    func run() async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        // Everything that can be refused is refused before anything is bound.
+        let adminAddress = command.admin == "off" ? nil : try ListenAddress.parse(command.admin)
+        let token = try command.adminTokenFile.map(readToken)
+        if let adminAddress {
+            do { try AdminServer.validate(host: adminAddress.host, token: token) } catch {
+                logger.critical("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        let locator = try ClientLocatorLoader.load(geoip: command.geoip, geoNetworks: command.geoNetworks,
+                                                   latencyTable: command.latencyTable, logger: logger)
+
+        let store = ZoneStore(ZoneSet.empty)
+        let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: command.zones)), store: store)
+        let results = await catalog.reload()
+        logResults(results)
+        guard !store.current.zones.isEmpty else {
+            logger.critical("no zone could be loaded from \(command.zones.joined(separator: " "))")
+            throw ExitCode(1)
+        }
+
+        let threadCount = command.threads ?? System.coreCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threadCount)
+        let health = HealthStore()
+        let prober = NetworkProber(group: group)
+        let monitor = HealthMonitor(store: health, overrideStore: OverrideStore(directory: command.stateDir),
+                                    prober: prober, logger: logger)
+        do {
+            try await monitor.restoreOverrides()
+        } catch {
+            logger.critical("cannot read the state folder: \(error)")
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+        await monitor.update(Array(store.current.healthChecks.values))
+
+        let reloads = ReloadCounter()
+        let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = {
+            let results = await catalog.reload()
+            await monitor.update(Array(store.current.healthChecks.values))
+            reloads.record(results)
+            ServerAssembly.log(results, logger: logger)
+            return results
+        }
+
+        let authority = Authority(locator: locator)
+        let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog)
+        var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
+        configuration.udpSocketsPerAddress = threadCount
+        let server = DNSServer(configuration: configuration, engine: engine, group: group, logger: logger)
+        do {
+            try await server.start()
+        } catch {
+            logger.critical("\(error)")
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: server),
+            .init(service: HealthMonitorService(start: { await monitor.start() }, stop: { await monitor.stop() })),
+            .init(service: SignalReloader(reload: { _ = await reload() }, logger: logger)),
+        ]
+        if let adminAddress {
+            let backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
+                                       registry: registry, reload: reload)
+            services.append(.init(service: AdminServer.application(backend: backend, host: adminAddress.host, port: adminAddress.port,
+                                                                   token: token, logger: logger)))
+        }
+        if command.watch {
+            services.append(.init(service: ZoneFolderWatcher(catalog: catalog, paths: command.zones,
+                                                             reload: { _ = await reload() }, logger: logger)))
+        }
+        let zoneSet = store.current
+        logger.info("serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)")
+        let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await serviceGroup.run()
+        await prober.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    func readToken(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            logger.critical("\(path): cannot read the admin token (the file must hold the token)")
+            throw ExitCode(1)
+        }
+        return text
+    }
+
+    func logResults(_ results: [ZoneCatalog.ZoneResult]) { ServerAssembly.log(results, logger: logger) }
+
+    static func log(_ results: [ZoneCatalog.ZoneResult], logger: Logger) {
+        for result in results {
+            switch result.outcome {
+            case .loaded: logger.info("zone \(result.origin ?? result.file) loaded from \(result.file)")
+            case .removed: logger.notice("zone \(result.origin ?? result.file) removed: \(result.file) is gone")
+            case .failed, .failedKeptPrevious:
+                let kept = result.outcome == .failedKeptPrevious ? "; the previous version keeps serving" : ""
+                logger.error("zone \(result.origin ?? result.file) failed to load\(kept)")
+                for error in result.errors { logger.error("\(error)") }
+            }
+        }
+    }
+}
+
+/// Counts reloads for `/metrics`.
+struct ReloadCounter: Sendable {
+    func record(_ results: [ZoneCatalog.ZoneResult]) {
+        let failed = results.contains { $0.outcome == .failed || $0.outcome == .failedKeptPrevious }
+        Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", failed ? "failed" : "ok")]).increment()
+        for result in results where result.outcome != .loaded && result.outcome != .removed {
+            Counter(label: "switchyard_zone_load_errors_total", dimensions: [("zone", result.origin ?? result.file)]).increment()
+        }
+    }
+}
