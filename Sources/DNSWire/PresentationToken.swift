@@ -62,7 +62,8 @@ public struct PresentationReader {
 
     public mutating func integer<T: FixedWidthInteger & UnsignedInteger>(_ what: String, as: T.Type = T.self) throws(PresentationError) -> T {
         let token = try next(what)
-        guard !token.isQuoted, let value = T(token.string, radix: 10) else {
+        guard !token.isQuoted, token.text.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let value = T(token.string, radix: 10) else {
             throw PresentationError("\(what) must be an integer from 0 to \(T.max), not '\(token.string)'", tokenIndex: index - 1)
         }
         return value

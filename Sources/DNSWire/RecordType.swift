@@ -42,7 +42,8 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Cust
             self = found.1
             return
         }
-        if upper.hasPrefix("TYPE"), let value = UInt16(upper.dropFirst(4)), upper.count > 4 {
+        if upper.hasPrefix("TYPE"), upper.count > 4, upper.dropFirst(4).allSatisfy(\.isASCIIDigit),
+           let value = UInt16(upper.dropFirst(4)) {
             self.init(value)
             return
         }
@@ -76,7 +77,7 @@ public struct RecordClass: RawRepresentable, Hashable, Sendable, CustomStringCon
         case "IN": self = .in
         case "CH": self = .ch
         case let upper where upper.hasPrefix("CLASS") && upper.count > 5:
-            guard let value = UInt16(upper.dropFirst(5)) else { return nil }
+            guard upper.dropFirst(5).allSatisfy(\.isASCIIDigit), let value = UInt16(upper.dropFirst(5)) else { return nil }
             self.init(rawValue: value)
         default: return nil
         }

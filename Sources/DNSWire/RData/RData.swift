@@ -39,6 +39,7 @@ public enum RData: Hashable, Sendable {
     /// Parses RDATA tokens of `type`, in the type's own syntax or RFC 3597's `\#` form.
     public static func parse(type: RecordType, tokens: [PresentationToken], origin: DomainName?) throws(PresentationError) -> RData {
         var reader = PresentationReader(tokens, origin: origin)
+        if type.isMetaType { throw PresentationError("\(type) is a meta-type and cannot appear in a zone") }
         if let first = tokens.first, first.text == Array("\\#".utf8), !first.isQuoted {
             let bytes = try UnknownRData.parseGeneric(&reader)
             guard typedTypes.contains(type) else { return .unknown(UnknownRData(type: type, bytes: bytes)) }
@@ -49,7 +50,6 @@ public enum RData: Hashable, Sendable {
             }
         }
         guard typedTypes.contains(type) else {
-            if type.isMetaType { throw PresentationError("\(type) is a meta-type and cannot appear in a zone") }
             throw PresentationError("type \(type) is only supported in the RFC 3597 form (\\# LENGTH HEX)")
         }
         guard !tokens.isEmpty else { throw PresentationError("missing RDATA for \(type)") }
@@ -76,19 +76,24 @@ public enum RData: Hashable, Sendable {
         guard reader.remaining >= length else { throw .truncated }
         let end = reader.offset + length
         let rdata: RData
-        switch type {
-        case .a: rdata = .a(try IPv4Address.decode(&reader, length: length))
-        case .aaaa: rdata = .aaaa(try IPv6Address.decode(&reader, length: length))
-        case .ns: rdata = .ns(try DomainName.decode(&reader, length: length))
-        case .cname: rdata = .cname(try DomainName.decode(&reader, length: length))
-        case .ptr: rdata = .ptr(try DomainName.decode(&reader, length: length))
-        case .soa: rdata = .soa(try SOAData.decode(&reader, length: length))
-        case .mx: rdata = .mx(try MXData.decode(&reader, length: length))
-        case .txt: rdata = .txt(try TXTData.decode(&reader, length: length))
-        case .spf: rdata = .spf(try TXTData.decode(&reader, length: length))
-        case .srv: rdata = .srv(try SRVData.decode(&reader, length: length))
-        case .caa: rdata = .caa(try CAAData.decode(&reader, length: length))
-        default: rdata = .unknown(UnknownRData(type: type, bytes: try reader.readBytes(length)))
+        do {
+            switch type {
+            case .a: rdata = .a(try IPv4Address.decode(&reader, length: length))
+            case .aaaa: rdata = .aaaa(try IPv6Address.decode(&reader, length: length))
+            case .ns: rdata = .ns(try DomainName.decode(&reader, length: length))
+            case .cname: rdata = .cname(try DomainName.decode(&reader, length: length))
+            case .ptr: rdata = .ptr(try DomainName.decode(&reader, length: length))
+            case .soa: rdata = .soa(try SOAData.decode(&reader, length: length))
+            case .mx: rdata = .mx(try MXData.decode(&reader, length: length))
+            case .txt: rdata = .txt(try TXTData.decode(&reader, length: length))
+            case .spf: rdata = .spf(try TXTData.decode(&reader, length: length))
+            case .srv: rdata = .srv(try SRVData.decode(&reader, length: length))
+            case .caa: rdata = .caa(try CAAData.decode(&reader, length: length))
+            default: rdata = .unknown(UnknownRData(type: type, bytes: try reader.readBytes(length)))
+            }
+        } catch .badRDataLength {
+            // Shared decoders (names for NS/CNAME/PTR, TXT for SPF) cannot know the type.
+            throw .badRDataLength(type: type.rawValue)
         }
         guard reader.offset == end else { throw .badRDataLength(type: type.rawValue) }
         return rdata
