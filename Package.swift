@@ -64,6 +64,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SwitchyardTests", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI",

@@ -20,11 +20,11 @@ struct AdminError: HTTPResponseError {
         AdminError(status: .conflict, problem: .init(error: message, names: names))
     }
 
-    var headers: HTTPFields { [.contentType: "application/json"] }
-
-    func body(allocator: ByteBufferAllocator) -> ByteBuffer? {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return allocator.buffer(data: (try? encoder.encode(problem)) ?? Data())
+        let data = (try? encoder.encode(problem)) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
     }
 }

@@ -14,25 +14,25 @@ enum AdminMetrics {
         for status in statuses {
             let labels = [("id", status.id), ("region", status.definition.region ?? "")]
             registry.makeGauge(name: "switchyard_health_check_healthy", labels: labels,
-                               help: "Effective state of a health check (1 healthy, 0 unhealthy), after inversion and overrides").set(status.effective ? 1 : 0)
+                               help: "Effective state of a health check (1 healthy, 0 unhealthy), after inversion and overrides").set(to: status.effective ? 1 : 0)
             registry.makeGauge(name: "switchyard_health_check_observed_healthy", labels: labels,
-                               help: "State seen by the probes (1 healthy, 0 unhealthy)").set(status.observed ? 1 : 0)
+                               help: "State seen by the probes (1 healthy, 0 unhealthy)").set(to: status.observed ? 1 : 0)
             registry.makeGauge(name: "switchyard_health_check_overridden", labels: labels,
-                               help: "1 when an operator override is in force").set(status.override == nil ? 0 : 1)
+                               help: "1 when an operator override is in force").set(to: status.override == nil ? 0 : 1)
             registry.makeGauge(name: "switchyard_health_check_stale", labels: labels,
-                               help: "1 when the check has had no result for three intervals").set(status.stale ? 1 : 0)
+                               help: "1 when the check has had no result for three intervals").set(to: status.stale ? 1 : 0)
         }
         registry.makeGauge(name: "switchyard_health_overrides_active", help: "Operator overrides in force")
-            .set(Double(statuses.filter { $0.override != nil }.count))
+            .set(to: Double(statuses.filter { $0.override != nil }.count))
         for entry in await backend.catalog.allEntries {
             let labels = [("zone", entry.origin?.description ?? entry.file)]
             registry.makeGauge(name: "switchyard_zone_records", labels: labels, help: "Records in the served version of the zone")
-                .set(Double(entry.zone?.recordCount ?? 0))
+                .set(to: Double(entry.zone?.recordCount ?? 0))
             registry.makeGauge(name: "switchyard_zone_serial", labels: labels, help: "SOA serial of the served version")
-                .set(Double(entry.zone?.serial ?? 0))
+                .set(to: Double(entry.zone?.serial ?? 0))
             registry.makeGauge(name: "switchyard_zone_load_failed", labels: labels,
                                help: "1 when the last load of the zone failed (the previous version keeps serving)")
-                .set(entry.lastErrors.isEmpty ? 0 : 1)
+                .set(to: entry.lastErrors.isEmpty ? 0 : 1)
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

@@ -35,7 +35,7 @@ enum ExplainRoute {
         }
         var states = await backend.monitor.effectiveStates()
         for (key, healthy) in [("down", false), ("up", true)] {
-            for id in (query[key].map(String.init) ?? "").split(separator: ",") { states[String(id)] = healthy }
+            for id in (query[Substring(key)].map(String.init) ?? "").split(separator: ",") { states[String(id)] = healthy }
         }
         var random = SplitMix64()
         var trace = TraceLog()

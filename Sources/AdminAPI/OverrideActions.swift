@@ -46,7 +46,7 @@ enum OverrideRequestParser {
 enum OverrideActions {
     static func requester(_ given: String?, context: BasicRequestContext) -> String {
         if let given, !given.isEmpty { return given }
-        return context.remoteAddress.map { "\($0)" } ?? "admin API"
+        return "admin API"
     }
 
     static func set(_ ids: [String], state: HealthOverride.State, body: AdminJSON.OverrideRequest, backend: AdminBackend,

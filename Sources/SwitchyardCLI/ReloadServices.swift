@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import Zones
 
 /// Reloads the zones on SIGHUP.
@@ -9,7 +10,7 @@ struct SignalReloader: Service {
     let logger: Logger
 
     func run() async throws {
-        for await _ in UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
             logger.info("SIGHUP: reloading zones")
             await reload()
         }
