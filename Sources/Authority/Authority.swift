@@ -155,35 +155,37 @@ struct AnswerState {
         return .noData
     }
 
-    /// ANY (RFC 8482 allows less; like Knot, every plain RRset of the node is returned).
+    /// ANY: one RRset of the node, not all of them (RFC 8482 §4: a responder may answer
+    /// with a single RRset, which keeps ANY from being an amplifier). Like Knot, over UDP
+    /// and TCP alike, it is the RRset of the lowest type — plain, or a routed set chosen
+    /// by its policy. A CNAME is returned as it is, not followed.
     mutating func answerAny<R: RandomNumberGenerator, T: DecisionTrace>(
         at node: NameNode, owner: DomainName, zone: Zone, random: inout R, trace: inout T
     ) -> NameOutcome {
-        for rrset in node.rrsets { response.answer.append(ResponseRRSet(owner: owner, rrset)) }
-        for group in node.groups {
-            guard let type = group.type else { continue }
-            _ = answerRouted(group, owner: owner, type: type, random: &random, trace: &trace)
+        let plain = node.rrsets.first
+        if let group = node.groups.first(where: { $0.type != nil }), let type = group.type,
+           plain.map({ type < $0.type }) ?? true {
+            return answerRouted(group, owner: owner, type: type, random: &random, trace: &trace)
         }
-        return response.answer.isEmpty ? .noData : .answered
+        guard let plain else { return .noData }
+        response.answer.append(ResponseRRSet(owner: owner, plain))
+        return .answered
     }
 
     /// A referral to the delegation at `cut` (RFC 1034 §4.3.2 step 3b): not authoritative
-    /// unless an authoritative answer (a CNAME) came before it; NS in authority; glue.
+    /// unless an authoritative answer (a CNAME) came before it; NS in authority; then
+    /// "whatever addresses are available" from this zone. Glue for servers inside the
+    /// delegated zone comes first and is required (RFC 9471: TC=1 if it does not fit);
+    /// addresses of the other servers the zone knows — siblings, glue under other cuts —
+    /// follow and are dropped silently when there is no room, as Knot and BIND do.
     mutating func referral(zone: Zone, cut: Int32) {
         let node = zone.trie.nodes[Int(cut)]
         guard let ns = node.rrset(.ns) else { return }
         if response.answer.isEmpty { response.authoritative = false }
         response.authority.append(ResponseRRSet(owner: node.name, ns))
-        for record in ns.records {
-            guard case .ns(let target) = record, target.isSubdomain(of: node.name) else { continue }
-            guard let index = zone.trie.find(target) else { continue }
-            let glue = zone.trie.nodes[Int(index)]
-            for type in [RecordType.a, .aaaa] {
-                if let set = glue.rrset(type), !response.additional.contains(where: { $0.type == type && $0.owner == target }) {
-                    response.additional.append(ResponseRRSet(owner: glue.name, set))
-                    response.glueRequired = true
-                }
-            }
-        }
+        let servers = ns.records.compactMap(\.additionalSectionName)
+        for target in servers where target.isSubdomain(of: node.name) { addAddresses(of: target, in: zone) }
+        response.requiredGlue = response.additional.count
+        for target in servers where !target.isSubdomain(of: node.name) { addAddresses(of: target, in: zone) }
     }
 }

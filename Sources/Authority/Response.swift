@@ -35,9 +35,12 @@ public struct Response: Sendable {
     public var answer: [ResponseRRSet] = []
     public var authority: [ResponseRRSet] = []
     public var additional: [ResponseRRSet] = []
-    /// Set when the additional section holds glue that a referral needs (RFC 9471): if it
-    /// does not fit, the response must be truncated rather than sent without it.
-    public var glueRequired = false
+    /// How many RRsets at the start of the additional section are glue that a referral
+    /// needs (RFC 9471): if one does not fit, the response is truncated rather than sent
+    /// without it. Later additional sets are optional and simply left out.
+    public var requiredGlue = 0
+    /// Whether the additional section holds required glue.
+    public var glueRequired: Bool { requiredGlue > 0 }
     /// The zone that answered (nil when REFUSED).
     public var zone: Zone?
     /// The ECS scope prefix the answer depends on (RFC 7871 §7.2.1).

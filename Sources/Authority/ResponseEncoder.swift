@@ -2,9 +2,10 @@ import DNSWire
 import NIOCore
 
 /// Writes a `Response` as a DNS message: the query's question echoed with its spelling,
-/// names compressed, the OPT record with the echoed Client Subnet option, and TC=1 with
-/// empty sections when the answer or authority section does not fit the size limit
-/// (RFC 1035 §4.2.1, RFC 6891 §7, RFC 2181 §9).
+/// names compressed, the OPT record with the echoed Client Subnet option, and TC=1 when
+/// the answer or authority section does not fit the size limit: the whole RRsets that fit
+/// are kept and nothing after them is written (RFC 1035 §4.2.1, RFC 6891 §7, RFC 2181 §9;
+/// Knot and BIND truncate the same way).
 public enum ResponseEncoder {
     /// Our advertised UDP payload size (DNS Flag Day 2020).
     public static let udpPayloadSize: UInt16 = 1232
@@ -21,7 +22,7 @@ public enum ResponseEncoder {
     public static func encode(_ response: Response, to query: Query, limit: Int, into buffer: inout ByteBuffer) -> Bool {
         var writer = WireWriter(buffer: buffer)
         defer { buffer = writer.buffer }
-        var flags = Header.qrMask | (query.flags & (Header.rdMask | Header.cdMask | 0x7800))
+        var flags = Header.qrMask | (query.flags & echoedFlags)
         if response.authoritative { flags |= Header.aaMask }
         flags |= response.rcode.rawValue & 0xF
         writer.writeUInt16(query.id)
@@ -34,28 +35,16 @@ public enum ResponseEncoder {
         writer.writeUInt16(query.question.recordClass.rawValue)
         let opt = optRecord(for: query, rcode: response.rcode, scope: response.clientSubnetScope)
         let budget = limit - (opt.map(optSize) ?? 0)
-        let afterQuestion = writer.mark
-        var truncated = false
+        var truncated = true
         var counts: (UInt16, UInt16, UInt16) = (0, 0, 0)
-        if let answers = write(response.answer, &writer, budget: budget),
-           let authority = write(response.authority, &writer, budget: budget) {
-            counts.0 = answers
-            counts.1 = authority
-            var additional: UInt16 = 0
-            for set in response.additional {
-                let mark = writer.mark
-                writeRRSet(set, &writer)
-                if writer.count > budget {
-                    writer.rollBack(to: mark)
-                    truncated = response.glueRequired
-                    break
-                }
-                additional += UInt16(set.records.count)
+        let answers = write(response.answer, &writer, budget: budget)
+        counts.0 = answers.count
+        if answers.complete {
+            let authority = write(response.authority, &writer, budget: budget)
+            counts.1 = authority.count
+            if authority.complete {
+                (counts.2, truncated) = writeAdditional(response, &writer, budget: budget)
             }
-            counts.2 = additional
-        } else {
-            writer.rollBack(to: afterQuestion)
-            truncated = true
         }
         if let opt {
             opt.encode(to: &writer)
@@ -68,14 +57,47 @@ public enum ResponseEncoder {
         return truncated
     }
 
-    /// Writes whole RRsets; nil when they do not fit (the caller truncates).
-    static func write(_ sets: [ResponseRRSet], _ writer: inout WireWriter, budget: Int) -> UInt16? {
+    /// Header bits a response copies from the request: RD and the opcode. CD is not
+    /// copied: an authoritative response clears it (RFC 4035 §3.1.6).
+    static let echoedFlags: UInt16 = Header.rdMask | 0x7800
+
+    /// Writes whole RRsets while they fit; `complete` is false when one did not (it and
+    /// the sets after it are left out, and the caller truncates).
+    static func write(_ sets: [ResponseRRSet], _ writer: inout WireWriter, budget: Int) -> (count: UInt16, complete: Bool) {
         var count: UInt16 = 0
         for set in sets {
+            let mark = writer.mark
             writeRRSet(set, &writer)
+            if writer.count > budget {
+                writer.rollBack(to: mark)
+                return (count, false)
+            }
             count += UInt16(set.records.count)
         }
-        return writer.count > budget ? nil : count
+        return (count, true)
+    }
+
+    /// Writes the additional section: each set that fits, skipping one that does not
+    /// (and the rest of its owner's addresses) but carrying on with smaller ones. Only
+    /// required glue that does not fit truncates the response (RFC 9471).
+    static func writeAdditional(_ response: Response, _ writer: inout WireWriter, budget: Int) -> (count: UInt16, truncated: Bool) {
+        var count: UInt16 = 0
+        var truncated = false
+        var skippedOwner: DomainName? = nil
+        for (index, set) in response.additional.enumerated() {
+            if let skippedOwner, set.owner == skippedOwner { continue }
+            let mark = writer.mark
+            writeRRSet(set, &writer)
+            if writer.count > budget {
+                writer.rollBack(to: mark)
+                truncated = truncated || index < response.requiredGlue
+                skippedOwner = set.owner
+                continue
+            }
+            skippedOwner = nil
+            count += UInt16(set.records.count)
+        }
+        return (count, truncated)
     }
 
     @inline(__always)
@@ -115,7 +137,7 @@ public enum ResponseEncoder {
                                        into buffer: inout ByteBuffer) {
         var writer = WireWriter(buffer: buffer)
         defer { buffer = writer.buffer }
-        let flags = Header.qrMask | (requestFlags & (Header.rdMask | Header.cdMask | 0x7800)) | (rcode.rawValue & 0xF)
+        let flags = Header.qrMask | (requestFlags & echoedFlags) | (rcode.rawValue & 0xF)
         writer.writeUInt16(id)
         writer.writeUInt16(flags)
         writer.writeUInt16(query == nil ? 0 : 1)
