@@ -26,6 +26,7 @@ let package = Package(
         ]),
         .target(name: "ZoneFile", dependencies: ["DNSWire"]),
         .target(name: "Routing", dependencies: ["DNSWire"]),
+        .target(name: "GeoIP", dependencies: ["DNSWire"]),
         .target(name: "Zones", dependencies: [
             "DNSWire", "ZoneFile", "Routing",
             .product(name: "Atomics", package: "swift-atomics"),
@@ -49,7 +50,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SwitchyardTests", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "GeoIP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
