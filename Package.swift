@@ -26,6 +26,7 @@ let package = Package(
         ]),
         .target(name: "ZoneFile", dependencies: ["DNSWire"]),
         .target(name: "Routing", dependencies: ["DNSWire"]),
+        .target(name: "GeoIP", dependencies: ["DNSWire", "Routing"]),
         .target(name: "Zones", dependencies: [
             "DNSWire", "ZoneFile", "Routing",
             .product(name: "Atomics", package: "swift-atomics"),
@@ -56,7 +57,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .executableTarget(name: "SwitchyardCLI", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -67,7 +68,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SwitchyardTests", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
