@@ -29,7 +29,8 @@ public protocol ClientLocator: Sendable {
     func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8)
     /// Latency in milliseconds (or any monotone stand-in such as distance) from the client
     /// to each region, or nil for a region it cannot rank; and the scope of that answer.
-    func latencies(_ prefix: IPPrefix, regions: [String]) -> (milliseconds: [Double?], scope: UInt8)
+    /// `location` is what `locate` returned for the same prefix.
+    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8)
 }
 
 /// A locator that knows nothing: every client is unlocated (geo falls to the default set,
@@ -37,7 +38,7 @@ public protocol ClientLocator: Sendable {
 public struct NoLocator: ClientLocator {
     public init() {}
     public func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) { (nil, 0) }
-    public func latencies(_ prefix: IPPrefix, regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
+    public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
         (Array(repeating: nil, count: regions.count), 0)
     }
 }

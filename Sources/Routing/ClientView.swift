@@ -9,7 +9,7 @@ public struct ClientView {
     public let collections: [String: PrefixTable<String>]
     /// The largest prefix length any decision so far depended on (0: none did).
     public private(set) var scope: UInt8 = 0
-    var located: (location: ClientLocation?, scope: UInt8)?
+    var cachedLocation: (location: ClientLocation?, scope: UInt8)?
 
     public init(context: ClientContext, locator: any ClientLocator = NoLocator(), collections: [String: PrefixTable<String>] = [:]) {
         self.context = context
@@ -24,13 +24,19 @@ public struct ClientView {
 
     /// The client's location (looked up once per query).
     public mutating func location() -> ClientLocation? {
-        if located == nil { located = locator.locate(context.prefix) }
-        depend(on: located!.scope)
-        return located!.location
+        let result = located()
+        depend(on: result.scope)
+        return result.location
+    }
+
+    @discardableResult
+    mutating func located() -> (location: ClientLocation?, scope: UInt8) {
+        if cachedLocation == nil { cachedLocation = locator.locate(context.prefix) }
+        return cachedLocation!
     }
 
     public mutating func latencies(to regions: [String]) -> [Double?] {
-        let result = locator.latencies(context.prefix, regions: regions)
+        let result = locator.latencies(context.prefix, location: located(), regions: regions)
         depend(on: result.scope)
         return result.milliseconds
     }

@@ -46,7 +46,10 @@ public struct PrefixTable<Value: Sendable>: Sendable {
             let bit = PrefixTable.bit(prefix.address, depth)
             let next = bit ? nodes[node].one : nodes[node].zero
             if next < 0 {
-                return (found >= 0 ? values[Int(found)] : nil, UInt8(depth + 1))
+                // A leaf decides for its whole block; otherwise one more bit told us apart
+                // from the branch that exists.
+                let leaf = nodes[node].zero < 0 && nodes[node].one < 0
+                return (found >= 0 ? values[Int(found)] : nil, UInt8(leaf ? depth : depth + 1))
             }
             node = Int(next)
             depth += 1

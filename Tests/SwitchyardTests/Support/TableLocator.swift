@@ -13,10 +13,11 @@ struct TableLocator: ClientLocator {
     }
 
     func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) {
-        places.lookup(prefix)
+        let (place, scope) = places.lookup(prefix)
+        return (place, scope)
     }
 
-    func latencies(_ prefix: IPPrefix, regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
+    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
         let (row, scope) = latency.lookup(prefix)
         return (regions.map { row?[$0] }, scope)
     }

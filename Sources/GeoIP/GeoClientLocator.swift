@@ -1,0 +1,45 @@
+import DNSWire
+import Routing
+
+/// The client locator the server uses: places from `--geo-networks` (first) and
+/// `--geoip`, latencies from `--latency-table` or else from the great-circle distance to
+/// each region's built-in coordinates. Country-to-continent follows Route 53's own table
+/// (ROUTE53.md §1.4), whatever the database says.
+public struct GeoClientLocator: ClientLocator {
+    public let sources: [any GeoLocating]
+    public let latencyTable: LatencyTable?
+
+    public init(sources: [any GeoLocating], latencyTable: LatencyTable?) {
+        self.sources = sources
+        self.latencyTable = latencyTable
+    }
+
+    public func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) {
+        var scope = 0
+        for source in sources {
+            let result = source.locate(prefix.address)
+            scope = max(scope, result.prefixLength)
+            if let location = result.location, !location.isEmpty {
+                return (GeoClientLocator.routingLocation(location), UInt8(min(max(scope, 0), prefix.address.bitWidth)))
+            }
+        }
+        return (nil, UInt8(min(scope, prefix.address.bitWidth)))
+    }
+
+    static func routingLocation(_ location: GeoLocation) -> ClientLocation {
+        let country = location.country.map(\.description)
+        let continent = location.country.flatMap { Route53Continents.continent(ofCountry: $0) } ?? location.continent
+        return ClientLocation(continent: continent?.description, country: country, subdivision: location.subdivision?.description,
+                              latitude: location.latitude, longitude: location.longitude)
+    }
+
+    public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
+        if let latencyTable, let match = latencyTable.lookup(prefix.address) {
+            return (regions.map { match.milliseconds[$0] }, UInt8(min(match.prefixLength, prefix.address.bitWidth)))
+        }
+        guard let latitude = location.location?.latitude, let longitude = location.location?.longitude else {
+            return (Array(repeating: nil, count: regions.count), location.scope)
+        }
+        return (regions.map { AWSRegions.kilometres(fromLatitude: latitude, longitude: longitude, to: $0) }, location.scope)
+    }
+}
