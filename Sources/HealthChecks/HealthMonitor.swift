@@ -7,7 +7,7 @@ import Zones
 /// history, and publishes an immutable `HealthSnapshot` whenever an effective state
 /// changes. Answers never wait for it: they read the last published snapshot.
 public actor HealthMonitor {
-    public let store: HealthStore
+    public nonisolated let store: HealthStore
     let overrideStore: OverrideStore?
     let prober: any Prober
     let logger: Logger

@@ -15,40 +15,41 @@ public final class NetworkProber: Prober {
     public static let matchWindow = 5120
 
     let group: any EventLoopGroup
-    let client: HTTPClient
-    /// HTTPS checks with `host=` connect to the address but send the host as SNI: a client
-    /// per (host, address) whose DNS override maps one to the other.
-    let sniClients = NIOLockedValueBox<[String: HTTPClient]>([:])
+    /// Clients by (timeout, SNI host, address): the read timeout is per client in
+    /// AsyncHTTPClient, and HTTPS checks with `host=` connect to the address but send the
+    /// host as SNI through a DNS override.
+    let clients = NIOLockedValueBox<[String: HTTPClient]>([:])
 
     public init(group: any EventLoopGroup) {
         self.group = group
-        client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: NetworkProber.configuration())
     }
 
-    static func configuration(dnsOverride: [String: String] = [:]) -> HTTPClient.Configuration {
+    static func configuration(readTimeout: TimeAmount, dnsOverride: [String: String]) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(certificateVerification: .none, redirectConfiguration: .disallow,
-                                                     timeout: .init(connect: NetworkProber.connectTimeout))
-        // A fresh connection per probe: a check must see the endpoint accept connections.
+                                                     timeout: .init(connect: NetworkProber.connectTimeout, read: readTimeout))
+        // A fresh connection per probe, and a refused connection fails the probe at once
+        // instead of being retried until the deadline.
         configuration.maximumUsesPerConnection = 1
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         configuration.dnsOverride = dnsOverride
         return configuration
     }
 
-    func sniClient(host: String, address: String) -> HTTPClient {
-        sniClients.withLockedValue { clients in
-            let key = host + "|" + address
+    func client(timeout: UInt32, sniHost: String?, address: String) -> HTTPClient {
+        clients.withLockedValue { clients in
+            let key = "\(timeout)|\(sniHost ?? "")|\(sniHost == nil ? "" : address)"
             if let existing = clients[key] { return existing }
+            let override = sniHost.map { [$0: address] } ?? [:]
             let created = HTTPClient(eventLoopGroupProvider: .shared(group),
-                                     configuration: NetworkProber.configuration(dnsOverride: [host: address]))
+                                     configuration: NetworkProber.configuration(readTimeout: .seconds(Int64(timeout)), dnsOverride: override))
             clients[key] = created
             return created
         }
     }
 
     public func shutdown() async {
-        try? await client.shutdown()
-        for extra in sniClients.withLockedValue({ Array($0.values) }) { try? await extra.shutdown() }
+        for client in clients.withLockedValue({ Array($0.values) }) { try? await client.shutdown() }
     }
 
     public func probe(_ check: HealthCheckDefinition) async -> ProbeResult {
@@ -74,12 +75,9 @@ public final class NetworkProber: Prober {
     func http(_ check: HealthCheckDefinition, scheme: String, host: String, port: Int, path: String,
               result: (Bool, String) -> ProbeResult) async -> ProbeResult {
         let hostText = host.contains(":") ? "[\(host)]" : host
-        var client = self.client
-        var url = "\(scheme)://\(hostText):\(port)\(path)"
-        if scheme == "https", let header = check.hostHeader {
-            client = sniClient(host: header, address: host)
-            url = "https://\(header):\(port)\(path)"
-        }
+        let sniHost = scheme == "https" ? check.hostHeader : nil
+        let client = self.client(timeout: check.timeout, sniHost: sniHost, address: host)
+        let url = sniHost.map { "https://\($0):\(port)\(path)" } ?? "\(scheme)://\(hostText):\(port)\(path)"
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         if let header = check.hostHeader { request.headers.replaceOrAdd(name: "Host", value: header) }
