@@ -79,7 +79,12 @@ public struct CIDRDirective: Hashable, Sendable {
     public var collection: String
     public var locationName: String
     public var prefixes: [IPPrefix]
+    /// Where the collection name is written.
     public var location: SourceLocation
+    /// Where the location name is written.
+    public var locationNameLocation: SourceLocation
+    /// Where each of `prefixes` is written.
+    public var prefixLocations: [SourceLocation]
 }
 
 /// Everything one zone file (with its includes) says, in file order, and what was wrong.
@@ -87,6 +92,8 @@ public struct ParsedZoneFile: Sendable {
     /// The zone's origin: the file's first `$ORIGIN` when it precedes every record,
     /// otherwise the one derived from the file name.
     public var origin: DomainName
+    /// The zone file as named in messages.
+    public var file: String
     public var records: [ZoneFileRecord] = []
     public var healthChecks: [HealthCheckDirective] = []
     public var cidrBlocks: [CIDRDirective] = []

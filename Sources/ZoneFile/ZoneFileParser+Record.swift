@@ -13,7 +13,7 @@ extension ZoneFileParser {
             owner = last
         } else {
             let token = tokens[0]
-            guard token.kind == .word else { throw Diagnostic(at: token.location, "expected an owner name") }
+            guard token.kind == .word else { throw Diagnostic(at: token.location, "expected an owner name, not \(token)") }
             do { owner = try DomainName(presentation: token.text, origin: context.origin) } catch {
                 throw Diagnostic(at: token.location, "bad owner name '\(token.string)': \(error.message)")
             }
@@ -29,6 +29,7 @@ extension ZoneFileParser {
 
         var ttl: UInt32? = nil
         var recordClass: RecordClass? = nil
+        var classLocation: SourceLocation? = nil
         while index < tokens.count && tokens[index].kind == .word {
             let text = tokens[index].string
             if ttl == nil, let first = text.first, first.isNumber, let value = TimeValue.parse(text) {
@@ -37,6 +38,7 @@ extension ZoneFileParser {
                 throw Diagnostic(at: tokens[index].location, "bad TTL '\(text)': expected seconds or a duration like 1h30m, at most 2147483647")
             } else if recordClass == nil, let parsed = RecordClass(mnemonic: text) {
                 recordClass = parsed
+                classLocation = tokens[index].location
             } else {
                 break
             }
@@ -50,7 +52,7 @@ extension ZoneFileParser {
             throw Diagnostic(at: typeToken.location, "a routing block must come right after the owner name")
         }
         if let recordClass, recordClass != .in {
-            throw Diagnostic(at: line.tokens[0].location, "class \(recordClass) is not served; only IN")
+            throw Diagnostic(at: classLocation ?? typeToken.location, "class \(recordClass) is not served; only IN")
         }
         let typeName = typeToken.string.uppercased()
         let rdataTokens = Array(tokens[(index + 1)...])
@@ -82,9 +84,11 @@ extension ZoneFileParser {
         } else if let last = context.lastExplicitTTL {
             resolvedTTL = last
         } else if case .data(.soa(let soa)) = content {
-            // BIND's rule for a zone without $TTL: the SOA falls back to its MINIMUM field.
+            // BIND's rule for a zone without $TTL: the SOA falls back to its MINIMUM field,
+            // which then stands in for $TTL (later records without a TTL take it too, even
+            // after an explicit TTL on another line).
             resolvedTTL = soa.minimum
-            context.lastExplicitTTL = soa.minimum
+            context.defaultTTL = soa.minimum
         } else {
             throw Diagnostic(at: typeToken.location, "record has no TTL and there is no $TTL before it")
         }
@@ -94,8 +98,11 @@ extension ZoneFileParser {
     }
 
     func aliasTarget(_ tokens: [Token], typeToken: Token, origin: DomainName) throws(Diagnostic) -> RecordContent {
+        guard let first = tokens.first else {
+            throw Diagnostic(at: typeToken.location, "ALIAS needs a target name")
+        }
         guard tokens.count == 1 else {
-            throw Diagnostic(at: tokens.dropFirst().first?.location ?? typeToken.location, "ALIAS takes exactly one target name")
+            throw Diagnostic(at: tokens[1].location, "unexpected '\(tokens[1].string)' after the ALIAS target \(first.string); an ALIAS has one target")
         }
         do {
             return .alias(target: try DomainName(presentation: tokens[0].text, origin: origin))

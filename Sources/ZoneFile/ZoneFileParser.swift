@@ -13,6 +13,12 @@ public struct ZoneFileParser {
         self.source = source
     }
 
+    /// A file being read: its identity (to find cycles) and the name shown in messages.
+    struct IncludeFrame {
+        var identity: String
+        var name: String
+    }
+
     /// The state that carries from line to line and into included files.
     struct Context {
         var origin: DomainName
@@ -25,16 +31,16 @@ public struct ZoneFileParser {
     /// Parses a zone file. `fileOrigin` is the origin its name implies; a leading `$ORIGIN`
     /// overrides it.
     public func parse(file: String, identity: String? = nil, bytes: [UInt8], fileOrigin: DomainName) -> ParsedZoneFile {
-        var result = ParsedZoneFile(origin: fileOrigin)
+        var result = ParsedZoneFile(origin: fileOrigin, file: file)
         var context = Context(origin: fileOrigin)
-        var stack: [String] = [identity ?? file]
+        var stack = [IncludeFrame(identity: identity ?? file, name: file)]
         parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, isTop: true)
         return result
     }
 
     func parseFile(file: String, bytes: [UInt8], context: inout Context, result: inout ParsedZoneFile,
-                   includeStack: inout [String], isTop: Bool) {
-        result.files.append(includeStack.last ?? file)
+                   includeStack: inout [IncludeFrame], isTop: Bool) {
+        result.files.append(includeStack.last?.identity ?? file)
         var lexer = Lexer(bytes: bytes, file: file)
         let lines = lexer.logicalLines()
         result.diagnostics.append(contentsOf: lexer.diagnostics)
@@ -57,7 +63,7 @@ public struct ZoneFileParser {
     // MARK: Directives
 
     func directive(_ line: LogicalLine, context: inout Context, result: inout ParsedZoneFile,
-                   includeStack: inout [String], isTop: Bool) {
+                   includeStack: inout [IncludeFrame], isTop: Bool) {
         let name = line.tokens[0].string.uppercased()
         let args = Array(line.tokens.dropFirst())
         func fail(_ message: String, _ at: SourceLocation? = nil) {
@@ -65,7 +71,8 @@ public struct ZoneFileParser {
         }
         switch name {
         case "$ORIGIN":
-            guard args.count == 1 else { return fail("$ORIGIN takes exactly one name") }
+            guard args.count <= 1 else { return fail("unexpected '\(args[1].string)' after the $ORIGIN name", args[1].location) }
+            guard args.count == 1 else { return fail("$ORIGIN needs a domain name") }
             do {
                 let origin = try DomainName(presentation: args[0].text, origin: context.origin)
                 if isTop && !context.sawRecord && result.records.isEmpty { result.origin = origin }
@@ -74,7 +81,8 @@ public struct ZoneFileParser {
                 fail("bad $ORIGIN '\(args[0].string)': \(error.message)", args[0].location)
             }
         case "$TTL":
-            guard args.count == 1 else { return fail("$TTL takes exactly one value") }
+            guard args.count <= 1 else { return fail("unexpected '\(args[1].string)' after the $TTL value", args[1].location) }
+            guard args.count == 1 else { return fail("$TTL needs a value in seconds or a duration like 1h30m") }
             guard let ttl = TimeValue.parse(args[0].string) else {
                 return fail("bad $TTL '\(args[0].string)': expected seconds or a duration like 1h30m", args[0].location)
             }
@@ -94,9 +102,13 @@ public struct ZoneFileParser {
     }
 
     func include(_ args: [Token], line: LogicalLine, context: Context, result: inout ParsedZoneFile,
-                 includeStack: inout [String]) {
-        guard args.count == 1 || args.count == 2 else {
-            result.diagnostics.append(Diagnostic(at: line.tokens[0].location, "$INCLUDE takes a file name and an optional origin"))
+                 includeStack: inout [IncludeFrame]) {
+        guard args.count <= 2 else {
+            result.diagnostics.append(Diagnostic(at: args[2].location, "unexpected '\(args[2].string)' after the $INCLUDE origin; $INCLUDE takes a file name and an optional origin"))
+            return
+        }
+        guard !args.isEmpty else {
+            result.diagnostics.append(Diagnostic(at: line.tokens[0].location, "$INCLUDE needs a file name"))
             return
         }
         var inner = context
@@ -107,7 +119,7 @@ public struct ZoneFileParser {
             }
         }
         guard includeStack.count <= ZoneFileParser.maximumIncludeDepth else {
-            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE nested more than \(ZoneFileParser.maximumIncludeDepth) deep"))
+            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) would nest more than \(ZoneFileParser.maximumIncludeDepth) files deep"))
             return
         }
         let file: IncludedFile
@@ -117,11 +129,12 @@ public struct ZoneFileParser {
             result.diagnostics.append(Diagnostic(at: args[0].location, error.message))
             return
         }
-        guard !includeStack.contains(file.identity) else {
-            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) makes a cycle"))
+        if let start = includeStack.firstIndex(where: { $0.identity == file.identity }) {
+            let chain = (includeStack[start...].map(\.name) + [file.displayName]).joined(separator: " → ")
+            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) makes a cycle: \(chain)"))
             return
         }
-        includeStack.append(file.identity)
+        includeStack.append(IncludeFrame(identity: file.identity, name: file.displayName))
         parseFile(file: file.displayName, bytes: file.bytes, context: &inner, result: &result, includeStack: &includeStack, isTop: false)
         includeStack.removeLast()
     }
@@ -132,6 +145,7 @@ public struct ZoneFileParser {
             return
         }
         var prefixes: [IPPrefix] = []
+        var locations: [SourceLocation] = []
         for token in args.dropFirst(2) {
             guard let prefix = IPPrefix(token.string, strict: true) else {
                 let loose = IPPrefix(token.string)
@@ -140,8 +154,10 @@ public struct ZoneFileParser {
                 continue
             }
             prefixes.append(prefix)
+            locations.append(token.location)
         }
         result.cidrBlocks.append(CIDRDirective(collection: args[0].string, locationName: args[1].string,
-                                               prefixes: prefixes, location: args[0].location))
+                                               prefixes: prefixes, location: args[0].location,
+                                               locationNameLocation: args[1].location, prefixLocations: locations))
     }
 }

@@ -60,7 +60,7 @@ extension HealthCheckDefinition {
 
     static func build(_ d: HealthCheckDirective) throws(Diagnostic) -> HealthCheckDefinition {
         guard isValidIdentifier(d.id) else {
-            throw Diagnostic(at: d.location, "health check id '\(d.id)' must be letters, digits, '-' or '_'")
+            throw Diagnostic(at: d.location, "health check id '\(d.id)' must be 1 to 64 letters, digits, '-', '_' or '.'")
         }
         var options = d.options
         let target: Target
@@ -77,11 +77,13 @@ extension HealthCheckDefinition {
             }
             try check.apply(option)
         }
-        if case .calculated = target, check.hostHeader != nil || check.match != nil {
-            throw Diagnostic(at: d.location, "a calculated health check takes no host= or match=")
+        let kind: String? = switch target {
+        case .calculated: "calculated"
+        case .tcp: "tcp"
+        case .http, .https: nil
         }
-        if case .tcp = target, check.hostHeader != nil || check.match != nil {
-            throw Diagnostic(at: d.location, "a tcp health check takes no host= or match=")
+        if let kind, let option = options.first(where: { $0.key == "host" || $0.key == "match" }) {
+            throw Diagnostic(at: option.location, "a \(kind) health check takes no \(option.key)= (only http and https checks do)")
         }
         return check
     }

@@ -63,6 +63,9 @@ public final class Zone: Sendable {
                             entries.append((rrset.type, 1 + k, "\(node.name)\t\(set.ttl)\tIN\t\(rrset.type)\t\(rdata.presentation)\(attributes)"))
                         }
                     case .alias(let target):
+                        // A routed ALIAS set also joins the A and AAAA groups; print it once,
+                        // with the ALIAS group.
+                        guard group.type == nil else { continue }
                         entries.append((RecordType(65535), 1 + k, "\(node.name)\t\(set.ttl)\tIN\tALIAS\t\(target)\(attributes)"))
                     }
                 }

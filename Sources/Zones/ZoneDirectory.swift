@@ -89,6 +89,11 @@ public struct FolderIncludeSource: ZoneFileSource {
     }
 
     public func include(_ path: String, from includingFile: String) throws(IncludeError) -> IncludedFile {
+        // A relative path that climbs out with `..` is refused whether or not its file
+        // exists; every path is checked again once resolved, for symlinks.
+        guard path.hasPrefix("/") || FolderIncludeSource.staysInside(path) else {
+            throw IncludeError("$INCLUDE file '\(path)' is outside the zone folder")
+        }
         let candidate = path.hasPrefix("/") ? path : folder + "/" + path
         guard let resolved = ZoneDirectory.realPath(candidate) else {
             throw IncludeError("cannot open $INCLUDE file '\(path)'")
@@ -102,5 +107,19 @@ public struct FolderIncludeSource: ZoneFileSource {
         let relative = String(resolved.dropFirst(folder.count + 1))
         let display = displayFolder.isEmpty || displayFolder == "." ? relative : displayFolder + "/" + relative
         return IncludedFile(displayName: display, identity: resolved, bytes: [UInt8](data))
+    }
+
+    /// True when a relative path never climbs above its starting folder with `..`.
+    static func staysInside(_ path: String) -> Bool {
+        var depth = 0
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": depth -= 1
+            default: depth += 1
+            }
+            if depth < 0 { return false }
+        }
+        return true
     }
 }

@@ -4,13 +4,11 @@ import ZoneFile
 
 extension ZoneBuildState {
     /// Checks each name, builds its RRsets and routed groups, and freezes the trie.
-    mutating func build(files: [String]) -> Zone? {
+    /// `file` names the zone file in messages; `files` are the identities of every file read.
+    mutating func build(file: String, files: [String]) -> Zone? {
         guard let apex = names[origin], let soaSet = apex.plain[.soa] else {
-            error(SourceLocation(file: files.first ?? "?", line: 1, column: 1), "zone \(origin) has no SOA record at its apex")
+            error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has no SOA record at its apex")
             return nil
-        }
-        if soaSet.records.count > 1 {
-            error(soaSet.location, "zone \(origin) has \(soaSet.records.count) SOA records; it must have one")
         }
         if apex.plain[.ns] == nil {
             error(apex.firstLocation, "zone \(origin) has no NS records at its apex")
@@ -23,9 +21,6 @@ extension ZoneBuildState {
             checkExclusivity(pending)
             let node = builder.node(for: pending.name)
             for (type, set) in pending.plain {
-                if type == .cname && set.records.count > 1 {
-                    error(set.location, "\(name) has \(set.records.count) CNAME records; a name has at most one")
-                }
                 builder.add(RRSet(type: type, ttl: set.ttl, records: set.records), at: node)
             }
             for group in groups(of: pending) { builder.add(group, at: node) }
@@ -47,9 +42,6 @@ extension ZoneBuildState {
                 let list = others.sorted().map(\.mnemonic) + (hasAlias ? ["ALIAS"] : [])
                 error(where_, "CNAME at \(pending.name) cannot share its name with other data (\(list.joined(separator: ", ")))")
             }
-        }
-        if pending.plain[.cname] != nil && pending.routed[.cname] != nil {
-            error(pending.routed[.cname]!.first!.location, "\(pending.name) has both a simple CNAME and routed CNAMEs")
         }
         for (type, sets) in pending.routed {
             guard let type, let plain = pending.plain[type] else { continue }
@@ -87,10 +79,23 @@ extension ZoneBuildState {
             result.append(RoutedGroup(type: nil, policy: .simple, sets: [set]))
         }
         let aliasSets = pending.routed[nil] ?? []
-        for (type, sets) in pending.routed.sorted(by: { ($0.key?.rawValue ?? .max) < ($1.key?.rawValue ?? .max) }) {
+        // The ALIAS group first: a problem among the ALIAS sets alone is reported once, at
+        // the set, and not again for the A and AAAA groups they also join.
+        var reportedAt: Set<SourceLocation> = []
+        for (type, sets) in pending.routed.sorted(by: { ($0.key?.rawValue ?? 0) < ($1.key?.rawValue ?? 0) }) {
             var members = sets
             if let type, type == .a || type == .aaaa { members += aliasSets }
-            guard let policy = checkGroup(pending.name, type: type, sets: members) else { continue }
+            // In the order written, so that "second" and "first on line" read right.
+            members.sort { $0.order < $1.order }
+            let before = diagnostics.count
+            let policy = checkGroup(pending.name, type: type, sets: members)
+            if type == nil {
+                reportedAt.formUnion(diagnostics[before...].map(\.location))
+            } else {
+                let fresh = diagnostics[before...].filter { !reportedAt.contains($0.location) }
+                diagnostics.replaceSubrange(before..., with: fresh)
+            }
+            guard let policy else { continue }
             result.append(RoutedGroup(type: type, policy: policy, sets: members.map(frozen)))
         }
         return result
@@ -130,8 +135,8 @@ extension ZoneBuildState {
         guard ok else { return nil }
         switch policy {
         case .weighted:
-            if Set(sets.map(\.ttl)).count > 1 {
-                error(sets[1...].first { $0.ttl != sets[0].ttl }!.location, "weighted sets of \(name) \(typeText) must share one TTL (Route 53 requires it)")
+            if let other = sets.first(where: { $0.ttl != sets[0].ttl }) {
+                error(other.location, "weighted set id=\(other.routing.id) of \(name) \(typeText) has TTL \(other.ttl) but id=\(sets[0].routing.id) has \(sets[0].ttl) (line \(sets[0].location.line)); weighted sets of one name and type share one TTL (Route 53 requires it)")
                 return nil
             }
             if sets.allSatisfy({ $0.routing.rule == .weighted(weight: 0) }) {
@@ -147,13 +152,14 @@ extension ZoneBuildState {
                 }
                 seen[role] = set.location
                 if role == .primary && set.aliasTarget == nil && set.routing.healthCheckID == nil {
-                    error(set.location, "a non-ALIAS failover primary needs health= (Route 53 rejects it without a health check)")
+                    error(set.location, "failover primary id=\(set.routing.id) of \(name) \(typeText) needs health=: only an ALIAS primary may go without a health check (Route 53 rejects it)")
                     ok = false
                 }
             }
         case .multivalue:
-            if type == nil || type == .cname || type == .ns || sets.contains(where: { $0.aliasTarget != nil }) {
-                error(sets[0].location, "multivalue answers cannot be ALIAS, CNAME or NS records")
+            for set in sets where set.aliasTarget != nil || set.type == .cname {
+                let kind = set.aliasTarget != nil ? "an ALIAS" : "a CNAME"
+                error(set.location, "multivalue set id=\(set.routing.id) of \(name) is \(kind); multivalue answers hold records such as A, AAAA or TXT, not ALIAS or CNAME")
                 ok = false
             }
         case .geo:

@@ -17,7 +17,7 @@ public struct ZoneLoader {
         for record in parsed.records { state.add(record) }
         state.addHealthChecks(parsed.healthChecks)
         state.addCIDR(parsed.cidrBlocks)
-        let zone = state.build(files: parsed.files)
+        let zone = state.build(file: parsed.file, files: parsed.files)
         let diagnostics = state.diagnostics.sorted { $0.location < $1.location }
         let failed = diagnostics.contains { $0.severity == .error }
         return (failed ? nil : zone, diagnostics)
@@ -26,6 +26,8 @@ public struct ZoneLoader {
 
 /// One routed record set while the zone is being read.
 struct PendingSet {
+    /// When the set was first written, to keep a group's sets in file order.
+    var order: Int
     var routing: SetRouting
     var ttl: UInt32
     var type: RecordType?
@@ -50,6 +52,7 @@ struct ZoneBuildState {
     var names: [DomainName: PendingName] = [:]
     var order: [DomainName] = []
     var recordCount = 0
+    var setCount = 0
     var healthChecks: [String: HealthCheckDefinition] = [:]
     var cidr: [String: CIDRCollection] = [:]
 
@@ -97,6 +100,12 @@ struct ZoneBuildState {
         case .data(let rdata):
             if var existing = names[record.owner]!.plain[rdata.type] {
                 if existing.records.contains(rdata) { return }
+                if rdata.type == .soa {
+                    return error(record.location, "second SOA record at \(record.owner) (the first is on line \(existing.location.line)); a zone has one SOA")
+                }
+                if rdata.type == .cname {
+                    return error(record.location, "second CNAME at \(record.owner) (to \(existing.records[0].presentation) on line \(existing.location.line)); a name has at most one CNAME")
+                }
                 if existing.ttl != record.ttl {
                     warning(record.location, "TTL \(record.ttl) differs from the \(rdata.type) set's TTL \(existing.ttl) (line \(existing.location.line)); using \(existing.ttl) (RFC 2181 §5.2)")
                 }
@@ -114,7 +123,7 @@ struct ZoneBuildState {
         if let index = sets.firstIndex(where: { $0.routing.id == routing.id }) {
             let first = sets[index]
             guard first.routing == routing else {
-                return error(record.location, "set id=\(routing.id) of \(record.owner) \(record.typeName) was first written with other attributes (line \(first.location.line)); the lines of one set must match")
+                return error(record.location, "set id=\(routing.id) of \(record.owner) \(record.typeName) is [\(routing.attributeText)] here but [\(first.routing.attributeText)] on line \(first.location.line); the lines of one set must match")
             }
             guard first.ttl == record.ttl else {
                 return error(record.location, "set id=\(routing.id) of \(record.owner) \(record.typeName) has TTL \(record.ttl) here but \(first.ttl) on line \(first.location.line); a set has one TTL")
@@ -129,7 +138,8 @@ struct ZoneBuildState {
                 }
             }
         } else {
-            var set = PendingSet(routing: routing, ttl: record.ttl, type: type, location: record.location)
+            var set = PendingSet(order: setCount, routing: routing, ttl: record.ttl, type: type, location: record.location)
+            setCount += 1
             switch record.content {
             case .alias(let target): set.aliasTarget = target
             case .data(let rdata): set.records = [rdata]
@@ -159,25 +169,25 @@ struct ZoneBuildState {
     }
 
     mutating func addCIDR(_ directives: [CIDRDirective]) {
+        // Which location each block of each collection was first given to, and where.
+        var owners: [String: [IPPrefix: (location: String, at: SourceLocation)]] = [:]
         for d in directives {
             var collection = cidr[d.collection] ?? CIDRCollection(name: d.collection, location: d.location)
             if d.locationName == "*" {
-                error(d.location, "'*' is the default location of every collection; it takes no blocks")
+                error(d.locationNameLocation, "'*' is the default location of every collection; it takes no blocks")
                 continue
             }
             var blocks = collection.locations[d.locationName] ?? []
-            for prefix in d.prefixes where !blocks.contains(prefix) { blocks.append(prefix) }
+            for (prefix, at) in zip(d.prefixes, d.prefixLocations) {
+                if let first = owners[d.collection]?[prefix], first.location != d.locationName {
+                    error(at, "block \(prefix) of collection \(d.collection) is already in location \(first.location) (line \(first.at.line)); a block belongs to one location")
+                    continue
+                }
+                owners[d.collection, default: [:]][prefix] = (d.locationName, at)
+                if !blocks.contains(prefix) { blocks.append(prefix) }
+            }
             collection.locations[d.locationName] = blocks
             cidr[d.collection] = collection
-        }
-        for collection in cidr.values {
-            var owner: [IPPrefix: String] = [:]
-            for (prefix, location) in collection.blocks {
-                if let other = owner[prefix], other != location {
-                    error(collection.location, "block \(prefix) of collection \(collection.name) is in both \(other) and \(location)")
-                }
-                owner[prefix] = location
-            }
         }
     }
 }

@@ -50,14 +50,20 @@ public struct ZoneSetLoader: Sendable {
         }
         let originText = ZoneDirectory.origin(forFile: location.path)
         let fileOrigin: DomainName
+        var nameProblem: String? = nil
         do { fileOrigin = try DomainName(originText, origin: .root) } catch {
-            return ZoneFileReport(file: location.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
-                at: SourceLocation(file: location.path, line: 1, column: 1),
-                "file name does not give a valid origin (\(error.message)); add $ORIGIN or rename the file")])
+            // A leading $ORIGIN can still name the zone; parse under the root to find out.
+            fileOrigin = .root
+            nameProblem = error.message
         }
         let displayFolder = (location.path as NSString).deletingLastPathComponent
         let parser = ZoneFileParser(source: FolderIncludeSource(folder: location.folder, displayFolder: displayFolder))
         let parsed = parser.parse(file: location.path, identity: ZoneDirectory.realPath(location.path), bytes: bytes, fileOrigin: fileOrigin)
+        if let nameProblem, parsed.origin == .root {
+            return ZoneFileReport(file: location.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
+                at: SourceLocation(file: location.path, line: 1, column: 1),
+                "file name does not give a valid origin (\(nameProblem)); add $ORIGIN before the first record or rename the file")])
+        }
         let (zone, diagnostics) = ZoneLoader().load(parsed)
         return ZoneFileReport(file: location.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
     }
@@ -67,17 +73,18 @@ public struct ZoneSetLoader: Sendable {
     static func crossCheck(_ reports: inout [ZoneFileReport]) {
         for _ in 0..<reports.count + 1 {
             let loaded = reports.indices.filter { reports[$0].zone != nil }
-            let problems = ZoneSetValidator.validate(loaded.map { reports[$0].zone! })
-            var failed = false
+            let failed = reports.compactMap { $0.zone == nil ? $0.origin : nil }
+            let problems = ZoneSetValidator.validate(loaded.map { reports[$0].zone! }, failedOrigins: failed)
+            var dropped = false
             for (z, diagnostic) in problems {
                 let r = loaded[z]
                 if !reports[r].diagnostics.contains(diagnostic) { reports[r].diagnostics.append(diagnostic) }
                 if diagnostic.severity == .error {
                     reports[r].zone = nil
-                    failed = true
+                    dropped = true
                 }
             }
-            if !failed { break }
+            if !dropped { break }
         }
         for i in reports.indices { reports[i].diagnostics.sort { $0.location < $1.location } }
     }

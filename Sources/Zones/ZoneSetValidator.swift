@@ -6,7 +6,9 @@ import ZoneFile
 /// CIDR collections and locations, and ALIAS targets (served, not a CNAME, no loops).
 public enum ZoneSetValidator {
     /// Problems found, each with the index of the zone whose file holds it.
-    public static func validate(_ zones: [Zone]) -> [(zone: Int, diagnostic: Diagnostic)] {
+    /// `failedOrigins` are zones that did not load, so that a reference into one of them
+    /// can say so rather than look like a name no zone serves.
+    public static func validate(_ zones: [Zone], failedOrigins: [DomainName] = []) -> [(zone: Int, diagnostic: Diagnostic)] {
         var found: [(Int, Diagnostic)] = []
         let set = ZoneSet(zones: zones)
         var checks: [String: (HealthCheckDefinition, Int)] = [:]
@@ -19,7 +21,8 @@ public enum ZoneSetValidator {
                 }
             }
         }
-        for (id, (check, z)) in checks {
+        // In id order, so that messages come out the same on every run.
+        for (id, (check, z)) in checks.sorted(by: { $0.key < $1.key }) {
             guard case .calculated(let children, let minHealthy) = check.target else { continue }
             for child in children where checks[child] == nil {
                 found.append((z, Diagnostic(at: check.location, "calculated health check \(id) names unknown child \(child)")))
@@ -56,7 +59,7 @@ public enum ZoneSetValidator {
                             }
                         }
                         if case .alias(let target) = member.content {
-                            if let problem = aliasProblem(from: node.name, to: target, in: set) {
+                            if let problem = aliasProblem(from: node.name, to: target, in: set, failedOrigins: failedOrigins) {
                                 found.append((z, Diagnostic(at: member.location, problem)))
                             }
                         }
@@ -88,26 +91,34 @@ public enum ZoneSetValidator {
 
     /// Why an ALIAS from `name` to `target` cannot be served, or nil when it can. Walks the
     /// ALIAS graph depth first; a name met again on the current path is a loop.
-    static func aliasProblem(from name: DomainName, to target: DomainName, in set: ZoneSet) -> String? {
+    static func aliasProblem(from name: DomainName, to target: DomainName, in set: ZoneSet,
+                             failedOrigins: [DomainName] = []) -> String? {
         var path: [DomainName] = [name]
         var finished: Set<DomainName> = []
-        return aliasProblem(target, path: &path, finished: &finished, in: set)
+        return aliasProblem(target, path: &path, finished: &finished, in: set, failedOrigins: failedOrigins)
     }
 
     static func aliasProblem(_ current: DomainName, path: inout [DomainName], finished: inout Set<DomainName>,
-                             in set: ZoneSet) -> String? {
+                             in set: ZoneSet, failedOrigins: [DomainName]) -> String? {
         if path.contains(current) {
             return "ALIAS loop: " + (path + [current]).map(\.description).joined(separator: " → ")
         }
         if finished.contains(current) { return nil }
-        guard let zone = set.zone(for: current) else {
+        let zone = set.zone(for: current)
+        let failed = failedOrigins.filter { current.isSubdomain(of: $0) }.max { $0.labelCount < $1.labelCount }
+        if let failed, failed.labelCount > (zone?.originLabels ?? -1) {
+            return "ALIAS target \(current) is in zone \(failed), which failed to load"
+        }
+        guard let zone else {
             return "ALIAS target \(current) is not in a zone this server loads"
         }
         guard let index = zone.trie.find(current) else {
             return "ALIAS target \(current) does not exist in zone \(zone.origin)"
         }
         let node = zone.trie.nodes[Int(index)]
-        if node.cut >= 0 { return "ALIAS target \(current) is below a delegation" }
+        if node.cut >= 0 {
+            return "ALIAS target \(current) is below the delegation \(zone.trie.nodes[Int(node.cut)].name); its records there are glue, not answers"
+        }
         if node.isEmptyNonTerminal { return "ALIAS target \(current) has no records" }
         if node.flags.contains(.cname) {
             return "ALIAS target \(current) is a CNAME; an ALIAS must point at address records (Route 53 rejects this)"
@@ -117,7 +128,9 @@ public enum ZoneSetValidator {
         for group in node.groups {
             for member in group.sets {
                 guard case .alias(let next) = member.content else { continue }
-                if let problem = aliasProblem(next, path: &path, finished: &finished, in: set) { return problem }
+                if let problem = aliasProblem(next, path: &path, finished: &finished, in: set, failedOrigins: failedOrigins) {
+                    return problem
+                }
             }
         }
         finished.insert(current)
