@@ -13,10 +13,16 @@ final class LiveServer {
     let group: MultiThreadedEventLoopGroup
     let store: ZoneStore
 
-    init(zones: ZoneSet, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
+    convenience init(zones: ZoneSet, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
+                     configure: (inout DNSServer.Configuration) -> Void = { _ in }) async throws {
+        try await self.init(store: ZoneStore(zones), listen: listen, health: health, configure: configure)
+    }
+
+    /// Serves whatever `store` holds, so a test can reload it while queries run.
+    init(store: ZoneStore, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
          configure: (inout DNSServer.Configuration) -> Void = { _ in }) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        store = ZoneStore(zones)
+        self.store = store
         var configuration = DNSServer.Configuration(listen: listen.map { ($0, 0) })
         configure(&configuration)
         let engine = QueryEngine(authority: Authority(), zones: store, health: health)
