@@ -1,9 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The query path's modules skip the runtime exclusivity checks in release builds: they
+/// cost about 5% of a query in profiles, and the code keeps exclusive access by
+/// construction (value types owned by one event loop).
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "Switchyard",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "switchyard", targets: ["SwitchyardCLI"]),
     ],
@@ -23,15 +28,15 @@ let package = Package(
         // Core: pure, no I/O.
         .target(name: "DNSWire", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        ], swiftSettings: hotPath),
         .target(name: "ZoneFile", dependencies: ["DNSWire"]),
-        .target(name: "Routing", dependencies: ["DNSWire"]),
-        .target(name: "GeoIP", dependencies: ["DNSWire", "Routing"]),
+        .target(name: "Routing", dependencies: ["DNSWire"], swiftSettings: hotPath),
+        .target(name: "GeoIP", dependencies: ["DNSWire", "Routing"], swiftSettings: hotPath),
         .target(name: "Zones", dependencies: [
             "DNSWire", "ZoneFile", "Routing",
             .product(name: "Atomics", package: "swift-atomics"),
-        ]),
-        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing"]),
+        ], swiftSettings: hotPath),
+        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing"], swiftSettings: hotPath),
         // Edges.
         .target(name: "DNSServer", dependencies: [
             "DNSWire", "Authority", "Zones", "Routing",
@@ -41,7 +46,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Atomics", package: "swift-atomics"),
-        ]),
+        ], swiftSettings: hotPath),
         .target(name: "HealthChecks", dependencies: [
             "Routing", "Zones",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

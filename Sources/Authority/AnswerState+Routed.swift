@@ -29,7 +29,7 @@ extension AnswerState {
                 }
             case .alias(let target):
                 let found = aliasRecords(target, type: type, depth: 0, random: &random, trace: &trace)
-                for set in found { appendMerging(ResponseRRSet(owner: owner, type: set.type, ttl: set.ttl, records: set.records)) }
+                for set in found { appendMerging(ResponseRRSet(owner: owner, set)) }
                 answered = answered || !found.isEmpty
             }
         }
@@ -42,8 +42,12 @@ extension AnswerState {
         if let i = response.answer.firstIndex(where: { $0.type == set.type && $0.owner == set.owner }) {
             for record in set.records where !response.answer[i].records.contains(record) {
                 response.answer[i].records.append(record)
+                response.answer[i].wireTails = nil
             }
-            response.answer[i].ttl = min(response.answer[i].ttl, set.ttl)
+            if set.ttl < response.answer[i].ttl {
+                response.answer[i].ttl = set.ttl
+                response.answer[i].wireTails = nil
+            }
         } else {
             response.answer.append(set)
         }

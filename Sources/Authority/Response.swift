@@ -9,16 +9,24 @@ public struct ResponseRRSet: Sendable, Equatable {
     public var type: RecordType
     public var ttl: UInt32
     public var records: [RData]
+    /// The zone's precomputed wire form of the records (after the owner), valid while
+    /// `records` and `ttl` are the zone's own; cleared whenever either changes.
+    public var wireTails: [UInt8]?
 
     public init(owner: DomainName, type: RecordType, ttl: UInt32, records: [RData]) {
         self.owner = owner
         self.type = type
         self.ttl = ttl
         self.records = records
+        self.wireTails = nil
     }
 
     public init(owner: DomainName, _ set: RRSet) {
-        self.init(owner: owner, type: set.type, ttl: set.ttl, records: set.records)
+        self.owner = owner
+        self.type = set.type
+        self.ttl = set.ttl
+        self.records = set.records
+        self.wireTails = set.wireTails
     }
 
     /// The records one per line in presentation form (for tests and `explain`).

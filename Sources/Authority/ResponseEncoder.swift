@@ -30,7 +30,7 @@ public enum ResponseEncoder {
         writer.writeUInt16(1)
         writer.writeUInt32(0)
         writer.writeUInt16(0)
-        writer.writeName(query.question.name, compress: false)
+        writer.writeQuestionName(query.question.name)
         writer.writeUInt16(query.question.type.rawValue)
         writer.writeUInt16(query.question.recordClass.rawValue)
         let opt = optRecord(for: query, rcode: response.rcode, scope: response.clientSubnetScope)
@@ -102,6 +102,19 @@ public enum ResponseEncoder {
 
     @inline(__always)
     static func writeRRSet(_ set: ResponseRRSet, _ writer: inout WireWriter) {
+        if let tails = set.wireTails {
+            // Precomputed at load: owner, then the record's bytes as they are.
+            tails.withUnsafeBufferPointer { bytes in
+                var offset = 0
+                while offset + 10 <= bytes.count {
+                    let length = 10 + (Int(bytes[offset + 8]) << 8 | Int(bytes[offset + 9]))
+                    writer.writeName(set.owner)
+                    writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[offset..<(offset + length)]))
+                    offset += length
+                }
+            }
+            return
+        }
         for rdata in set.records {
             writer.writeName(set.owner)
             writer.writeUInt16(set.type.rawValue)

@@ -47,18 +47,36 @@ public final class DNSServer: Service, @unchecked Sendable {
     /// Binds every socket; throws (naming the address) when one cannot be bound.
     public func start() async throws {
         for (host, port) in configuration.listen {
-            var boundPort = port
-            for index in 0..<max(1, configuration.udpSocketsPerAddress) {
-                let channel = try await bindUDP(host: host, port: boundPort, loop: group.next())
-                channels.append(channel)
-                if index == 0, let actual = channel.localAddress {
-                    udpAddresses.append(actual)
-                    boundPort = actual.port ?? port
+            // Port 0 lets the system choose for UDP; TCP must then get the same port, which
+            // another socket may hold already: try again with a fresh choice (tests only).
+            var attempt = 0
+            while true {
+                do {
+                    try await bind(host: host, port: port)
+                    break
+                } catch where port == 0 && attempt < 20 {
+                    attempt += 1
                 }
             }
+        }
+    }
+
+    func bind(host: String, port: Int) async throws {
+        var udp: [any Channel] = []
+        var boundPort = port
+        do {
+            for index in 0..<max(1, configuration.udpSocketsPerAddress) {
+                let channel = try await bindUDP(host: host, port: boundPort, loop: group.next())
+                udp.append(channel)
+                if index == 0 { boundPort = channel.localAddress?.port ?? port }
+            }
             let tcp = try await bindTCP(host: host, port: boundPort)
-            channels.append(tcp)
-            if let actual = tcp.localAddress { tcpAddresses.append(actual) }
+            channels += udp + [tcp]
+            if let address = udp.first?.localAddress { udpAddresses.append(address) }
+            if let address = tcp.localAddress { tcpAddresses.append(address) }
+        } catch {
+            for channel in udp { try? await channel.close() }
+            throw error
         }
     }
 

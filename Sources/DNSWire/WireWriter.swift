@@ -10,12 +10,22 @@ public struct WireWriter {
     /// Where the message starts in `buffer`; offsets in pointers are relative to it.
     public let base: Int
     @usableFromInline var labelOffsets: [UInt16]
+    /// The question's name, written at offset 12: an owner equal to it (the common case:
+    /// every answer to the name asked) becomes the pointer 0xC00C without a search.
+    var questionName: [UInt8]?
 
     public init(buffer: ByteBuffer) {
         self.buffer = buffer
         base = buffer.writerIndex
         labelOffsets = []
-        labelOffsets.reserveCapacity(32)
+        labelOffsets.reserveCapacity(16)
+    }
+
+    /// Writes the question's name (uncompressed, at offset 12) and remembers it for the
+    /// pointer fast path.
+    public mutating func writeQuestionName(_ name: DomainName) {
+        if count == 12 { questionName = name.wire }
+        writeName(name, compress: false)
     }
 
     /// Bytes written since the message start.
@@ -55,6 +65,10 @@ public struct WireWriter {
     /// `compress` is true. Label starts written here become pointer targets either way.
     public mutating func writeName(_ name: DomainName, compress: Bool = true) {
         let wire = name.wire
+        if compress, let question = questionName, wire == question {
+            buffer.writeInteger(UInt16(0xC00C))
+            return
+        }
         var i = 0
         while wire[i] != 0 {
             if compress, let target = findSuffix(wire, from: i) {
@@ -91,28 +105,34 @@ public struct WireWriter {
     }
 
     func findSuffix(_ wire: [UInt8], from start: Int) -> UInt16? {
-        for candidate in labelOffsets where matches(wire, from: start, at: Int(candidate)) {
-            return candidate
+        guard !labelOffsets.isEmpty else { return nil }
+        let base = self.base
+        return buffer.withVeryUnsafeBytes { message in
+            wire.withUnsafeBufferPointer { name in
+                for candidate in labelOffsets where WireWriter.matches(name, from: start, in: message, base: base, at: Int(candidate)) {
+                    return candidate
+                }
+                return nil
+            }
         }
-        return nil
     }
 
-    /// Compares the labels of `wire` from `start` with the (possibly compressed) name at
+    /// Compares the labels of `name` from `start` with the (possibly compressed) name at
     /// message offset `position`, ignoring case.
-    func matches(_ wire: [UInt8], from start: Int, at position: Int) -> Bool {
+    static func matches(_ name: UnsafeBufferPointer<UInt8>, from start: Int, in message: UnsafeRawBufferPointer,
+                        base: Int, at position: Int) -> Bool {
         var i = start
-        var p = position
+        var p = base + position
         while true {
-            var length = Int(buffer.getInteger(at: base + p, as: UInt8.self)!)
+            var length = Int(message[p])
             while length & 0xC0 == 0xC0 {
-                p = (length & 0x3F) << 8 | Int(buffer.getInteger(at: base + p + 1, as: UInt8.self)!)
-                length = Int(buffer.getInteger(at: base + p, as: UInt8.self)!)
+                p = base + ((length & 0x3F) << 8 | Int(message[p + 1]))
+                length = Int(message[p])
             }
-            guard length == Int(wire[i]) else { return false }
+            guard length == Int(name[i]) else { return false }
             if length == 0 { return true }
-            for k in 1...length {
-                let stored = buffer.getInteger(at: base + p + k, as: UInt8.self)!
-                if DomainName.fold(stored) != DomainName.fold(wire[i + k]) { return false }
+            for k in 1...length where DomainName.fold(message[p + k]) != DomainName.fold(name[i + k]) {
+                return false
             }
             i += 1 + length
             p += 1 + length

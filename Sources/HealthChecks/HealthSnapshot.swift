@@ -4,7 +4,7 @@ import Zones
 
 /// The effective state of every check at one moment: what the query path reads. Built by
 /// the monitor after each change and swapped in whole.
-public final class HealthSnapshot: HealthView, AtomicReference, Sendable {
+public final class HealthSnapshot: HealthView, Sendable {
     public let effective: [String: Bool]
 
     public init(effective: [String: Bool]) {

@@ -1,16 +1,21 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import ServiceLifecycle
 import UnixSignals
 import Zones
 
-/// Reloads the zones on SIGHUP.
+/// Reloads the zones on SIGHUP. The signal sequence is made before the DNS sockets are
+/// bound, so a SIGHUP that comes as soon as the server answers is queued, never fatal.
 struct SignalReloader: Service {
+    let signals: UnixSignalsSequence
     let reload: @Sendable () async -> Void
     let logger: Logger
 
     func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in signals.cancelOnGracefulShutdown() {
             logger.info("SIGHUP: reloading zones")
             await reload()
         }
@@ -54,12 +59,19 @@ struct ZoneFolderWatcher: Service {
             }
         }
         for file in Set(files) {
-            let attributes = try? fm.attributesOfItem(atPath: file)
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
-            let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
-            result[file] = "\(modified)/\(size)"
+            result[file] = ZoneFolderWatcher.stamp(file)
         }
         return result
+    }
+}
+
+extension ZoneFolderWatcher {
+    /// Inode, size and modification time to the nanosecond: an edit in place and a rename
+    /// over the file both change it, even twice within a second with the same size.
+    static func stamp(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing" }
+        return "\(info.st_ino)/\(info.st_size)/\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)/\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
     }
 }
 

@@ -11,6 +11,7 @@ import NIOPosix
 import Prometheus
 import Routing
 import ServiceLifecycle
+import UnixSignals
 import Zones
 
 /// Puts `serve` together: zones, health checks, the DNS server, the admin API, reload
@@ -20,6 +21,7 @@ struct ServerAssembly {
     let logger: Logger
 
     func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
@@ -84,7 +86,7 @@ struct ServerAssembly {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: server),
             .init(service: HealthMonitorService(start: { await monitor.start() }, stop: { await monitor.stop() })),
-            .init(service: SignalReloader(reload: { _ = await reload() }, logger: logger)),
+            .init(service: SignalReloader(signals: hangups, reload: { _ = await reload() }, logger: logger)),
         ]
         if let adminAddress {
             let backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,

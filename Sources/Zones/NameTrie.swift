@@ -3,8 +3,9 @@ import DNSWire
 /// The names of one zone, frozen for answering: nodes in a flat array and an
 /// open-addressing hash table keyed by the lower-cased wire form of each name.
 ///
-/// Lookups hash the query name's octets in place (ASCII case folded on the fly), so finding
-/// a name or its closest encloser allocates nothing and takes no lock.
+/// Lookups hash the query name's octets in place (ASCII case folded on the fly), every
+/// suffix in one pass from the root label outwards, so finding a name or its closest
+/// encloser allocates nothing and takes no lock.
 public struct NameTrie: Sendable {
     public let nodes: [NameNode]
     /// Lower-cased wire names of all nodes, back to back; node `i` spans
@@ -14,6 +15,9 @@ public struct NameTrie: Sendable {
     @usableFromInline let hashes: [UInt32]
     @usableFromInline let slots: [Int32]
     @usableFromInline let mask: Int
+
+    /// Names longer than this many labels cannot occur (255 octets allow at most 127).
+    public static let maximumLabels = 128
 
     init(nodes: [NameNode]) {
         self.nodes = nodes
@@ -25,7 +29,9 @@ public struct NameTrie: Sendable {
             let folded = node.name.wire.map(DomainName.fold)
             bytes.append(contentsOf: folded)
             starts.append(Int32(bytes.count))
-            hashes.append(folded.withUnsafeBufferPointer { NameTrie.hash($0, from: 0) })
+            hashes.append(folded.withUnsafeBufferPointer { wire in
+                NameTrie.withSuffixHashes(wire) { _, suffixHashes in suffixHashes[0] }
+            })
         }
         var capacity = 16
         while capacity < nodes.count * 2 { capacity <<= 1 }
@@ -42,49 +48,79 @@ public struct NameTrie: Sendable {
         self.mask = capacity - 1
     }
 
-    /// FNV-1a over the case-folded octets of a wire name from `start` to its end.
-    @inlinable @inline(__always)
-    static func hash(_ wire: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        var i = start
-        while i < wire.count {
-            h = (h ^ UInt32(DomainName.fold(wire[i]))) &* 16_777_619
-            i += 1
+    /// Calls `body` with the offset where each label starts (the last entry is the root
+    /// label) and the hash of the suffix that starts there, all found in one pass: the
+    /// hashes are built from the root outwards (FNV-1a over case-folded octets), so each
+    /// suffix's hash extends its parent's. Nothing is allocated on the heap.
+    @inlinable
+    public static func withSuffixHashes<Result>(
+        _ wire: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<UInt32>) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumLabels) { offsets in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: maximumLabels) { suffixHashes in
+                var count = 0
+                var i = 0
+                while count < maximumLabels && i < wire.count {
+                    offsets[count] = i
+                    count += 1
+                    if wire[i] == 0 { break }
+                    i += 1 + Int(wire[i])
+                }
+                var h: UInt32 = 2_166_136_261
+                var k = count - 1
+                while k >= 0 {
+                    let start = offsets[k]
+                    let end = k + 1 < count ? offsets[k + 1] : start + 1
+                    var j = start
+                    while j < end {
+                        h = (h ^ UInt32(DomainName.fold(wire[j]))) &* 16_777_619
+                        j += 1
+                    }
+                    suffixHashes[k] = h
+                    k -= 1
+                }
+                return body(UnsafeBufferPointer(rebasing: offsets[0..<count]), UnsafeBufferPointer(rebasing: suffixHashes[0..<count]))
+            }
         }
-        return h
     }
 
-    /// The node whose name is the suffix of `wire` starting at `start`, if any.
+    /// The node whose name is the suffix of `wire` starting at `start`, whose hash is `h`.
     @inlinable
-    public func find(_ wire: UnsafeBufferPointer<UInt8>, from start: Int) -> Int32? {
-        let h = NameTrie.hash(wire, from: start)
+    public func find(_ wire: UnsafeBufferPointer<UInt8>, from start: Int, hash h: UInt32) -> Int32? {
         let length = wire.count - start
         return nameBytes.withUnsafeBufferPointer { names in
             slots.withUnsafeBufferPointer { slots in
-                var slot = Int(h) & mask
-                while true {
-                    let candidate = slots[slot]
-                    if candidate < 0 { return nil }
-                    let n = Int(candidate)
-                    if hashes[n] == h {
-                        let s = Int(nameStarts[n])
-                        if Int(nameStarts[n + 1]) - s == length {
-                            var equal = true
-                            for k in 0..<length where names[s + k] != DomainName.fold(wire[start + k]) {
-                                equal = false
-                                break
+                hashes.withUnsafeBufferPointer { hashes in
+                    nameStarts.withUnsafeBufferPointer { starts in
+                        var slot = Int(h) & mask
+                        while true {
+                            let candidate = slots[slot]
+                            if candidate < 0 { return nil }
+                            let n = Int(candidate)
+                            if hashes[n] == h {
+                                let s = Int(starts[n])
+                                if Int(starts[n + 1]) - s == length {
+                                    var equal = true
+                                    for k in 0..<length where names[s + k] != DomainName.fold(wire[start + k]) {
+                                        equal = false
+                                        break
+                                    }
+                                    if equal { return candidate }
+                                }
                             }
-                            if equal { return candidate }
+                            slot = (slot + 1) & mask
                         }
                     }
-                    slot = (slot + 1) & mask
                 }
             }
         }
     }
 
+    /// The node named `name` exactly, if any.
     public func find(_ name: DomainName) -> Int32? {
-        name.wire.withUnsafeBufferPointer { find($0, from: 0) }
+        name.wire.withUnsafeBufferPointer { wire in
+            NameTrie.withSuffixHashes(wire) { _, suffixHashes in find(wire, from: 0, hash: suffixHashes[0]) }
+        }
     }
 
     /// The result of walking down to a query name (RFC 1034 §4.3.2 step 3).
@@ -100,21 +136,19 @@ public struct NameTrie: Sendable {
     /// must be at or below the apex, whose label count is `apexLabels`.
     public func closestMatch(_ name: DomainName, apexLabels: Int) -> Match {
         name.wire.withUnsafeBufferPointer { wire in
-            var labelCount = 0
-            var i = 0
-            while wire[i] != 0 {
-                labelCount += 1
-                i += 1 + Int(wire[i])
+            NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
+                // offsets includes the root label: labels = count - 1.
+                let labels = offsets.count - 1
+                var k = 0
+                while labels - k > apexLabels {
+                    if let node = find(wire, from: offsets[k], hash: suffixHashes[k]) {
+                        return Match(node: node, exact: k == 0, offset: offsets[k])
+                    }
+                    k += 1
+                }
+                // The apex is always node 0.
+                return Match(node: 0, exact: k == 0, offset: k < offsets.count ? offsets[k] : 0)
             }
-            var start = 0
-            var remaining = labelCount
-            while remaining > apexLabels {
-                if let node = find(wire, from: start) { return Match(node: node, exact: start == 0, offset: start) }
-                start += 1 + Int(wire[start])
-                remaining -= 1
-            }
-            // The apex is always node 0.
-            return Match(node: 0, exact: start == 0, offset: start)
         }
     }
 

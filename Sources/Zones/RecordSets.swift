@@ -4,14 +4,18 @@ import ZoneFile
 
 /// A plain RRset: every record of one owner and type, served as a whole (RFC 2181 §5).
 public struct RRSet: Hashable, Sendable {
-    public var type: RecordType
-    public var ttl: UInt32
-    public var records: [RData]
+    public let type: RecordType
+    public let ttl: UInt32
+    public let records: [RData]
+    /// The records after their owner name, encoded once at load for the types whose RDATA
+    /// is copied as is (see `RData.encodedRecordTails`).
+    public let wireTails: [UInt8]?
 
     public init(type: RecordType, ttl: UInt32, records: [RData]) {
         self.type = type
         self.ttl = ttl
         self.records = records
+        self.wireTails = RData.encodedRecordTails(type: type, ttl: ttl, records: records)
     }
 }
 

@@ -1,21 +1,22 @@
 import Atomics
+import Synchronization
 
-/// Holds the current immutable snapshot (zones, health) behind one atomic reference.
+/// Holds the current immutable snapshot (zones, health) for the query path.
 ///
-/// Writers build a whole new snapshot and swap it in; readers on the query path keep their
-/// own copy and look at `generation` (one relaxed-cost atomic load) to learn when to take
-/// the new one, so answering takes no lock and waits for nobody.
-public final class SnapshotStore<Snapshot: AtomicReference & Sendable>: Sendable where Snapshot._AtomicBase == Snapshot {
-    let reference: ManagedAtomic<Snapshot>
+/// Writers build a whole new snapshot and swap it in. Readers keep their own copy and
+/// look only at `generation` — one atomic load, no lock — to learn when to take the new
+/// one; only then, after a reload or a health change, do they take the lock to read it.
+public final class SnapshotStore<Snapshot: AnyObject & Sendable>: Sendable {
+    let value: Mutex<Snapshot>
     @usableFromInline let counter: ManagedAtomic<UInt64>
 
     public init(_ initial: Snapshot) {
-        reference = ManagedAtomic(initial)
+        value = Mutex(initial)
         counter = ManagedAtomic(0)
     }
 
     /// The latest snapshot.
-    public var current: Snapshot { reference.load(ordering: .acquiring) }
+    public var current: Snapshot { value.withLock { $0 } }
 
     /// Increases every time `replace` runs.
     @inlinable
@@ -23,12 +24,10 @@ public final class SnapshotStore<Snapshot: AtomicReference & Sendable>: Sendable
 
     /// Publishes `snapshot`; queries that start after this returns see it.
     public func replace(_ snapshot: Snapshot) {
-        reference.store(snapshot, ordering: .releasing)
+        value.withLock { $0 = snapshot }
         counter.wrappingIncrement(ordering: .releasing)
     }
 }
-
-extension ZoneSet: AtomicReference {}
 
 /// The served zones.
 public typealias ZoneStore = SnapshotStore<ZoneSet>

@@ -37,11 +37,11 @@ public final class ZoneSet: Sendable {
     /// The zone with the longest origin that `name` is at or below (RFC 1034 §4.3.2 step 2).
     public func zone(for name: DomainName) -> Zone? {
         name.wire.withUnsafeBufferPointer { wire in
-            var start = 0
-            while true {
-                if let found = origins.find(wire, from: start) { return zones[Int(found)] }
-                if wire[start] == 0 { return nil }
-                start += 1 + Int(wire[start])
+            NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
+                for k in offsets.indices {
+                    if let found = origins.find(wire, from: offsets[k], hash: suffixHashes[k]) { return zones[Int(found)] }
+                }
+                return nil
             }
         }
     }

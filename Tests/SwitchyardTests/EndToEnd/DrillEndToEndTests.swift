@@ -29,7 +29,7 @@ import Glibc
         defer { folder.remove() }
         try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
         try Self.zone(primary: primary, secondary: secondary).write(to: folder.file("zones/drill.test.zone"), atomically: true, encoding: .utf8)
-        let sy = try SwitchyardProcess(folder: folder, probe: ("drill.test.", .soa))
+        let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("drill.test.", .soa))
         defer { sy.stop() }
         let app: DomainName = "app.drill.test."
         #expect(sy.addresses(app) == ["192.0.2.1"])
@@ -37,7 +37,7 @@ import Glibc
         // Stop the primary's endpoint: the answer moves within interval × threshold + 1 s.
         let primaryPort = primary.port
         await primary.stop()
-        let moved = sy.waitForAnswer(app, ["192.0.2.2"], within: .seconds(10))
+        let moved = await sy.waitForAnswer(app, ["192.0.2.2"], within: .seconds(10))
         #expect(moved != nil)
         if let moved {
             print("failover after stopping the primary: \(String(format: "%.2f", moved.seconds)) s (interval 1 s × threshold 2 = 2 s, bound 3 s)")
@@ -45,43 +45,43 @@ import Glibc
         }
         // Start it again: the answer comes back.
         let restarted = try await HTTPBackend.start(host: "127.0.0.31", port: primaryPort)
-        #expect(sy.waitForAnswer(app, ["192.0.2.1"], within: .seconds(10)) != nil)
+        #expect(await sy.waitForAnswer(app, ["192.0.2.1"], within: .seconds(10)) != nil)
 
         // A drill override flips the answer at once (the next query after the call returns).
-        let down = try sy.client(["health", "down", "p", "--for", "15m", "--reason", "drill 42"])
+        let down = try await sy.client(["health", "down", "p", "--for", "15m", "--reason", "drill 42"])
         #expect(down.status == 0, "\(down.stderr)")
         #expect(sy.addresses(app) == ["192.0.2.2"])
-        let list = try sy.client(["health"])
+        let list = try await sy.client(["health"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("drill 42"))
         #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("p ") && $0.contains("down until") && $0.contains("unhealthy") })
 
         // Marking the secondary down too would leave app with no healthy set: refused, naming it.
-        let refused = try sy.client(["health", "down", "s"])
+        let refused = try await sy.client(["health", "down", "s"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("app.drill.test."))
         #expect(refused.stderr.contains("409"))
 
         // kill -9 and restart: the override is still there, with its history.
-        try sy.killAndRestart()
+        try await sy.killAndRestart()
         #expect(sy.addresses(app) == ["192.0.2.2"])
-        let json = try sy.client(["health", "list", "--json"])
+        let json = try await sy.client(["health", "list", "--json"])
         #expect(json.stdout.contains("\"overrideReason\":\"drill 42\""))
 
-        let auto = try sy.client(["health", "auto", "p"])
+        let auto = try await sy.client(["health", "auto", "p"])
         #expect(auto.status == 0, "\(auto.stderr)")
         #expect(sy.addresses(app) == ["192.0.2.1"])
 
         // Evacuate and restore a region.
-        let evacuate = try sy.client(["evacuate", "us-east-1", "--for", "10m"])
+        let evacuate = try await sy.client(["evacuate", "us-east-1", "--for", "10m"])
         #expect(evacuate.status == 0, "\(evacuate.stderr)")
         #expect(sy.addresses(app) == ["192.0.2.2"])
-        let restore = try sy.client(["restore", "us-east-1"])
+        let restore = try await sy.client(["restore", "us-east-1"])
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(sy.addresses(app) == ["192.0.2.1"])
 
         // explain shows the answer and why.
-        let explain = try sy.client(["explain", "app.drill.test", "A"])
+        let explain = try await sy.client(["explain", "app.drill.test", "A"])
         #expect(explain.status == 0)
         #expect(explain.stdout.contains("192.0.2.1"))
         #expect(explain.stdout.contains("chosen [primary]: primary is healthy"))
@@ -90,19 +90,19 @@ import Glibc
         await secondary.stop()
     }
 
-    @Test func clientCommandsSayWhenTheServerIsNotRunning() throws {
+    @Test func clientCommandsSayWhenTheServerIsNotRunning() async throws {
         guard let executable = RepositoryLayout.switchyard else { return }
         let port = try LoopbackPort.pick()
-        let result = try ExternalTool.run(executable, ["health", "--admin", "http://127.0.0.1:\(port)"])
+        let result = try await ExternalTool.run(executable, ["health", "--admin", "http://127.0.0.1:\(port)"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot reach the switchyard admin API"))
     }
 
-    @Test func serveRefusesANonLoopbackAdminAddressWithoutAToken() throws {
+    @Test func serveRefusesANonLoopbackAdminAddressWithoutAToken() async throws {
         guard let executable = RepositoryLayout.switchyard else { return }
         let folder = try TemporaryFolder(prefix: "admin")
         defer { folder.remove() }
-        let result = try ExternalTool.run(executable, ["serve", RepositoryLayout.root.appendingPathComponent("zones").path,
+        let result = try await ExternalTool.run(executable, ["serve", RepositoryLayout.root.appendingPathComponent("zones").path,
                                                        "--listen", "127.0.0.1:0", "--admin", "0.0.0.0:0", "--state-dir", folder.url.path],
                                           timeout: .seconds(20))
         #expect(result.status == 1)

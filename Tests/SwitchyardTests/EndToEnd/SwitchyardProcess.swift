@@ -6,7 +6,7 @@ import Glibc
 
 /// The built `switchyard serve` running in a temporary folder with its own DNS and admin
 /// ports, and the client commands run against it.
-final class SwitchyardProcess {
+final class SwitchyardProcess: @unchecked Sendable {
     let folder: TemporaryFolder
     let executable: String
     var server: ServerUnderTest
@@ -14,19 +14,47 @@ final class SwitchyardProcess {
     let extraArguments: [String]
     let probe: (name: DomainName, type: RecordType)
 
-    init(folder: TemporaryFolder, probe: (name: DomainName, type: RecordType), extraArguments: [String] = []) throws {
-        guard let executable = RepositoryLayout.switchyard else { throw ServerUnderTest.Failure.notStarted("the switchyard binary could not be built") }
+    private init(folder: TemporaryFolder, executable: String, server: ServerUnderTest, adminPort: UInt16,
+                 probe: (name: DomainName, type: RecordType), extraArguments: [String]) {
         self.folder = folder
         self.executable = executable
+        self.server = server
+        self.adminPort = adminPort
         self.probe = probe
         self.extraArguments = extraArguments
-        adminPort = try LoopbackPort.pick()
-        server = try SwitchyardProcess.start(executable: executable, folder: folder, adminPort: adminPort, probe: probe, extra: extraArguments)
+    }
+
+    /// Starts `switchyard serve` on `folder`/zones and waits until it answers `probe`.
+    static func launch(folder: TemporaryFolder, probe: (name: DomainName, type: RecordType), extraArguments: [String] = []) async throws -> SwitchyardProcess {
+        guard let executable = RepositoryLayout.switchyard else { throw ServerUnderTest.Failure.notStarted("the switchyard binary could not be built") }
+        let adminPort = try LoopbackPort.pick()
+        let server = try await start(executable: executable, folder: folder, adminPort: adminPort, probe: probe, extra: extraArguments)
+        let process = SwitchyardProcess(folder: folder, executable: executable, server: server, adminPort: adminPort, probe: probe, extraArguments: extraArguments)
+        try await process.waitForAdmin()
+        return process
+    }
+
+    /// The admin API answers once every service runs (signal handlers included), so a
+    /// test may send SIGHUP or SIGTERM from then on.
+    func waitForAdmin() async throws {
+        let port = adminPort
+        let ready = await Self.poll(within: .seconds(10)) { Self.healthz(port: port) }
+        guard ready != nil else { throw ServerUnderTest.Failure.notStarted("the admin API on 127.0.0.1:\(port) did not answer /healthz:\n\(server.child.output)") }
+    }
+
+    static func healthz(port: UInt16) -> Bool {
+        guard let socket = try? LoopbackSocket(udp: false) else { return false }
+        defer { socket.close() }
+        socket.setTimeout(.milliseconds(500))
+        guard (try? socket.connect(port: port)) != nil,
+              (try? socket.sendAll(Array("GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8))) != nil,
+              let reply = try? socket.receive(upTo: 64) else { return false }
+        return String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 200") || String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.0 200")
     }
 
     static func start(executable: String, folder: TemporaryFolder, adminPort: UInt16, probe: (name: DomainName, type: RecordType),
-                      extra: [String]) throws -> ServerUnderTest {
-        try ServerUnderTest(name: "switchyard", executable: executable, folder: folder, probe: probe) { port in
+                      extra: [String]) async throws -> ServerUnderTest {
+        try await ServerUnderTest.start(name: "switchyard", executable: executable, folder: folder, probe: probe) { port in
             ["serve", folder.file("zones").path, "--listen", "127.0.0.1:\(port)", "--admin", "127.0.0.1:\(adminPort)",
              "--state-dir", folder.file("state").path, "--threads", "1"] + extra
         }
@@ -36,15 +64,16 @@ final class SwitchyardProcess {
 
     /// Kills the server with SIGKILL (no chance to save anything) and starts it again on
     /// the same folders.
-    func killAndRestart() throws {
+    func killAndRestart() async throws {
         kill(server.child.pid, SIGKILL)
-        server.child.waitForExit(timeout: .seconds(5))
-        server = try SwitchyardProcess.start(executable: executable, folder: folder, adminPort: adminPort, probe: probe, extra: extraArguments)
+        _ = await server.child.exit(timeout: .seconds(5))
+        server = try await SwitchyardProcess.start(executable: executable, folder: folder, adminPort: adminPort, probe: probe, extra: extraArguments)
+        try await waitForAdmin()
     }
 
     /// Runs a client command against this server's admin API.
-    func client(_ arguments: [String]) throws -> ExternalTool.Result {
-        try ExternalTool.run(executable, arguments + ["--admin", admin], in: folder.url)
+    func client(_ arguments: [String]) async throws -> ExternalTool.Result {
+        try await ExternalTool.run(executable, arguments + ["--admin", admin], in: folder.url)
     }
 
     /// The addresses in the answer to `name` A over UDP.
@@ -58,14 +87,30 @@ final class SwitchyardProcess {
         return reply.message.answers.compactMap { if case .a(let a) = $0.rdata { return a.description } else { return nil } }.sorted()
     }
 
-    /// Polls (every 50 ms, up to `limit`) until the answer is `expected`; returns how long it took.
-    func waitForAnswer(_ name: DomainName, _ expected: [String], within limit: Duration) -> Duration? {
-        let started = ContinuousClock.now
-        while ContinuousClock.now - started < limit {
-            if addresses(name) == expected { return ContinuousClock.now - started }
-            usleep(50_000)
+    /// Asks every 50 ms, up to `limit`, until the answer is `expected`; returns how long it
+    /// took, or nil.
+    func waitForAnswer(_ name: DomainName, _ expected: [String], within limit: Duration) async -> Duration? {
+        await Self.poll(within: limit) { self.addresses(name) == expected }
+    }
+
+    /// Checks `condition` every 50 ms, up to `limit`, on a thread of its own: the time
+    /// measured is the server's, not how long the test waited for a turn of the busy
+    /// concurrency pool. Returns how long it took, or nil.
+    static func poll(within limit: Duration, _ condition: @escaping @Sendable () -> Bool) async -> Duration? {
+        await withCheckedContinuation { continuation in
+            Thread {
+                let started = ContinuousClock.now
+                var took: Duration? = nil
+                while ContinuousClock.now - started < limit {
+                    if condition() {
+                        took = ContinuousClock.now - started
+                        break
+                    }
+                    usleep(50_000)
+                }
+                continuation.resume(returning: took)
+            }.start()
         }
-        return nil
     }
 
     func stop() { server.stop() }

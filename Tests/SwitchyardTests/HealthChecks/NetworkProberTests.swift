@@ -62,8 +62,8 @@ import Glibc
             let started = ContinuousClock.now
             let result = await prober.probe(Self.http(backend, timeout: 1))
             #expect(!result.passed)
-            // 4 s to connect is allowed, but this one connects at once: it fails on the 1 s timeout.
-            #expect(ContinuousClock.now - started < .seconds(4))
+            // 4 s to connect and the 1 s timeout for the status: never longer (one second of slack).
+            #expect(ContinuousClock.now - started < .seconds(6))
         }
         await backend.stop()
     }

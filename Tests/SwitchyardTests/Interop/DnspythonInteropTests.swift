@@ -20,10 +20,10 @@ struct DnspythonInteropTests {
     @Test(.enabled(if: DnspythonInteropTests.hasDnspython, "dnspython is not installed (pip install dnspython)"),
           .enabled(if: RepositoryLayout.switchyard != nil, "the switchyard executable could not be built"),
           .timeLimit(.minutes(1)))
-    func dnspythonGetsTheAnswersOfTheDrillZone() throws {
+    func dnspythonGetsTheAnswersOfTheDrillZone() async throws {
         let folder = try TemporaryFolder(prefix: "dnspython")
         defer { folder.remove() }
-        let server = try ServerUnderTest(name: "switchyard", executable: RepositoryLayout.switchyard!, folder: folder,
+        let server = try await ServerUnderTest.start(name: "switchyard", executable: RepositoryLayout.switchyard!, folder: folder,
                                          probe: ("drill.test.", .soa)) { port in
             ["serve", RepositoryLayout.root.appendingPathComponent("zones").path,
              "--listen", "127.0.0.1:\(port)", "--admin", "off", "--threads", "1"]
@@ -31,7 +31,7 @@ struct DnspythonInteropTests {
         defer { server.stop() }
 
         let script = RepositoryLayout.fixture("interop/dnspython_client.py").path
-        let run = try ExternalTool.run(Self.python!, [script, String(server.port)], timeout: .seconds(40))
+        let run = try await ExternalTool.run(Self.python!, [script, String(server.port)], timeout: .seconds(40))
         try #require(run.status == 0, "the dnspython script failed: \(run.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
 

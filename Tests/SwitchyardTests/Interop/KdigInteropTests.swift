@@ -48,10 +48,10 @@ struct KdigInteropTests {
     @Test(.enabled(if: KdigInteropTests.kdig != nil, "kdig is not installed (Debian package knot-dnsutils)"),
           .enabled(if: RepositoryLayout.switchyard != nil, "the switchyard executable could not be built"),
           .timeLimit(.minutes(1)))
-    func kdigGetsTheAnswersOfTheDrillZone() throws {
+    func kdigGetsTheAnswersOfTheDrillZone() async throws {
         let folder = try TemporaryFolder(prefix: "kdig")
         defer { folder.remove() }
-        let server = try ServerUnderTest(name: "switchyard", executable: RepositoryLayout.switchyard!, folder: folder,
+        let server = try await ServerUnderTest.start(name: "switchyard", executable: RepositoryLayout.switchyard!, folder: folder,
                                          probe: ("drill.test.", .soa)) { port in
             ["serve", RepositoryLayout.root.appendingPathComponent("zones").path,
              "--listen", "127.0.0.1:\(port)", "--admin", "off", "--threads", "1"]
@@ -63,7 +63,7 @@ struct KdigInteropTests {
                              "+json", "+norecurse", "+timeout=2", "+retry=0"]
             if test.tcp { arguments.append("+tcp") }
             arguments += test.extra
-            let run = try ExternalTool.run(Self.kdig!, arguments, timeout: .seconds(10))
+            let run = try await ExternalTool.run(Self.kdig!, arguments, timeout: .seconds(10))
             guard run.status == 0, let reply = try? KdigReply(json: run.stdout) else {
                 Issue.record("\(test): kdig failed (\(run.status)): \(run.stderr)\(run.stdout)")
                 continue

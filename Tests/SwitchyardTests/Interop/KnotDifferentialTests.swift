@@ -14,7 +14,7 @@ struct KnotDifferentialTests {
     @Test(.enabled(if: KnotDifferentialTests.knotd != nil, "knotd is not installed (Debian package knot)"),
           .enabled(if: RepositoryLayout.switchyard != nil, "the switchyard executable could not be built"),
           .timeLimit(.minutes(1)))
-    func switchyardAnswersLikeKnot() throws {
+    func switchyardAnswersLikeKnot() async throws {
         let folder = try TemporaryFolder(prefix: "knot-diff")
         defer { folder.remove() }
         let zones = folder.file("zones")
@@ -23,7 +23,7 @@ struct KnotDifferentialTests {
         try FileManager.default.copyItem(at: RepositoryLayout.fixture("differential/diff.test.zone"), to: zoneFile)
 
         let zoneLoaded: (Message) -> Bool = { $0.responseCode == .noError && $0.header.isAuthoritative }
-        let knot = try ServerUnderTest(name: "knotd", executable: Self.knotd!, folder: folder,
+        let knot = try await ServerUnderTest.start(name: "knotd", executable: Self.knotd!, folder: folder,
                                        probe: (Self.origin, .soa), ready: zoneLoaded) { port in
             let configuration = folder.file("knot-\(port).conf")
             try Self.knotConfiguration(port: port, folder: folder.url, zoneFile: zoneFile)
@@ -31,7 +31,7 @@ struct KnotDifferentialTests {
             return ["-c", configuration.path]
         }
         defer { knot.stop() }
-        let switchyard = try ServerUnderTest(name: "switchyard", executable: RepositoryLayout.switchyard!, folder: folder,
+        let switchyard = try await ServerUnderTest.start(name: "switchyard", executable: RepositoryLayout.switchyard!, folder: folder,
                                              probe: (Self.origin, .soa), ready: zoneLoaded) { port in
             ["serve", zones.path, "--listen", "127.0.0.1:\(port)", "--admin", "off", "--threads", "1"]
         }

@@ -40,16 +40,16 @@ import Testing
     ]
 
     @Test(.enabled(if: ClientSubnetLiveTests.hasDnspython, "dnspython is not installed (pip install dnspython)"))
-    func answersDependOnTheClientSubnet() throws {
+    func answersDependOnTheClientSubnet() async throws {
         let folder = try TemporaryFolder(prefix: "ecs")
         defer { folder.remove() }
         try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: RepositoryLayout.fixture("routing/routed.test.zone"), to: folder.file("zones/routed.test.zone"))
-        let sy = try SwitchyardProcess(folder: folder, probe: ("routed.test.", .soa),
+        let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("routed.test.", .soa),
                                        extraArguments: ["--geo-networks", RepositoryLayout.fixture("routing/geo-networks.csv").path])
         defer { sy.stop() }
         let script = RepositoryLayout.fixture("routing/ecs_client.py").path
-        let run = try ExternalTool.run(Self.python!, [script, "\(sy.server.port)"] + Self.cases.map { "\($0.0)=\($0.1)" })
+        let run = try await ExternalTool.run(Self.python!, [script, "\(sy.server.port)"] + Self.cases.map { "\($0.0)=\($0.1)" })
         #expect(run.status == 0, "\(run.stderr)")
         let results = (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: Any]] ?? []
         #expect(results.count == Self.cases.count)

@@ -87,6 +87,25 @@ enum ExternalTool {
     }
 }
 
+extension ExternalTool {
+    /// `run` for async tests: awaits the command's exit without holding a thread of the
+    /// concurrency pool, which other tests running meanwhile need.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                    timeout: Duration = .seconds(30)) async throws -> Result {
+        let scratch = try TemporaryFolder(prefix: "run")
+        defer { scratch.remove() }
+        let out = scratch.url.appendingPathComponent("stdout")
+        let err = scratch.url.appendingPathComponent("stderr")
+        let child = try ChildProcess(executable: executable, arguments: arguments, directory: directory, stdout: out, stderr: err)
+        let finished = await child.exit(timeout: timeout)
+        if !finished { child.stop() }
+        let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        guard finished else { throw Failure.timedOut(([executable] + arguments).joined(separator: " ")) }
+        return Result(status: child.exitStatus, stdout: stdout, stderr: stderr)
+    }
+}
+
 /// A folder under the system temporary directory, removed by `remove()`.
 struct TemporaryFolder: Sendable {
     let url: URL
@@ -107,6 +126,8 @@ final class ChildProcess {
     let process = Process()
     let stdoutURL: URL
     let stderrURL: URL
+    /// Finishes when the process ends, so async code can await the exit instead of polling.
+    let terminated: AsyncStream<Void>
 
     init(executable: String, arguments: [String], directory: URL? = nil, stdout: URL, stderr: URL) throws {
         stdoutURL = stdout
@@ -119,7 +140,29 @@ final class ChildProcess {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdout)
         process.standardError = try FileHandle(forWritingTo: stderr)
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        terminated = stream
+        process.terminationHandler = { _ in continuation.finish() }
         try process.run()
+    }
+
+    /// Awaits the end of the process, up to `timeout`, without holding a thread; true when
+    /// it has ended.
+    func exit(timeout: Duration) async -> Bool {
+        let stream = terminated
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in stream {}
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
     }
 
     var pid: pid_t { process.processIdentifier }
@@ -192,6 +235,36 @@ final class ServerUnderTest {
             lastError = "\(name) on 127.0.0.1:\(port) did not answer \(probe.name) \(probe.type) within 200 tries × 50 ms; its output:\n\(child.output)"
         }
         throw Failure.notStarted(lastError)
+    }
+
+    /// `init` for async tests: waits for readiness by suspending between probes.
+    static func start(name: String, executable: String, folder: TemporaryFolder,
+                      probe: (name: DomainName, type: RecordType), ready: (Message) -> Bool = { _ in true },
+                      arguments: (UInt16) throws -> [String]) async throws -> ServerUnderTest {
+        var lastError = "\(name) did not start"
+        for attempt in 0..<3 {
+            let port = try LoopbackPort.pick()
+            let child = try ChildProcess(
+                executable: executable, arguments: try arguments(port), directory: folder.url,
+                stdout: folder.file("\(name)-\(attempt).out"), stderr: folder.file("\(name)-\(attempt).err"))
+            let query = Message.query(id: 0x5157, name: probe.name, type: probe.type)
+            for _ in 0..<200 {
+                guard child.isRunning else { break }
+                if let reply = try? LoopbackDNS.exchange(query, port: port, transport: .udp, timeout: .milliseconds(50)), ready(reply.message) {
+                    return ServerUnderTest(name: name, child: child, port: port)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            child.stop()
+            lastError = "\(name) on 127.0.0.1:\(port) did not answer \(probe.name) \(probe.type) within 200 tries × 50 ms; its output:\n\(child.output)"
+        }
+        throw Failure.notStarted(lastError)
+    }
+
+    private init(name: String, child: ChildProcess, port: UInt16) {
+        self.name = name
+        self.child = child
+        self.port = port
     }
 
     static func waitUntilReady(child: ChildProcess, port: UInt16, probe: (name: DomainName, type: RecordType),

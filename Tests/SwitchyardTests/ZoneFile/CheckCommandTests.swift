@@ -8,9 +8,9 @@ extension ExternalTool.Result {
 /// The built `switchyard` command of this repository.
 enum SwitchyardCheck {
     /// Runs `switchyard ARGUMENTS` in `directory`.
-    static func run(_ arguments: [String], in directory: String) throws -> ExternalTool.Result {
+    static func run(_ arguments: [String], in directory: String) async throws -> ExternalTool.Result {
         let binary = try #require(RepositoryLayout.switchyard, "the switchyard binary is missing and could not be built")
-        return try ExternalTool.run(binary, arguments, in: URL(fileURLWithPath: directory), timeout: .seconds(120))
+        return try await ExternalTool.run(binary, arguments, in: URL(fileURLWithPath: directory), timeout: .seconds(120))
     }
 }
 
@@ -19,8 +19,8 @@ enum SwitchyardCheck {
 struct CheckCommandTests {
     let fixtures = GoldenZoneFileCase.root
 
-    @Test func validFolderExitsZeroAndPrintsOnlyRecords() throws {
-        let result = try SwitchyardCheck.run(["check", "--print", "01_rfc1035_plain"], in: fixtures)
+    @Test func validFolderExitsZeroAndPrintsOnlyRecords() async throws {
+        let result = try await SwitchyardCheck.run(["check", "--print", "01_rfc1035_plain"], in: fixtures)
         #expect(result.status == 0)
         #expect(result.stderr == "")
         let expected = try #require(GoldenZoneFileCase(name: "01_rfc1035_plain").expected)
@@ -28,8 +28,8 @@ struct CheckCommandTests {
         #expect(result.stdout.contains("example.test.\t3600\tIN\tSOA\tns1.example.test. hostmaster.example.test. 2026010101 7200 900 1209600 300\n"))
     }
 
-    @Test func invalidFolderExitsOneWithEveryErrorLine() throws {
-        let result = try SwitchyardCheck.run(["check", "17_include_missing"], in: fixtures)
+    @Test func invalidFolderExitsOneWithEveryErrorLine() async throws {
+        let result = try await SwitchyardCheck.run(["check", "17_include_missing"], in: fixtures)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderrLines == [
@@ -40,8 +40,8 @@ struct CheckCommandTests {
         ])
     }
 
-    @Test func errorsInIncludedFilesNameTheIncludedFile() throws {
-        let result = try SwitchyardCheck.run(["check", "15_include_cycle/"], in: fixtures)
+    @Test func errorsInIncludedFilesNameTheIncludedFile() async throws {
+        let result = try await SwitchyardCheck.run(["check", "15_include_cycle/"], in: fixtures)
         #expect(result.status == 1)
         #expect(result.stderrLines == [
             "15_include_cycle/b.inc:2:12: error: $INCLUDE of a.inc makes a cycle: "
@@ -51,8 +51,8 @@ struct CheckCommandTests {
         ])
     }
 
-    @Test func warningsAloneDoNotFailTheCheck() throws {
-        let result = try SwitchyardCheck.run(["check", "24_weighted_all_zero"], in: fixtures)
+    @Test func warningsAloneDoNotFailTheCheck() async throws {
+        let result = try await SwitchyardCheck.run(["check", "24_weighted_all_zero"], in: fixtures)
         #expect(result.status == 0)
         #expect(result.stderrLines == [
             "24_weighted_all_zero/example.test.zone:8:1: warning: every weighted set of www.example.test. A has weight 0: traffic is spread evenly",
@@ -60,14 +60,14 @@ struct CheckCommandTests {
         #expect(result.stdout == "")
     }
 
-    @Test func aMissingPathIsAnError() throws {
-        let result = try SwitchyardCheck.run(["check", "no-such-folder"], in: fixtures)
+    @Test func aMissingPathIsAnError() async throws {
+        let result = try await SwitchyardCheck.run(["check", "no-such-folder"], in: fixtures)
         #expect(result.status == 1)
         #expect(result.stderrLines == ["no-such-folder: error: no such file or folder"])
     }
 
-    @Test func repositoryZonesCheckCleanly() throws {
-        let result = try SwitchyardCheck.run(["check", "--print", "zones/"], in: RepositoryLayout.root.path)
+    @Test func repositoryZonesCheckCleanly() async throws {
+        let result = try await SwitchyardCheck.run(["check", "--print", "zones/"], in: RepositoryLayout.root.path)
         #expect(result.status == 0, "check zones/ failed:\n\(result.stderr)")
         #expect(result.stderr == "")
         #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("drill.test.\t") && $0.contains("\tIN\tSOA\t") })
@@ -76,9 +76,9 @@ struct CheckCommandTests {
     /// The binary prints exactly what the golden files hold (the golden tests produce
     /// them through the library), and its exit status follows from their error lines.
     @Test(arguments: GoldenZoneFileCase.all)
-    func binaryOutputMatchesGoldenFile(_ golden: GoldenZoneFileCase) throws {
+    func binaryOutputMatchesGoldenFile(_ golden: GoldenZoneFileCase) async throws {
         let expected = try #require(golden.expected, "\(golden.name) has no expected.out")
-        let result = try SwitchyardCheck.run(["check", "--print", golden.name], in: fixtures)
+        let result = try await SwitchyardCheck.run(["check", "--print", golden.name], in: fixtures)
         let prefix = golden.name + "/"
         let lines = (result.stderrLines + result.stdout.split(separator: "\n").map(String.init)).map { line in
             // File names, which also appear inside messages that cite another file.
@@ -132,12 +132,12 @@ extension CheckCommandTests {
         ]
 
         @Test(arguments: plainCases)
-        func switchyardListsTheSameRecordsAsBIND(_ name: String, _ file: String, _ origin: String) throws {
+        func switchyardListsTheSameRecordsAsBIND(_ name: String, _ file: String, _ origin: String) async throws {
             let folder = GoldenZoneFileCase.root + "/" + name
-            let bind = try ExternalTool.run(try #require(NamedCheckzone.path), ["-D", "-o", "-", origin, file],
+            let bind = try await ExternalTool.run(try #require(NamedCheckzone.path), ["-D", "-o", "-", origin, file],
                                             in: URL(fileURLWithPath: folder))
             #expect(bind.status == 0, "named-checkzone refused \(name):\n\(bind.stdout)\(bind.stderr)")
-            let switchyard = try SwitchyardCheck.run(["check", "--print", name], in: GoldenZoneFileCase.root)
+            let switchyard = try await SwitchyardCheck.run(["check", "--print", name], in: GoldenZoneFileCase.root)
             #expect(switchyard.status == 0)
             // BIND's stdout also carries "zone …: loaded serial" and "OK"; records have a class.
             let bindRecords = NamedCheckzone.normalized(bind.stdout.split(separator: "\n"))
