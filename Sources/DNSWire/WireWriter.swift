@@ -9,7 +9,10 @@ public struct WireWriter {
     public var buffer: ByteBuffer
     /// Where the message starts in `buffer`; offsets in pointers are relative to it.
     public let base: Int
-    @usableFromInline var labelOffsets: [UInt16]
+    /// Where written labels start: the compression targets. Kept inline (no allocation per
+    /// message); names past the first 64 labels are simply not used as targets.
+    @usableFromInline var labelOffsets = InlineArray<64, UInt16>(repeating: 0)
+    @usableFromInline var labelCount = 0
     /// The question's name, written at offset 12: an owner equal to it (the common case:
     /// every answer to the name asked) becomes the pointer 0xC00C without a search.
     var questionName: [UInt8]?
@@ -17,8 +20,6 @@ public struct WireWriter {
     public init(buffer: ByteBuffer) {
         self.buffer = buffer
         base = buffer.writerIndex
-        labelOffsets = []
-        labelOffsets.reserveCapacity(16)
     }
 
     /// Writes the question's name (uncompressed, at offset 12) and remembers it for the
@@ -38,11 +39,18 @@ public struct WireWriter {
         let compressionCount: Int
     }
 
-    public var mark: Mark { Mark(writerIndex: buffer.writerIndex, compressionCount: labelOffsets.count) }
+    public var mark: Mark { Mark(writerIndex: buffer.writerIndex, compressionCount: labelCount) }
 
     public mutating func rollBack(to mark: Mark) {
         buffer.moveWriterIndex(to: mark.writerIndex)
-        labelOffsets.removeSubrange(mark.compressionCount...)
+        labelCount = mark.compressionCount
+    }
+
+    @inline(__always)
+    mutating func addTarget(_ offset: Int) {
+        guard offset < 0x3FFF, labelCount < labelOffsets.count else { return }
+        labelOffsets[labelCount] = UInt16(offset)
+        labelCount += 1
     }
 
     @inlinable
@@ -90,7 +98,7 @@ public struct WireWriter {
         while true {
             let length = Int(buffer.getInteger(at: base + position, as: UInt8.self)!)
             if length == 0 || length & 0xC0 != 0 || position >= 0x3FFF { return }
-            labelOffsets.append(UInt16(position))
+            addTarget(position)
             position += 1 + length
         }
     }
@@ -99,18 +107,20 @@ public struct WireWriter {
         var i = 0
         let start = count
         while i < end {
-            if start + i < 0x3FFF { labelOffsets.append(UInt16(start + i)) }
+            addTarget(start + i)
             i += 1 + Int(wire[i])
         }
     }
 
     func findSuffix(_ wire: [UInt8], from start: Int) -> UInt16? {
-        guard !labelOffsets.isEmpty else { return nil }
+        guard labelCount > 0 else { return nil }
         let base = self.base
+        let targets = labelOffsets
+        let count = labelCount
         return buffer.withVeryUnsafeBytes { message in
             wire.withUnsafeBufferPointer { name in
-                for candidate in labelOffsets where WireWriter.matches(name, from: start, in: message, base: base, at: Int(candidate)) {
-                    return candidate
+                for k in 0..<count where WireWriter.matches(name, from: start, in: message, base: base, at: Int(targets[k])) {
+                    return targets[k]
                 }
                 return nil
             }

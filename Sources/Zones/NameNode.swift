@@ -2,7 +2,10 @@ import DNSWire
 
 /// One name of a zone: its records and the facts about its place in the tree that answering
 /// needs, computed once when the zone is built.
-public struct NameNode: Sendable {
+///
+/// A class, so the query path takes one reference to a node rather than copying its
+/// fields; only `NameTrieBuilder` changes a node, before the trie is frozen and shared.
+public final class NameNode: @unchecked Sendable {
     /// Facts about a node, precomputed at load (DESIGN.md "flags precomputed").
     public struct Flags: OptionSet, Sendable {
         public let rawValue: UInt8
@@ -42,7 +45,10 @@ public struct NameNode: Sendable {
     /// The plain RRset of `type`, if any.
     @inlinable
     public func rrset(_ type: RecordType) -> RRSet? {
-        for set in rrsets where set.type == type { return set }
+        // One read of the property (a class's stored array is retained per read), then
+        // compare in place; only the match is copied out.
+        let sets = rrsets
+        for i in sets.indices where sets[i].type == type { return sets[i] }
         return nil
     }
 
@@ -50,12 +56,15 @@ public struct NameNode: Sendable {
     /// the ALIAS group.
     @inlinable
     public func group(answering type: RecordType) -> RoutedGroup? {
-        var fallback: RoutedGroup? = nil
-        for group in groups {
-            if group.type == type { return group }
-            if group.type == .cname || group.type == nil { fallback = fallback ?? group }
+        let groups = self.groups
+        guard !groups.isEmpty else { return nil }
+        var fallback = -1
+        for i in groups.indices {
+            let groupType = groups[i].type
+            if groupType == type { return groups[i] }
+            if fallback < 0 && (groupType == .cname || groupType == nil) { fallback = i }
         }
-        return fallback
+        return fallback >= 0 ? groups[fallback] : nil
     }
 
     /// Whether the node has any data of `type` (plain or routed, not via ALIAS).

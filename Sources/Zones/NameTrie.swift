@@ -54,29 +54,31 @@ public struct NameTrie: Sendable {
     /// suffix's hash extends its parent's. Nothing is allocated on the heap.
     @inlinable
     public static func withSuffixHashes<Result>(
-        _ wire: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<UInt32>) -> Result
+        _ wire: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) -> Result
     ) -> Result {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumLabels) { offsets in
+        // Offsets fit in a byte (a name is at most 255 octets): 640 bytes of stack in all.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLabels) { offsets in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: maximumLabels) { suffixHashes in
                 var count = 0
                 var i = 0
                 while count < maximumLabels && i < wire.count {
-                    offsets[count] = i
+                    offsets[count] = UInt8(truncatingIfNeeded: i)
                     count += 1
                     if wire[i] == 0 { break }
                     i += 1 + Int(wire[i])
                 }
                 var h: UInt32 = 2_166_136_261
                 var k = count - 1
+                var end = i + 1
                 while k >= 0 {
-                    let start = offsets[k]
-                    let end = k + 1 < count ? offsets[k + 1] : start + 1
+                    let start = Int(offsets[k])
                     var j = start
                     while j < end {
                         h = (h ^ UInt32(DomainName.fold(wire[j]))) &* 16_777_619
                         j += 1
                     }
                     suffixHashes[k] = h
+                    end = start
                     k -= 1
                 }
                 return body(UnsafeBufferPointer(rebasing: offsets[0..<count]), UnsafeBufferPointer(rebasing: suffixHashes[0..<count]))
@@ -141,13 +143,13 @@ public struct NameTrie: Sendable {
                 let labels = offsets.count - 1
                 var k = 0
                 while labels - k > apexLabels {
-                    if let node = find(wire, from: offsets[k], hash: suffixHashes[k]) {
-                        return Match(node: node, exact: k == 0, offset: offsets[k])
+                    if let node = find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
+                        return Match(node: node, exact: k == 0, offset: Int(offsets[k]))
                     }
                     k += 1
                 }
                 // The apex is always node 0.
-                return Match(node: 0, exact: k == 0, offset: k < offsets.count ? offsets[k] : 0)
+                return Match(node: 0, exact: k == 0, offset: k < offsets.count ? Int(offsets[k]) : 0)
             }
         }
     }

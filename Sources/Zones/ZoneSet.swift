@@ -39,7 +39,7 @@ public final class ZoneSet: Sendable {
         name.wire.withUnsafeBufferPointer { wire in
             NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
                 for k in offsets.indices {
-                    if let found = origins.find(wire, from: offsets[k], hash: suffixHashes[k]) { return zones[Int(found)] }
+                    if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) { return zones[Int(found)] }
                 }
                 return nil
             }
