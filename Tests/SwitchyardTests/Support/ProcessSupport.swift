@@ -87,6 +87,20 @@ enum ExternalTool {
     }
 }
 
+extension ExternalTool {
+    /// `run` on a thread of its own, for a command that takes seconds: a test that blocks
+    /// a thread of the concurrency pool that long starves the tests running beside it (the
+    /// pool has one thread per core, and their in-process HTTP backends answer on it).
+    static func runOffPool(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                           timeout: Duration = .seconds(30)) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(executable, arguments, in: directory, timeout: timeout) })
+            }
+        }
+    }
+}
+
 /// A folder under the system temporary directory, removed by `remove()`.
 struct TemporaryFolder: Sendable {
     let url: URL
