@@ -65,13 +65,13 @@ struct RegionEvacuationExampleTests {
     }
 
     /// DESIGN: a test loads every `Examples/*/zones` folder.
-    @Test func everyExampleZonesFolderChecksCleanly() throws {
+    @Test func everyExampleZonesFolderChecksCleanly() async throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path).sorted()
             .map { Self.examples.appendingPathComponent($0).appendingPathComponent("zones") }
             .filter { FileManager.default.fileExists(atPath: $0.path) }
         #expect(!folders.isEmpty, "no Examples/*/zones folder found")
         for folder in folders {
-            let result = try SwitchyardCheck.run(["check", folder.path], in: RepositoryLayout.root.path)
+            let result = try await SwitchyardCheck.run(["check", folder.path], in: RepositoryLayout.root.path)
             #expect(result.status == 0, "switchyard check \(folder.path) failed:\n\(result.stderr)")
             #expect(result.stderr == "", "switchyard check \(folder.path) warned:\n\(result.stderr)")
         }
