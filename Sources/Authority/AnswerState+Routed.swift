@@ -17,7 +17,8 @@ extension AnswerState {
             response.setID = group.sets[selection.first].routing.id
         }
         var answered = false
-        for index in selection.all {
+        for k in 0..<selection.count {
+            let index = selection[k]
             switch group.sets[index].content {
             case .records(let rrset):
                 if rrset.type == type || type == .any {
@@ -65,7 +66,8 @@ extension AnswerState {
         var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: depth + 1)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
         var result: [RRSet] = []
-        for index in selection.all {
+        for k in 0..<selection.count {
+            let index = selection[k]
             switch group.sets[index].content {
             case .records(let rrset) where rrset.type == type: result.append(rrset)
             case .records: break
@@ -102,10 +104,11 @@ struct GroupHealth: SetHealth {
     let snapshot: Authority.Snapshot
     let depth: Int
 
+    @inline(__always)
     mutating func isHealthy(_ index: Int) -> Bool {
-        let set = group.sets[index]
-        if let id = set.routing.healthCheckID, !snapshot.health.isHealthy(id) { return false }
-        if set.routing.evaluateTargetHealth, case .alias(let target) = set.content {
+        if group.alwaysHealthy { return true }
+        if let id = group.healthCheckIDs[index], !snapshot.health.isHealthy(id) { return false }
+        if let target = group.evaluatedTargets[index] {
             return AnswerState.targetIsHealthy(target, type: type, snapshot: snapshot, depth: depth)
         }
         return true

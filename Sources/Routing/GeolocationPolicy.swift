@@ -8,7 +8,7 @@ extension RoutingPlan {
         var candidates: (Int, Int, Int, Int) = (-1, -1, -1, -1)
         if let location {
             if let country = location.country {
-                if let sub = location.subdivision { candidates.0 = geoSubdivision[country + "-" + sub] ?? -1 }
+                if let sub = location.subdivision { candidates.0 = geoSubdivision[country]?[sub] ?? -1 }
                 candidates.1 = geoCountry[country] ?? -1
             }
             if let continent = location.continent { candidates.2 = geoContinent[continent] ?? -1 }

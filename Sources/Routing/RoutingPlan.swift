@@ -2,12 +2,14 @@ import DNSWire
 
 /// A routed group's sets with everything the policy needs worked out at load: weights,
 /// the geo match tables, the failover pair, the latency regions, the CIDR locations.
-/// Selection reads it and allocates nothing for the single-answer policies.
-public struct RoutingPlan: Sendable, Hashable {
+/// Selection reads it and allocates nothing for the single-answer policies. A class: the
+/// query path reads it by reference instead of copying its tables.
+public final class RoutingPlan: Sendable {
     public let policy: RoutingPolicy
     public let sets: [SetRouting]
     let weights: [UInt32]
-    let geoSubdivision: [String: Int]
+    /// Country → subdivision → set (no string building per query).
+    let geoSubdivision: [String: [String: Int]]
     let geoCountry: [String: Int]
     let geoContinent: [String: Int]
     let geoDefault: Int
@@ -22,7 +24,7 @@ public struct RoutingPlan: Sendable, Hashable {
         self.policy = policy
         self.sets = sets
         var weights: [UInt32] = []
-        var subdivision: [String: Int] = [:], country: [String: Int] = [:], continent: [String: Int] = [:]
+        var subdivision: [String: [String: Int]] = [:], country: [String: Int] = [:], continent: [String: Int] = [:]
         var geoDefault = -1, primary = -1, secondary = -1, cidrDefault = -1
         var regions: [String] = []
         var collection: String? = nil
@@ -33,7 +35,7 @@ public struct RoutingPlan: Sendable, Hashable {
             case .geo(.anyLocation): geoDefault = i
             case .geo(.continent(let c)): continent[c] = i
             case .geo(.country(let c)): country[c] = i
-            case .geo(.subdivision(let c, let s)): subdivision[c + "-" + s] = i
+            case .geo(.subdivision(let c, let s)): subdivision[c, default: [:]][s] = i
             case .failover(.primary): primary = i
             case .failover(.secondary): secondary = i
             case .latency(let region): regions.append(region)
@@ -91,6 +93,12 @@ public struct Selection: Sendable, Equatable {
 
     /// Every chosen index, first first.
     public var all: [Int] { first < 0 ? [] : [first] + others }
+
+    /// How many sets were chosen.
+    @inlinable public var count: Int { first < 0 ? 0 : 1 + others.count }
+
+    /// The `k`th chosen set (0 is `first`), without building an array.
+    @inlinable public subscript(k: Int) -> Int { k == 0 ? first : others[k - 1] }
 }
 
 /// The health of the sets of one group as the walk sees it: the set's health check, and

@@ -32,7 +32,13 @@ public final class NameNode: @unchecked Sendable {
     /// Plain RRsets, sorted by type.
     public internal(set) var rrsets: [RRSet] = []
     /// Routed groups (and simple ALIAS), sorted by type with the ALIAS group (type nil) last.
-    public internal(set) var groups: [RoutedGroup] = []
+    public internal(set) var groups: [RoutedGroup] = [] {
+        didSet { groupTypes = groups.map { $0.type.map { UInt32($0.rawValue) } ?? NameNode.aliasGroupType } }
+    }
+    /// The groups' types side by side (ALIAS as `aliasGroupType`), so finding the group for
+    /// a query type compares integers without touching the groups.
+    public private(set) var groupTypes: [UInt32] = []
+    public static let aliasGroupType: UInt32 = 0x1_0000
 
     init(name: DomainName, parent: Int32) {
         self.name = name
@@ -56,13 +62,14 @@ public final class NameNode: @unchecked Sendable {
     /// the ALIAS group.
     @inlinable
     public func group(answering type: RecordType) -> RoutedGroup? {
-        let groups = self.groups
-        guard !groups.isEmpty else { return nil }
+        let types = groupTypes
+        guard !types.isEmpty else { return nil }
+        let wanted = UInt32(type.rawValue)
         var fallback = -1
-        for i in groups.indices {
-            let groupType = groups[i].type
-            if groupType == type { return groups[i] }
-            if fallback < 0 && (groupType == .cname || groupType == nil) { fallback = i }
+        for i in types.indices {
+            let groupType = types[i]
+            if groupType == wanted { return groups[i] }
+            if fallback < 0 && (groupType == UInt32(RecordType.cname.rawValue) || groupType == NameNode.aliasGroupType) { fallback = i }
         }
         return fallback >= 0 ? groups[fallback] : nil
     }

@@ -44,16 +44,31 @@ public struct RoutedRecordSet: Hashable, Sendable {
 /// `type` nil is the group of ALIAS sets, which answers any type the name has no records
 /// of; a type's own group also contains the ALIAS sets, so a failover pair may mix an
 /// ALIAS primary with a plain secondary, as Route 53 allows.
-public struct RoutedGroup: Hashable, Sendable {
+///
+/// Immutable, and a class so the query path takes it by reference; what the health walk
+/// reads per set is laid out in flat arrays.
+public final class RoutedGroup: Sendable {
     public let type: RecordType?
     public let sets: [RoutedRecordSet]
     /// The policy's lookup tables, precomputed.
     public let plan: RoutingPlan
+    /// Per set: its health check, if any.
+    public let healthCheckIDs: [HealthCheckKey?]
+    /// Per set: the ALIAS target whose health it takes (evaluate-target-health), if any.
+    public let evaluatedTargets: [DomainName?]
+    /// True when no set has a check or evaluates its target: the walk can skip health.
+    public let alwaysHealthy: Bool
 
     public init(type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet]) {
         self.type = type
         self.sets = sets
         self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
+        self.healthCheckIDs = sets.map { $0.routing.healthCheckID.map(HealthCheckKey.init) }
+        self.evaluatedTargets = sets.map { set in
+            guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return nil }
+            return target
+        }
+        self.alwaysHealthy = healthCheckIDs.allSatisfy { $0 == nil } && evaluatedTargets.allSatisfy { $0 == nil }
     }
 
     public var policy: RoutingPolicy { plan.policy }
