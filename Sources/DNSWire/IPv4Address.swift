@@ -20,6 +20,33 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
         value = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3]
     }
 
+    /// Dotted-quad text as bytes (the zone parser's form), with the same rules as the
+    /// string initializer but without building a string.
+    public init?(presentation text: [UInt8]) {
+        var value: UInt32 = 0
+        var part: UInt32 = 0
+        var digits = 0
+        var parts = 0
+        var leadingZero = false
+        for b in text {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return nil }
+                value = value << 8 | part
+                parts += 1
+                part = 0
+                digits = 0
+                continue
+            }
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"), digits < 3 else { return nil }
+            if digits == 0 { leadingZero = b == UInt8(ascii: "0") } else if leadingZero { return nil }
+            part = part * 10 + UInt32(b - UInt8(ascii: "0"))
+            guard part <= 255 else { return nil }
+            digits += 1
+        }
+        guard digits > 0, parts == 3 else { return nil }
+        self.value = value << 8 | part
+    }
+
     public var bytes: [UInt8] {
         [UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
     }

@@ -50,6 +50,27 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Cust
         return nil
     }
 
+    /// Mnemonic bytes as written in a zone file (any case), for the parser's hot loop;
+    /// nil for names that need the string path (`TYPE123`, unknown words).
+    public init?(mnemonicBytes bytes: [UInt8]) {
+        guard (1...6).contains(bytes.count) else { return nil }
+        var upper: UInt64 = 0
+        for b in bytes {
+            let c = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b
+            upper = upper << 8 | UInt64(c)
+        }
+        guard let found = RecordType.packedMnemonics[upper] else { return nil }
+        self = found
+    }
+
+    static let packedMnemonics: [UInt64: RecordType] = {
+        var table: [UInt64: RecordType] = [:]
+        for (name, type) in mnemonics where name.utf8.count <= 6 {
+            table[name.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }] = type
+        }
+        return table
+    }()
+
     public var mnemonic: String {
         RecordType.mnemonics.first(where: { $0.1 == self })?.0 ?? "TYPE\(rawValue)"
     }

@@ -26,10 +26,17 @@ public struct Lexer {
     /// Every logical line of the file, in order; blank and comment-only lines are skipped.
     public mutating func logicalLines() -> [LogicalLine] {
         var result: [LogicalLine] = []
-        while index < bytes.count {
-            if let line = nextLogicalLine(), !line.tokens.isEmpty { result.append(line) }
-        }
+        while let line = next() { result.append(line) }
         return result
+    }
+
+    /// The next logical line with tokens, or nil at the end of the file. Parsing line by
+    /// line keeps a large zone's tokens from all being in memory at once.
+    public mutating func next() -> LogicalLine? {
+        while index < bytes.count {
+            if let line = nextLogicalLine(), !line.tokens.isEmpty { return line }
+        }
+        return nil
     }
 
     mutating func newLine() {

@@ -31,6 +31,19 @@ extension ZoneFileParser {
         var recordClass: RecordClass? = nil
         var classLocation: SourceLocation? = nil
         while index < tokens.count && tokens[index].kind == .word {
+            let bytes = tokens[index].text
+            // Fast paths for the common spellings (plain seconds, IN); the rest go by string.
+            if ttl == nil, let value = ZoneFileParser.plainSeconds(bytes) {
+                ttl = value
+                index += 1
+                continue
+            }
+            if recordClass == nil, bytes.count == 2, bytes[0] | 0x20 == UInt8(ascii: "i"), bytes[1] | 0x20 == UInt8(ascii: "n") {
+                recordClass = .in
+                classLocation = tokens[index].location
+                index += 1
+                continue
+            }
             let text = tokens[index].string
             if ttl == nil, let first = text.first, first.isNumber, let value = TimeValue.parse(text) {
                 ttl = value
@@ -54,7 +67,8 @@ extension ZoneFileParser {
         if let recordClass, recordClass != .in {
             throw Diagnostic(at: classLocation ?? typeToken.location, "class \(recordClass) is not served; only IN")
         }
-        let typeName = typeToken.string.uppercased()
+        let knownType = RecordType(mnemonicBytes: typeToken.text)
+        let typeName = knownType?.mnemonic ?? typeToken.string.uppercased()
         let rdataTokens = Array(tokens[(index + 1)...])
         if let misplaced = rdataTokens.first(where: { $0.kind == .attributes }) {
             throw Diagnostic(at: misplaced.location, "a routing block must come right after the owner name")
@@ -64,7 +78,7 @@ extension ZoneFileParser {
         if typeName == "ALIAS" {
             content = try aliasTarget(rdataTokens, typeToken: typeToken, origin: context.origin)
         } else {
-            guard let type = RecordType(mnemonic: typeName) else {
+            guard let type = knownType ?? RecordType(mnemonic: typeName) else {
                 throw Diagnostic(at: typeToken.location, "unknown record type '\(typeToken.string)'")
             }
             do {
@@ -120,6 +134,20 @@ extension ZoneFileParser {
         }
         return AttributeBlock(policy: policy.string, location: policy.location,
                               attributes: token.children.dropFirst().map(Attribute.init(token:)))
+    }
+}
+
+extension ZoneFileParser {
+    /// A TTL written as plain decimal seconds, read from the bytes (most lines of big
+    /// zones); nil for anything else, including units, which the string path handles.
+    static func plainSeconds(_ bytes: [UInt8]) -> UInt32? {
+        guard !bytes.isEmpty, bytes.count <= 10 else { return nil }
+        var value: UInt64 = 0
+        for b in bytes {
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + UInt64(b - UInt8(ascii: "0"))
+        }
+        return value <= UInt64(Int32.max) ? UInt32(value) : nil
     }
 }
 

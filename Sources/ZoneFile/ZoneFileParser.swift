@@ -42,9 +42,8 @@ public struct ZoneFileParser {
                    includeStack: inout [IncludeFrame], isTop: Bool) {
         result.files.append(includeStack.last?.identity ?? file)
         var lexer = Lexer(bytes: bytes, file: file)
-        let lines = lexer.logicalLines()
-        result.diagnostics.append(contentsOf: lexer.diagnostics)
-        for line in lines {
+        defer { result.diagnostics.append(contentsOf: lexer.diagnostics) }
+        while let line = lexer.next() {
             let first = line.tokens[0]
             if !line.startsWithBlank && first.kind == .word && first.text.first == UInt8(ascii: "$") {
                 directive(line, context: &context, result: &result, includeStack: &includeStack, isTop: isTop)

@@ -14,7 +14,7 @@ public protocol RDataCodable: Hashable, Sendable {
 extension IPv4Address: RDataCodable {
     public static func parse(_ reader: inout PresentationReader) throws(PresentationError) -> IPv4Address {
         let token = try reader.next("IPv4 address")
-        guard !token.isQuoted, let address = IPv4Address(token.string) else {
+        guard !token.isQuoted, let address = IPv4Address(presentation: token.text) else {
             throw reader.error("'\(token.string)' is not an IPv4 address", at: reader.index - 1)
         }
         return address

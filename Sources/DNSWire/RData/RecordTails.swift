@@ -8,6 +8,28 @@ extension RData {
     public static func encodedRecordTails(type: RecordType, ttl: UInt32, records: [RData]) -> [UInt8]? {
         switch type {
         case .ns, .cname, .ptr, .mx, .soa: return nil
+        case .a, .aaaa:
+            // The bulk of any zone: built straight into an array.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(records.count * (type == .a ? 14 : 26))
+            for record in records {
+                bytes.append(UInt8(type.rawValue >> 8)); bytes.append(UInt8(type.rawValue & 0xFF))
+                bytes.append(0); bytes.append(1)
+                for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: ttl >> UInt32(shift))) }
+                switch record {
+                case .a(let address):
+                    bytes.append(0); bytes.append(4)
+                    for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: address.value >> UInt32(shift))) }
+                case .aaaa(let address):
+                    bytes.append(0); bytes.append(16)
+                    for half in [address.high, address.low] {
+                        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: half >> UInt64(shift))) }
+                    }
+                default:
+                    return nil
+                }
+            }
+            return bytes
         default: break
         }
         var writer = WireWriter(buffer: ByteBuffer())
