@@ -61,6 +61,72 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
         low = l
     }
 
+    /// RFC 4291 text as bytes (the zone parser's form): hex groups, one `::`, an optional
+    /// trailing dotted quad. Falls back to the string parser for the dotted-quad case.
+    public init?(presentation text: [UInt8]) {
+        guard !text.isEmpty, text.count <= 45 else { return nil }
+        if text.contains(UInt8(ascii: ".")) {
+            self.init(String(decoding: text, as: UTF8.self))
+            return
+        }
+        var head: [UInt16] = []
+        var tail: [UInt16] = []
+        head.reserveCapacity(8)
+        var sawGap = false
+        var group: UInt32 = 0
+        var digits = 0
+        var i = 0
+        func hex(_ b: UInt8) -> UInt32? {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+        }
+        while i < text.count {
+            let b = text[i]
+            if b == UInt8(ascii: ":") {
+                if i + 1 < text.count && text[i + 1] == UInt8(ascii: ":") {
+                    guard !sawGap else { return nil }
+                    if digits > 0 { head.append(UInt16(group)) } else if i != 0 { return nil }
+                    sawGap = true
+                    group = 0
+                    digits = 0
+                    i += 2
+                    continue
+                }
+                guard digits > 0, i + 1 < text.count else { return nil }
+                if sawGap { tail.append(UInt16(group)) } else { head.append(UInt16(group)) }
+                group = 0
+                digits = 0
+                i += 1
+                continue
+            }
+            guard let v = hex(b), digits < 4 else { return nil }
+            group = group << 4 | v
+            digits += 1
+            i += 1
+        }
+        if digits > 0 {
+            if sawGap { tail.append(UInt16(group)) } else { head.append(UInt16(group)) }
+        }
+        let groups: [UInt16]
+        if sawGap {
+            guard head.count + tail.count <= 7 else { return nil }
+            groups = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        } else {
+            guard head.count == 8 else { return nil }
+            groups = head
+        }
+        var h: UInt64 = 0
+        var l: UInt64 = 0
+        for (k, g) in groups.enumerated() {
+            if k < 4 { h = h << 16 | UInt64(g) } else { l = l << 16 | UInt64(g) }
+        }
+        self.init(high: h, low: l)
+    }
+
     static func splitOnDoubleColon(_ text: String) -> [String] {
         var parts: [String] = []
         var current = ""

@@ -14,6 +14,9 @@ public struct ZoneLoader {
     public func load(_ parsed: ParsedZoneFile) -> (zone: Zone?, diagnostics: [Diagnostic]) {
         var state = ZoneBuildState(origin: parsed.origin)
         state.diagnostics = parsed.diagnostics
+        // Most names own one or two records: sized once, the table never rehashes.
+        state.names.reserveCapacity(parsed.records.count)
+        state.order.reserveCapacity(parsed.records.count)
         for record in parsed.records { state.add(record) }
         state.addHealthChecks(parsed.healthChecks)
         state.addCIDR(parsed.cidrBlocks)

@@ -32,7 +32,7 @@ extension IPv4Address: RDataCodable {
 extension IPv6Address: RDataCodable {
     public static func parse(_ reader: inout PresentationReader) throws(PresentationError) -> IPv6Address {
         let token = try reader.next("IPv6 address")
-        guard !token.isQuoted, let address = IPv6Address(token.string) else {
+        guard !token.isQuoted, let address = IPv6Address(presentation: token.text) else {
             throw reader.error("'\(token.string)' is not an IPv6 address", at: reader.index - 1)
         }
         return address
