@@ -29,36 +29,19 @@ final class TCPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    let engine: QueryEngine
+    let responder: QueryResponder
     let source: IPAddress
-    var cache = SnapshotCache()
-    var random = SplitMix64()
-    var tally = QueryTally()
-    var log = QueryLogBuffer()
-    var pendingFlush = false
-    var flushTask: RepeatedTask?
 
     init(engine: QueryEngine, source: IPAddress) {
-        self.engine = engine
+        responder = QueryResponder(engine: engine, transport: .tcp)
         self.source = source
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        flushTask = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
-            self?.tally.flush()
-        }
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        flushTask?.cancel()
-        tally.flush()
-        log.flush()
-    }
+    func handlerAdded(context: ChannelHandlerContext) { responder.start(on: context.eventLoop) }
+    func handlerRemoved(context: ChannelHandlerContext) { responder.stop() }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let request = unwrapInboundIn(data)
-        guard let reply = engine.respond(to: request, from: source, transport: .tcp, cache: &cache,
-                                         random: &random, tally: &tally, log: &log, allocator: context.channel.allocator) else {
+        guard let reply = responder.respond(to: unwrapInboundIn(data), from: source, allocator: context.channel.allocator) else {
             // A response or a runt on a stream means a confused peer: hang up.
             context.close(promise: nil)
             return
@@ -67,15 +50,10 @@ final class TCPQueryHandler: ChannelInboundHandler {
         framed.writeInteger(UInt16(reply.readableBytes))
         framed.writeImmutableBuffer(reply)
         context.write(wrapOutboundOut(framed), promise: nil)
-        pendingFlush = true
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if pendingFlush {
-            pendingFlush = false
-            context.flush()
-        }
-        log.flush()
+        responder.readComplete(context)
         context.fireChannelReadComplete()
     }
 

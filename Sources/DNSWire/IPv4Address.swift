@@ -10,14 +10,7 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Parses dotted-quad text; exactly four decimal parts of 0–255 without leading zeros.
     public init?(_ text: some StringProtocol) {
-        var parts: [UInt32] = []
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit),
-                  let n = UInt32(part), n <= 255, part.count == 1 || part.first != "0" else { return nil }
-            parts.append(n)
-        }
-        guard parts.count == 4 else { return nil }
-        value = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3]
+        self.init(presentation: Array(text.utf8))
     }
 
     /// Dotted-quad text as bytes (the zone parser's form), with the same rules as the
@@ -60,5 +53,4 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-    var isASCIIHexDigit: Bool { isASCIIDigit || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
 }

@@ -22,70 +22,34 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Parses RFC 4291 §2.2 text: eight groups, `::` once, an embedded dotted quad at the end.
     public init?(_ text: some StringProtocol) {
-        let text = String(text)
-        guard !text.isEmpty, text.count <= 45 else { return nil }
-        var groups: [UInt16] = []
-        let halves = IPv6Address.splitOnDoubleColon(text)
-        guard halves.count <= 2 else { return nil }
-        func parseGroups(_ part: String, allowV4: Bool) -> [UInt16]? {
-            if part.isEmpty { return [] }
-            var result: [UInt16] = []
-            let items = part.split(separator: ":", omittingEmptySubsequences: false)
-            for (index, item) in items.enumerated() {
-                if allowV4 && index == items.count - 1 && item.contains(".") {
-                    guard let v4 = IPv4Address(item) else { return nil }
-                    result.append(UInt16(v4.value >> 16))
-                    result.append(UInt16(v4.value & 0xFFFF))
-                    continue
-                }
-                guard !item.isEmpty, item.count <= 4, item.allSatisfy(\.isASCIIHexDigit),
-                      let n = UInt16(item, radix: 16) else { return nil }
-                result.append(n)
-            }
-            return result
-        }
-        if halves.count == 2 {
-            guard let head = parseGroups(halves[0], allowV4: false),
-                  let tail = parseGroups(halves[1], allowV4: true), head.count + tail.count <= 7 else { return nil }
-            groups = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
-        } else {
-            guard let all = parseGroups(halves[0], allowV4: true), all.count == 8 else { return nil }
-            groups = all
-        }
-        var h: UInt64 = 0
-        var l: UInt64 = 0
-        for (i, g) in groups.enumerated() {
-            if i < 4 { h = h << 16 | UInt64(g) } else { l = l << 16 | UInt64(g) }
-        }
-        high = h
-        low = l
+        self.init(presentation: Array(text.utf8))
     }
 
-    /// RFC 4291 text as bytes (the zone parser's form): hex groups, one `::`, an optional
-    /// trailing dotted quad. Falls back to the string parser for the dotted-quad case.
+    /// The same from bytes (the zone parser's form), without building a string.
     public init?(presentation text: [UInt8]) {
         guard !text.isEmpty, text.count <= 45 else { return nil }
-        if text.contains(UInt8(ascii: ".")) {
-            self.init(String(decoding: text, as: UTF8.self))
-            return
-        }
         var head: [UInt16] = []
         var tail: [UInt16] = []
         head.reserveCapacity(8)
         var sawGap = false
         var group: UInt32 = 0
         var digits = 0
+        var groupStart = 0
         var i = 0
-        func hex(_ b: UInt8) -> UInt32? {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+        func append(_ value: UInt16) {
+            if sawGap { tail.append(value) } else { head.append(value) }
         }
         while i < text.count {
             let b = text[i]
+            if b == UInt8(ascii: ".") {
+                // An IPv4 address ends the text: it fills the last two groups.
+                guard let v4 = IPv4Address(presentation: Array(text[groupStart...])) else { return nil }
+                append(UInt16(v4.value >> 16))
+                append(UInt16(v4.value & 0xFFFF))
+                digits = 0
+                i = text.count
+                break
+            }
             if b == UInt8(ascii: ":") {
                 if i + 1 < text.count && text[i + 1] == UInt8(ascii: ":") {
                     guard !sawGap else { return nil }
@@ -94,23 +58,23 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
                     group = 0
                     digits = 0
                     i += 2
+                    groupStart = i
                     continue
                 }
                 guard digits > 0, i + 1 < text.count else { return nil }
-                if sawGap { tail.append(UInt16(group)) } else { head.append(UInt16(group)) }
+                append(UInt16(group))
                 group = 0
                 digits = 0
                 i += 1
+                groupStart = i
                 continue
             }
-            guard let v = hex(b), digits < 4 else { return nil }
+            guard let v = IPv6Address.hexValue(b), digits < 4 else { return nil }
             group = group << 4 | v
             digits += 1
             i += 1
         }
-        if digits > 0 {
-            if sawGap { tail.append(UInt16(group)) } else { head.append(UInt16(group)) }
-        }
+        if digits > 0 { append(UInt16(group)) }
         let groups: [UInt16]
         if sawGap {
             guard head.count + tail.count <= 7 else { return nil }
@@ -127,23 +91,13 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
         self.init(high: h, low: l)
     }
 
-    static func splitOnDoubleColon(_ text: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var previousColon = false
-        for ch in text {
-            if ch == ":" && previousColon {
-                current.removeLast()
-                parts.append(current)
-                current = ""
-                previousColon = false
-                continue
-            }
-            current.append(ch)
-            previousColon = ch == ":"
+    static func hexValue(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
+        default: return nil
         }
-        parts.append(current)
-        return parts
     }
 
     public var bytes: [UInt8] {

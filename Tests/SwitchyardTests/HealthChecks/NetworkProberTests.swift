@@ -10,7 +10,7 @@ import Glibc
 
 /// Real probes against real listeners on loopback (ROUTE53.md §4.2, §10 item 24).
 @Suite struct NetworkProberTests {
-    static func http(_ backend: HTTPBackend, match: String? = nil, timeout: UInt32 = 2) -> HealthCheckDefinition {
+    static func http(_ backend: HTTPBackend, match: String? = nil, timeout: UInt32 = 5) -> HealthCheckDefinition {
         var check = HealthCheckDefinition(id: "t", target: .http(host: backend.host, port: backend.port, path: "/health"),
                                           location: SourceLocation(file: "t", line: 1, column: 1))
         check.match = match
