@@ -38,6 +38,11 @@ public final class QueryEngine: Sendable {
                 ResponseEncoder.encodeRejection(id: id, requestFlags: flags, rcode: rcode, into: &buffer)
                 tally.count(zone: nil, type: 0, rcode: rcode, policy: nil, setID: nil, transport: transport)
                 return buffer
+            case .notImplemented(let query):
+                var buffer = allocator.buffer(capacity: 64)
+                ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .notImp, query: query, into: &buffer)
+                tally.count(zone: nil, type: query.question.type.rawValue, rcode: .notImp, policy: nil, setID: nil, transport: transport)
+                return buffer
             }
         }
         if let edns = query.edns, edns.version > 0 {

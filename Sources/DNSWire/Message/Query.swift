@@ -24,6 +24,18 @@ public struct Query: Sendable {
         case drop
         /// Reply with only a header carrying `rcode`, echoing id and flags.
         case reply(id: UInt16, flags: UInt16, rcode: ResponseCode)
+        /// A well-formed request with an opcode other than QUERY: NOTIMP, with the question
+        /// and an OPT record echoed as RFC 6891 §7 asks.
+        case notImplemented(Query)
+
+        public static func == (lhs: Rejection, rhs: Rejection) -> Bool {
+            switch (lhs, rhs) {
+            case (.drop, .drop): return true
+            case let (.reply(a, b, c), .reply(x, y, z)): return a == x && b == y && c == z
+            case let (.notImplemented(p), .notImplemented(q)): return p.id == q.id && p.flags == q.flags && p.question == q.question
+            default: return false
+            }
+        }
     }
 
     public init(decoding buffer: ByteBuffer) throws(Rejection) {
@@ -32,9 +44,11 @@ public struct Query: Sendable {
         let id = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self)!
         let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)!
         guard flags & Header.qrMask == 0 else { throw .drop }
-        let formErr = Rejection.reply(id: id, flags: flags, rcode: .formErr)
         let opcode = (flags >> 11) & 0xF
-        guard opcode == 0 else { throw .reply(id: id, flags: flags, rcode: .notImp) }
+        // Other opcodes are parsed too, so their NOTIMP can echo question and OPT; one that
+        // does not parse still gets NOTIMP rather than FORMERR.
+        let formErr = opcode == 0 ? Rejection.reply(id: id, flags: flags, rcode: .formErr)
+                                  : Rejection.reply(id: id, flags: flags, rcode: .notImp)
         do {
             try reader.skip(4)
             let qd = try reader.readUInt16()
@@ -73,6 +87,7 @@ public struct Query: Sendable {
         } catch {
             throw formErr
         }
+        if opcode != 0 { throw .notImplemented(self) }
     }
 
     static func skipRecord(_ reader: inout WireReader) throws(DNSWireError) {

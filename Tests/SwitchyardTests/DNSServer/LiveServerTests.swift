@@ -101,9 +101,14 @@ import Glibc
         let badvers = try client.udp(Message.query(id: 11, name: "www.live.test.", type: .a, edns: EDNS(version: 1)))
         #expect(badvers.responseCode == .badVers)
         // An unknown opcode: NOTIMP.
-        var notify = Message.query(id: 12, name: "www.live.test.", type: .a)
+        // An unknown opcode: NOTIMP, echoing the question and, for an EDNS query, an OPT
+        // record (RFC 6891 §7).
+        var notify = Message.query(id: 12, name: "www.live.test.", type: .a, edns: EDNS())
         notify.header.opcode = Opcode(rawValue: 3)
-        #expect(try client.udp(notify).responseCode == .notImp)
+        let notImp = try client.udp(notify)
+        #expect(notImp.responseCode == .notImp)
+        #expect(notImp.questions.first?.name == "www.live.test.")
+        #expect(notImp.edns != nil)
         // Two questions: FORMERR.
         var two = Message.query(id: 13, name: "www.live.test.", type: .a)
         two.questions.append(Question(name: "live.test.", type: .soa))
