@@ -64,9 +64,4 @@ public struct Response: Sendable {
     }
 
     public static func refused() -> Response { Response(rcode: .refused, authoritative: false) }
-
-    /// Whether the answer section already has `type` at `owner` (to keep sets unique).
-    func hasAnswer(_ owner: DomainName, _ type: RecordType) -> Bool {
-        answer.contains { $0.type == type && $0.owner == owner }
-    }
 }

@@ -146,8 +146,6 @@ public final class DNSServer: Service, @unchecked Sendable {
     public func stop() async {
         for channel in channels { try? await channel.close() }
     }
-
-    public var activeTCPConnections: Int { tcpConnections.load(ordering: .relaxed) }
 }
 
 /// A listen address that could not be bound, named for the operator.

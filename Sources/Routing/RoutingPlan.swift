@@ -91,9 +91,6 @@ public struct Selection: Sendable, Equatable {
 
     public var isEmpty: Bool { first < 0 }
 
-    /// Every chosen index, first first.
-    public var all: [Int] { first < 0 ? [] : [first] + others }
-
     /// How many sets were chosen.
     @inlinable public var count: Int { first < 0 ? 0 : 1 + others.count }
 

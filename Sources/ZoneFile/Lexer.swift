@@ -23,13 +23,6 @@ public struct Lexer {
 
     static func isBlank(_ b: UInt8) -> Bool { b == space || b == tab || b == carriageReturn }
 
-    /// Every logical line of the file, in order; blank and comment-only lines are skipped.
-    public mutating func logicalLines() -> [LogicalLine] {
-        var result: [LogicalLine] = []
-        while let line = next() { result.append(line) }
-        return result
-    }
-
     /// The next logical line with tokens, or nil at the end of the file. Parsing line by
     /// line keeps a large zone's tokens from all being in memory at once.
     public mutating func next() -> LogicalLine? {

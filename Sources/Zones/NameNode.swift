@@ -73,9 +73,4 @@ public final class NameNode: @unchecked Sendable {
         }
         return fallback >= 0 ? groups[fallback] : nil
     }
-
-    /// Whether the node has any data of `type` (plain or routed, not via ALIAS).
-    public func hasOwnData(_ type: RecordType) -> Bool {
-        rrset(type) != nil || groups.contains { $0.type == type }
-    }
 }

@@ -23,10 +23,6 @@ public struct NameTrieBuilder {
         return id
     }
 
-    public func existingNode(for name: DomainName) -> Int32? { index[name] }
-
-    public func node(at id: Int32) -> NameNode { nodes[Int(id)] }
-
     public mutating func add(_ rrset: RRSet, at id: Int32) {
         nodes[Int(id)].rrsets.append(rrset)
     }

@@ -32,11 +32,6 @@ public struct RoutedRecordSet: Hashable, Sendable {
     /// The TTL written on the lines (ALIAS answers use the target's TTL instead).
     public var ttl: UInt32
     public var location: SourceLocation
-
-    public var isAlias: Bool {
-        if case .alias = content { return true }
-        return false
-    }
 }
 
 /// Every record set that answers one name for one query type under one routing policy.

@@ -46,9 +46,5 @@ public final class ZoneSet: Sendable {
         }
     }
 
-    public func zone(origin: DomainName) -> Zone? {
-        origins.find(origin).map { zones[Int($0)] }
-    }
-
     public var recordCount: Int { zones.reduce(0) { $0 + $1.recordCount } }
 }

@@ -67,16 +67,16 @@ import Glibc
 
     @Test func answersPipelinedTCPQueriesInOrder() async throws {
         let live = try await LiveServer(zones: Self.zones())
-        let fd = try live.client().connectTCP()
-        defer { close(fd) }
+        let socket = try live.client().connectTCP()
+        defer { socket.close() }
         let names: [DomainName] = ["www.live.test.", "nx.live.test.", "live.test."]
         var bytes: [UInt8] = []
         for (i, name) in names.enumerated() {
             bytes += DNSTestClient.framed(Message.query(id: UInt16(100 + i), name: name, type: .a))
         }
-        try DNSTestClient.send(fd, bytes)
+        try socket.sendAll(bytes)
         var replies: [Message] = []
-        for _ in names { if let reply = try DNSTestClient.readMessage(fd) { replies.append(reply) } }
+        for _ in names { if let reply = try socket.readMessage() { replies.append(reply) } }
         #expect(replies.map(\.header.id) == [100, 101, 102])
         #expect(replies.map(\.responseCode) == [.noError, .nxDomain, .noError])
         try await live.stop()
@@ -125,29 +125,23 @@ import Glibc
         // Random garbage of every length from 12 to 63 octets, sent without waiting for
         // replies; then the server still answers.
         var random = SystemRandomNumberGenerator()
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(live.udpPort).bigEndian)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let garbageSocket = try LoopbackSocket(udp: true)
+        try garbageSocket.connect(port: UInt16(live.udpPort))
         for length in 12..<64 {
-            let garbage = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, garbage, garbage.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            try garbageSocket.sendAll((0..<length).map { _ in UInt8.random(in: 0...255, using: &random) })
         }
-        close(fd)
+        garbageSocket.close()
         #expect(try client.udp(Message.query(id: 15, name: "www.live.test.", type: .a)).answers.count == 1)
         try await live.stop()
     }
 
     @Test func closesIdleTCPConnections() async throws {
         let live = try await LiveServer(zones: Self.zones()) { $0.tcpIdleTimeout = .milliseconds(300) }
-        let fd = try DNSTestClient(host: "127.0.0.1", port: live.tcpPort, timeoutMilliseconds: 5000).connectTCP()
-        defer { close(fd) }
+        let socket = try DNSTestClient(host: "127.0.0.1", port: live.tcpPort, timeoutMilliseconds: 5000).connectTCP()
+        defer { socket.close() }
         let started = ContinuousClock.now
         // The server closes the idle connection: the read sees EOF well before our 5 s timeout.
-        #expect(try DNSTestClient.read(fd, count: 1) == nil)
+        #expect(try socket.isClosedByPeer())
         #expect(ContinuousClock.now - started < .seconds(4))
         try await live.stop()
     }
@@ -156,14 +150,14 @@ import Glibc
         let live = try await LiveServer(zones: Self.zones()) { $0.maxTCPConnections = 2 }
         let client = DNSTestClient(host: "127.0.0.1", port: live.tcpPort, timeoutMilliseconds: 2000)
         let first = try client.connectTCP(), second = try client.connectTCP()
-        defer { close(first); close(second) }
+        defer { first.close(); second.close() }
         // Both admitted connections are served.
-        try DNSTestClient.send(first, DNSTestClient.framed(Message.query(id: 1, name: "www.live.test.", type: .a)))
-        #expect(try DNSTestClient.readMessage(first)?.answers.count == 1)
+        try first.sendAll(DNSTestClient.framed(Message.query(id: 1, name: "www.live.test.", type: .a)))
+        #expect(try first.readMessage()?.answers.count == 1)
         let third = try client.connectTCP()
-        defer { close(third) }
-        try? DNSTestClient.send(third, DNSTestClient.framed(Message.query(id: 2, name: "www.live.test.", type: .a)))
-        #expect((try? DNSTestClient.readMessage(third)) ?? nil == nil)
+        defer { third.close() }
+        try? third.sendAll(DNSTestClient.framed(Message.query(id: 2, name: "www.live.test.", type: .a)))
+        #expect((try? third.readMessage()) ?? nil == nil)
         try await live.stop()
     }
 }

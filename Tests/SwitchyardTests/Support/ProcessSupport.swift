@@ -70,39 +70,49 @@ enum ExternalTool {
     }
 
     /// Runs `executable` to completion (killed after `timeout`), output captured in files
-    /// so a chatty child can never block on a full pipe.
+    /// so a chatty child can never block on a full pipe. Blocks the calling thread: for
+    /// one-off checks outside async tests.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
                     timeout: Duration = .seconds(30)) throws -> Result {
-        let scratch = try TemporaryFolder(prefix: "run")
-        defer { scratch.remove() }
-        let out = scratch.url.appendingPathComponent("stdout")
-        let err = scratch.url.appendingPathComponent("stderr")
-        let child = try ChildProcess(executable: executable, arguments: arguments, directory: directory, stdout: out, stderr: err)
-        let finished = child.waitForExit(timeout: timeout)
-        if !finished { child.stop() }
-        let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-        guard finished else { throw Failure.timedOut(([executable] + arguments).joined(separator: " ")) }
-        return Result(status: child.exitStatus, stdout: stdout, stderr: stderr)
+        let run = try CapturedRun(executable, arguments, in: directory)
+        return try run.result(finished: run.child.waitForExit(timeout: timeout))
+    }
+
+    /// The same for async tests: awaits the exit without holding a thread of the
+    /// concurrency pool, which the tests running meanwhile need.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                    timeout: Duration = .seconds(30)) async throws -> Result {
+        let run = try CapturedRun(executable, arguments, in: directory)
+        return try run.result(finished: await run.child.exit(timeout: timeout))
     }
 }
 
-extension ExternalTool {
-    /// `run` for async tests: awaits the command's exit without holding a thread of the
-    /// concurrency pool, which other tests running meanwhile need.
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                    timeout: Duration = .seconds(30)) async throws -> Result {
-        let scratch = try TemporaryFolder(prefix: "run")
+/// A command started with its output going to files in a scratch folder.
+struct CapturedRun {
+    let scratch: TemporaryFolder
+    let child: ChildProcess
+    let command: String
+
+    init(_ executable: String, _ arguments: [String], in directory: URL?) throws {
+        scratch = try TemporaryFolder(prefix: "run")
+        command = ([executable] + arguments).joined(separator: " ")
+        do {
+            child = try ChildProcess(executable: executable, arguments: arguments, directory: directory,
+                                     stdout: scratch.file("stdout"), stderr: scratch.file("stderr"))
+        } catch {
+            scratch.remove()
+            throw error
+        }
+    }
+
+    /// The exit status and output; a command that did not finish is stopped and reported.
+    func result(finished: Bool) throws -> ExternalTool.Result {
         defer { scratch.remove() }
-        let out = scratch.url.appendingPathComponent("stdout")
-        let err = scratch.url.appendingPathComponent("stderr")
-        let child = try ChildProcess(executable: executable, arguments: arguments, directory: directory, stdout: out, stderr: err)
-        let finished = await child.exit(timeout: timeout)
         if !finished { child.stop() }
-        let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-        guard finished else { throw Failure.timedOut(([executable] + arguments).joined(separator: " ")) }
-        return Result(status: child.exitStatus, stdout: stdout, stderr: stderr)
+        let stdout = (try? String(contentsOf: scratch.file("stdout"), encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: scratch.file("stderr"), encoding: .utf8)) ?? ""
+        guard finished else { throw ExternalTool.Failure.timedOut(command) }
+        return ExternalTool.Result(status: child.exitStatus, stdout: stdout, stderr: stderr)
     }
 }
 
@@ -213,31 +223,9 @@ final class ServerUnderTest {
     }
 
     /// Starts the server on a free loopback port (`arguments` maps the port to the command
-    /// line) and waits until it answers `probe` with a response `ready` accepts: up to 200
-    /// tries, 50 ms apart. A server that exits at once (its port taken meanwhile) is
-    /// retried on another port, three times at most.
-    init(name: String, executable: String, folder: TemporaryFolder,
-         probe: (name: DomainName, type: RecordType), ready: (Message) -> Bool = { _ in true },
-         arguments: (UInt16) throws -> [String]) throws {
-        self.name = name
-        var lastError = "\(name) did not start"
-        for attempt in 0..<3 {
-            let port = try LoopbackPort.pick()
-            let child = try ChildProcess(
-                executable: executable, arguments: try arguments(port), directory: folder.url,
-                stdout: folder.file("\(name)-\(attempt).out"), stderr: folder.file("\(name)-\(attempt).err"))
-            if ServerUnderTest.waitUntilReady(child: child, port: port, probe: probe, ready: ready) {
-                self.child = child
-                self.port = port
-                return
-            }
-            child.stop()
-            lastError = "\(name) on 127.0.0.1:\(port) did not answer \(probe.name) \(probe.type) within 200 tries × 50 ms; its output:\n\(child.output)"
-        }
-        throw Failure.notStarted(lastError)
-    }
-
-    /// `init` for async tests: waits for readiness by suspending between probes.
+    /// line) and waits, suspending between probes, until it answers `probe` with a response
+    /// `ready` accepts: up to 200 tries, 50 ms apart. A server that exits at once (its port
+    /// taken meanwhile) is retried on another port, three times at most.
     static func start(name: String, executable: String, folder: TemporaryFolder,
                       probe: (name: DomainName, type: RecordType), ready: (Message) -> Bool = { _ in true },
                       arguments: (UInt16) throws -> [String]) async throws -> ServerUnderTest {
@@ -267,19 +255,6 @@ final class ServerUnderTest {
         self.port = port
     }
 
-    static func waitUntilReady(child: ChildProcess, port: UInt16, probe: (name: DomainName, type: RecordType),
-                               ready: (Message) -> Bool) -> Bool {
-        let query = Message.query(id: 0x5157, name: probe.name, type: probe.type)
-        for _ in 0..<200 {
-            guard child.isRunning else { return false }
-            if let reply = try? LoopbackDNS.exchange(query, port: port, transport: .udp, timeout: .milliseconds(50)), ready(reply.message) {
-                return true
-            }
-            usleep(50_000)
-        }
-        return false
-    }
-
     func stop() { child.stop() }
 }
 
@@ -303,6 +278,8 @@ enum LoopbackPort {
 /// A plain IPv4 socket on 127.0.0.1 (blocking, with receive and send timeouts).
 struct LoopbackSocket {
     let fd: Int32
+    /// The address it connects to: 127.0.0.1 unless given (any loopback, IPv4 or IPv6).
+    let host: String
 
     enum Failure: Error, CustomStringConvertible {
         case system(String, Int32)
@@ -317,13 +294,14 @@ struct LoopbackSocket {
         }
     }
 
-    init(udp: Bool) throws {
+    init(udp: Bool, host: String = "127.0.0.1") throws {
         #if canImport(Glibc)
         let kind = Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)
         #else
         let kind = udp ? SOCK_DGRAM : SOCK_STREAM
         #endif
-        fd = socket(AF_INET, kind, 0)
+        self.host = host
+        fd = socket(host.contains(":") ? AF_INET6 : AF_INET, kind, 0)
         guard fd >= 0 else { throw Failure.system("socket", errno) }
     }
 
@@ -366,17 +344,31 @@ struct LoopbackSocket {
     }
 
     func connect(port: UInt16) throws {
-        var address = LoopbackSocket.address(port: port)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                #if canImport(Glibc)
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                #else
-                Darwin.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                #endif
+        let result: Int32
+        if host.contains(":") {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = port.bigEndian
+            inet_pton(AF_INET6, host, &address.sin6_addr)
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { LoopbackSocket.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
+        } else {
+            var address = LoopbackSocket.address(port: port)
+            address.sin_addr.s_addr = inet_addr(host)
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { LoopbackSocket.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
         guard result == 0 else { throw Failure.system("connect", errno) }
+    }
+
+    static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.connect(fd, address, length)
+        #else
+        Darwin.connect(fd, address, length)
+        #endif
     }
 
     func setTimeout(_ timeout: Duration) {
