@@ -1,5 +1,5 @@
-import Atomics
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 #if canImport(Glibc)
@@ -9,17 +9,29 @@ import ServiceLifecycle
 
 /// Serves DNS over UDP and TCP on every configured address: one UDP socket per event loop
 /// per address (SO_REUSEPORT spreads datagrams across loops), one TCP listener per
-/// address, with an idle timeout and a connection limit so slow clients cannot starve the
-/// others (SPEC §5).
+/// address. TCP clients are held to SPEC §5's limits so slow or hostile ones cannot starve
+/// the others: a connection cap per client network and in total, a deadline for each
+/// whole message, and a bound on replies queued for a client that does not read.
 public final class DNSServer: Service, @unchecked Sendable {
     /// Where and how to listen.
     public struct Configuration: Sendable {
         /// `host:port` pairs; port 0 asks the system for a free port (tests).
         public var listen: [(host: String, port: Int)]
+        /// Time for each TCP message to arrive whole, counted from the previous one (or the
+        /// connection's start): the idle timeout too.
         public var tcpIdleTimeout: TimeAmount = .seconds(10)
-        public var maxTCPConnections = 1024
+        /// TCP connections in all; nil derives it from the descriptor limit
+        /// (`DescriptorLimit.tcpConnectionBudget`).
+        public var maxTCPConnections: Int?
+        /// TCP connections from one client network (/32, /64).
+        public var maxTCPConnectionsPerClient = 64
+        /// Replies queued for one TCP client before it is no longer read (and closed if it
+        /// sends more, or does not drain them within `tcpIdleTimeout`).
+        public var tcpOutputLimit = 64 * 1024
         /// UDP sockets per address (one per event loop used).
         public var udpSocketsPerAddress = 1
+        /// The largest UDP query read whole (SPEC §5); larger datagrams cannot exist.
+        public static let maximumUDPQuery = 65_535
 
         public init(listen: [(host: String, port: Int)]) {
             self.listen = listen
@@ -30,7 +42,8 @@ public final class DNSServer: Service, @unchecked Sendable {
     let engine: QueryEngine
     let group: any EventLoopGroup
     let logger: Logger
-    let tcpConnections = ManagedAtomic<Int>(0)
+    /// The TCP connection limits in force.
+    public let admission: TCPAdmission
     // Written by start() before any reader, then only read.
     private var channels: [any Channel] = []
     /// The addresses actually bound, UDP first then TCP for each configured address.
@@ -42,6 +55,8 @@ public final class DNSServer: Service, @unchecked Sendable {
         self.engine = engine
         self.group = group
         self.logger = logger
+        let budget = DescriptorLimit.tcpConnectionBudget(limit: DescriptorLimit.current, requested: configuration.maxTCPConnections)
+        admission = TCPAdmission(total: budget, perClient: configuration.maxTCPConnectionsPerClient)
     }
 
     /// Binds every socket; throws (naming the address) when one cannot be bound.
@@ -89,7 +104,9 @@ public final class DNSServer: Service, @unchecked Sendable {
                 .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
                 .channelOption(.datagramVectorReadMessageCount, value: 16)
                 .channelOption(.maxMessagesPerRead, value: 16)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 4096))
+                // Every datagram of a vector read gets a whole 64 KiB slot: a shorter slot would
+                // cut large queries short without a word (recvmmsg's MSG_TRUNC is not seen).
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * (Configuration.maximumUDPQuery + 1)))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(UDPQueryHandler(engine: engine))
@@ -103,25 +120,26 @@ public final class DNSServer: Service, @unchecked Sendable {
 
     func bindTCP(host: String, port: Int) async throws -> any Channel {
         let engine = self.engine
-        let idle = configuration.tcpIdleTimeout
-        let limit = configuration.maxTCPConnections
-        let connections = tcpConnections
+        let timeout = configuration.tcpIdleTimeout
+        let admission = self.admission
+        let waterMark = ChannelOptions.Types.WriteBufferWaterMark(low: configuration.tcpOutputLimit / 2,
+                                                                 high: configuration.tcpOutputLimit)
         do {
             return try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.writeBufferWaterMark, value: waterMark)
                 .childChannelInitializer { channel in
-                    guard connections.wrappingIncrementThenLoad(ordering: .relaxed) <= limit,
-                          let source = channel.remoteAddress?.dnsIPAddress else {
-                        connections.wrappingDecrement(ordering: .relaxed)
+                    guard let source = channel.remoteAddress?.dnsIPAddress else { return channel.close() }
+                    if let refusal = admission.admit(source) {
+                        Counter(label: "switchyard_tcp_connections_refused_total", dimensions: [("reason", refusal.rawValue)]).increment()
                         return channel.close()
                     }
-                    channel.closeFuture.whenComplete { _ in connections.wrappingDecrement(ordering: .relaxed) }
+                    channel.closeFuture.whenComplete { _ in admission.release(source) }
                     return channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
                         try pipeline.addHandler(ByteToMessageHandler(DNSMessageFramer()))
-                        try pipeline.addHandler(TCPQueryHandler(engine: engine, source: source))
+                        try pipeline.addHandler(TCPQueryHandler(engine: engine, source: source, messageTimeout: timeout))
                     }
                 }
                 .bind(host: host, port: port).get()

@@ -13,12 +13,16 @@ public final class QueryEngine: Sendable {
     public let health: any HealthSource
     /// Write one line per query (`--query-log`).
     public let queryLog: Bool
+    /// Response rate limiting for UDP (`--rate-limit`); nil when off.
+    public let rateLimiter: ResponseRateLimiter?
 
-    public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false) {
+    public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false,
+                rateLimiter: ResponseRateLimiter? = nil) {
         self.authority = authority
         self.zones = zones
         self.health = health
         self.queryLog = queryLog
+        self.rateLimiter = rateLimiter
     }
 
     /// The response to `request`, or nil when it must be dropped (a runt, or a response).
@@ -26,6 +30,19 @@ public final class QueryEngine: Sendable {
     public func respond(to request: ByteBuffer, from source: IPAddress, transport: Transport, cache: inout SnapshotCache,
                         random: inout SplitMix64, tally: inout QueryTally, log: inout QueryLogBuffer,
                         allocator: ByteBufferAllocator) -> ByteBuffer? {
+        // Over TCP the source is proven by the handshake; spoofed floods come over UDP.
+        if transport == .udp, let rateLimiter {
+            switch rateLimiter.decide(source, second: ResponseRateLimiter.currentSecond()) {
+            case .answer:
+                break
+            case .drop:
+                tally.countRateLimited(.drop)
+                return nil
+            case .slip:
+                tally.countRateLimited(.slip)
+                return slipReply(to: request, allocator: allocator)
+            }
+        }
         let query: Query
         do {
             query = try Query(decoding: request)
@@ -66,6 +83,20 @@ public final class QueryEngine: Sendable {
         tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
                     policy: response.policy, setID: response.setID, transport: transport)
         if queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
+        return buffer
+    }
+}
+
+extension QueryEngine {
+    /// The truncated reply rate limiting sends instead of an answer: header, question and
+    /// OPT, TC=1, no records, so a real client asks again over TCP. Nothing for a request
+    /// that does not decode as a query.
+    func slipReply(to request: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        guard let query = try? Query(decoding: request) else { return nil }
+        var buffer = allocator.buffer(capacity: 64)
+        ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .noError, query: query,
+                                        into: &buffer)
+        buffer.setInteger(buffer.getInteger(at: 2, as: UInt16.self)! | Header.tcMask, at: 2)
         return buffer
     }
 }

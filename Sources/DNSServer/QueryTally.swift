@@ -6,6 +6,10 @@ import Zones
 /// One handler's query counts since the last flush, keyed by what `/metrics` reports
 /// (zone, type, rcode, policy, set, transport). Owned by one event loop, so counting is a
 /// dictionary update with no lock; `flush` hands the counts to swift-metrics once a second.
+///
+/// Every label comes from a bounded set (SPEC §5), so no sender can make the server
+/// register series without end: types the server knows by name (others count as
+/// `other`), the served zones, the zones' set ids, the server's own rcodes.
 public struct QueryTally {
     struct Key: Hashable {
         var zone: ObjectIdentifier?
@@ -16,8 +20,16 @@ public struct QueryTally {
         var transport: Transport
     }
 
+    /// The type key of every query type without a mnemonic here: type 0 is reserved and
+    /// never asked for legitimately (RFC 6895 §3.1), so it can stand for "other".
+    static let otherType: UInt16 = 0
+
     var counts: [Key: Int] = [:]
+    /// Names of the zones counted since the last flush. Forgotten at every flush: a zone
+    /// replaced by a reload may be freed and its address reused by another.
     var zoneNames: [ObjectIdentifier: String] = [:]
+    var rateLimited: (dropped: Int, slipped: Int) = (0, 0)
+    var tcpClosed: [TCPCloseReason: Int] = [:]
 
     public init() {}
 
@@ -25,24 +37,52 @@ public struct QueryTally {
     public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, policy: RoutingPolicy?, setID: String?, transport: Transport) {
         let id = zone.map(ObjectIdentifier.init)
         if let zone, let id, zoneNames[id] == nil { zoneNames[id] = zone.origin.description }
+        let type = RecordType(type).hasMnemonic ? type : QueryTally.otherType
         counts[Key(zone: id, type: type, rcode: rcode.rawValue, policy: policy, setID: setID, transport: transport), default: 0] += 1
     }
 
-    /// Adds the counts to the `switchyard_queries_total` counters and starts again.
+    /// A UDP reply that response rate limiting dropped or sent truncated.
+    public mutating func countRateLimited(_ decision: ResponseRateLimiter.Decision) {
+        switch decision {
+        case .drop: rateLimited.dropped += 1
+        case .slip: rateLimited.slipped += 1
+        case .answer: break
+        }
+    }
+
+    mutating func countTCPClose(_ reason: TCPCloseReason) {
+        tcpClosed[reason, default: 0] += 1
+    }
+
+    /// Adds the counts to the counters and starts again.
     public mutating func flush() {
-        guard !counts.isEmpty else { return }
         for (key, n) in counts {
-            let dimensions = [
-                ("zone", key.zone.flatMap { zoneNames[$0] } ?? ""),
-                ("type", RecordType(key.type).mnemonic),
-                ("rcode", ResponseCode(rawValue: key.rcode).description),
-                ("policy", key.policy?.rawValue ?? ""),
-                ("set", key.setID ?? ""),
-                ("transport", key.transport.rawValue),
-            ]
-            Counter(label: "switchyard_queries_total", dimensions: dimensions).increment(by: n)
+            counter(for: key).increment(by: n)
         }
         counts.removeAll(keepingCapacity: true)
-        if zoneNames.count > 256 { zoneNames.removeAll() }
+        zoneNames.removeAll(keepingCapacity: true)
+        if rateLimited.dropped > 0 {
+            Counter(label: "switchyard_rate_limited_total", dimensions: [("action", "dropped")]).increment(by: rateLimited.dropped)
+        }
+        if rateLimited.slipped > 0 {
+            Counter(label: "switchyard_rate_limited_total", dimensions: [("action", "slipped")]).increment(by: rateLimited.slipped)
+        }
+        rateLimited = (0, 0)
+        for (reason, n) in tcpClosed {
+            Counter(label: "switchyard_tcp_connections_closed_total", dimensions: [("reason", reason.rawValue)]).increment(by: n)
+        }
+        tcpClosed.removeAll()
+    }
+
+    func counter(for key: Key) -> Counter {
+        let dimensions = [
+            ("zone", key.zone.flatMap { zoneNames[$0] } ?? ""),
+            ("type", key.type == QueryTally.otherType ? "other" : RecordType(key.type).mnemonic),
+            ("rcode", ResponseCode(rawValue: key.rcode).description),
+            ("policy", key.policy?.rawValue ?? ""),
+            ("set", key.setID ?? ""),
+            ("transport", key.transport.rawValue),
+        ]
+        return Counter(label: "switchyard_queries_total", dimensions: dimensions)
     }
 }

@@ -24,26 +24,70 @@ struct DNSMessageFramer: ByteToMessageDecoder {
 }
 
 /// Answers DNS over TCP: every framed query on the connection in order (pipelining,
-/// RFC 7766 §6.2.1.1), closing connections that idle past the timeout.
-final class TCPQueryHandler: ChannelInboundHandler {
+/// RFC 7766 §6.2.1.1), within SPEC §5's limits for slow and hostile clients:
+/// - each message must arrive whole within `messageTimeout` of the previous one (or of
+///   the connection opening): trickled bytes do not extend it, and an idle connection
+///   is closed after the same time;
+/// - replies queue up to the channel's write-buffer high-water mark (64 KiB); past it
+///   the connection is no longer read, a query that still arrives closes it, and one
+///   that never drains is closed by the message deadline.
+final class TCPQueryHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     let responder: QueryResponder
     let source: IPAddress
+    let messageTimeout: TimeAmount
+    /// When the last whole message arrived (or the connection opened).
+    var lastMessage = NIODeadline.now()
+    var deadline: Scheduled<Void>?
+    /// A read the channel asked for while replies were backed up, issued once they drain.
+    var readHeldBack = false
+    var closing = false
 
-    init(engine: QueryEngine, source: IPAddress) {
+    init(engine: QueryEngine, source: IPAddress, messageTimeout: TimeAmount) {
         responder = QueryResponder(engine: engine, transport: .tcp)
         self.source = source
+        self.messageTimeout = messageTimeout
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { responder.start(on: context.eventLoop) }
-    func handlerRemoved(context: ChannelHandlerContext) { responder.stop() }
+    func handlerAdded(context: ChannelHandlerContext) {
+        responder.start(on: context.eventLoop)
+        lastMessage = .now()
+        armDeadline(context: context, at: lastMessage + messageTimeout)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        responder.stop()
+    }
+
+    /// One timer per connection, re-armed only when it fires: a message that arrives
+    /// just records the time, so pipelined queries cost no timer work.
+    func armDeadline(context: ChannelHandlerContext, at due: NIODeadline) {
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
+            let due = lastMessage + messageTimeout
+            if NIODeadline.now() >= due {
+                close(context, reason: .timeout)
+            } else {
+                armDeadline(context: context, at: due)
+            }
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        guard context.channel.isWritable else {
+            // 64 KiB of replies are waiting and the client sends more: it is not reading.
+            close(context, reason: .backpressure)
+            return
+        }
+        lastMessage = .now()
         guard let reply = responder.respond(to: unwrapInboundIn(data), from: source, allocator: context.channel.allocator) else {
             // A response or a runt on a stream means a confused peer: hang up.
-            context.close(promise: nil)
+            close(context, reason: nil)
             return
         }
         var framed = context.channel.allocator.buffer(capacity: reply.readableBytes + 2)
@@ -57,15 +101,38 @@ final class TCPQueryHandler: ChannelInboundHandler {
         context.fireChannelReadComplete()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-            return
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            readHeldBack = true
         }
-        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && readHeldBack {
+            readHeldBack = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func close(_ context: ChannelHandlerContext, reason: TCPCloseReason?) {
+        guard !closing else { return }
+        closing = true
+        if let reason { responder.tally.countTCPClose(reason) }
+        context.close(promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        context.close(promise: nil)
+        close(context, reason: nil)
     }
+}
+
+/// Why the server closed a TCP connection itself, as counted in `/metrics`.
+public enum TCPCloseReason: String, Sendable, CaseIterable {
+    /// A message did not arrive whole within the deadline (idle or trickling client).
+    case timeout
+    /// Replies backed up past the write-buffer limit: the client does not read.
+    case backpressure
 }

@@ -21,6 +21,8 @@ public enum DNSWireError: Error, Equatable, Sendable, CustomStringConvertible {
     case badOption(String)
     /// More than one OPT record, or an OPT record not at the root (RFC 6891 §6.1.1).
     case badOPT
+    /// The names of one message took more decompression steps than a message may.
+    case decompressionBudgetExceeded
 
     public var description: String {
         switch self {
@@ -33,6 +35,7 @@ public enum DNSWireError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRData(let why): return "bad RDATA: \(why)"
         case .badOption(let why): return "bad EDNS option: \(why)"
         case .badOPT: return "bad or duplicate OPT record"
+        case .decompressionBudgetExceeded: return "name decompression took more steps than one message may"
         }
     }
 }

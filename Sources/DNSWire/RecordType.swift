@@ -71,6 +71,19 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Cust
         return table
     }()
 
+    /// Whether the type has a mnemonic here (the types this server knows by name).
+    @inline(__always)
+    public var hasMnemonic: Bool {
+        Int(rawValue) < RecordType.namedTypes.count && RecordType.namedTypes[Int(rawValue)]
+    }
+
+    /// Indexed by type value: true for the types in `mnemonics` (all are below 258).
+    static let namedTypes: [Bool] = {
+        var table = [Bool](repeating: false, count: 258)
+        for (_, type) in mnemonics { table[Int(type.rawValue)] = true }
+        return table
+    }()
+
     public var mnemonic: String {
         RecordType.mnemonics.first(where: { $0.1 == self })?.0 ?? "TYPE\(rawValue)"
     }

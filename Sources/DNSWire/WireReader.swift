@@ -2,7 +2,19 @@ import NIOCore
 
 /// Reads DNS wire format from a received message, with offsets relative to the message
 /// start so compression pointers (RFC 1035 §4.1.4) can be followed.
+///
+/// Decompression is bounded: one name follows at most `maximumPointersPerName` pointers,
+/// and all the names read from one message together take at most `decompressionBudget`
+/// steps (a label copied or a pointer followed), so a message built of pointer chains
+/// costs a bounded amount of work however it is laid out.
 public struct WireReader {
+    /// A name has at most 127 labels, so more pointers than that only loop back over
+    /// labels already read.
+    public static let maximumPointersPerName = 127
+    /// Steps all the names of one message may take together: far more than a 64 KiB
+    /// response of real names needs, far less than a message of pointer chains asks for.
+    public static let defaultDecompressionBudget = 65_536
+
     @usableFromInline let buffer: ByteBuffer
     @usableFromInline let base: Int
     /// Offset of the next byte to read, relative to the message start.
@@ -10,11 +22,15 @@ public struct WireReader {
     /// Length of the whole message.
     public let count: Int
 
-    public init(message: ByteBuffer) {
+    /// Decompression steps left for this message.
+    public var decompressionBudget: Int
+
+    public init(message: ByteBuffer, decompressionBudget: Int = WireReader.defaultDecompressionBudget) {
         buffer = message
         base = message.readerIndex
         offset = 0
         count = message.readableBytes
+        self.decompressionBudget = decompressionBudget
     }
 
     public var remaining: Int { count - offset }
@@ -64,8 +80,11 @@ public struct WireReader {
         var position = offset
         var segmentStart = offset
         var jumped = false
+        var pointers = 0
         while true {
             guard position < count else { throw .truncated }
+            decompressionBudget -= 1
+            guard decompressionBudget >= 0 else { throw .decompressionBudgetExceeded }
             let length = Int(byte(at: position))
             switch length & 0xC0 {
             case 0x00:
@@ -88,8 +107,37 @@ public struct WireReader {
                     jumped = true
                 }
                 guard target < segmentStart else { throw .compressionLoop }
+                pointers += 1
+                guard pointers <= WireReader.maximumPointersPerName else { throw .compressionLoop }
                 segmentStart = target
                 position = target
+            default:
+                throw .badLabelType
+            }
+        }
+    }
+
+    /// Steps over a name without decompressing it: its labels up to the root label or the
+    /// first pointer. Linear in the octets skipped; what a pointer leads to is not read.
+    public mutating func skipName() throws(DNSWireError) {
+        var position = offset
+        var length = 0
+        while true {
+            guard position < count else { throw .truncated }
+            let octet = Int(byte(at: position))
+            switch octet & 0xC0 {
+            case 0x00:
+                if octet == 0 {
+                    offset = position + 1
+                    return
+                }
+                length += 1 + octet
+                guard length < 255 else { throw .nameTooLong }
+                position += 1 + octet
+            case 0xC0:
+                guard position + 1 < count else { throw .truncated }
+                offset = position + 2
+                return
             default:
                 throw .badLabelType
             }

@@ -67,10 +67,32 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log one line per query to standard output (client, ECS, name, type, rcode, policy, set).")
     var queryLog = false
 
+    @Option(name: .long, help: ArgumentHelp("Time for each TCP message to arrive whole (trickled bytes do not extend it); also the idle timeout.", valueName: "duration"))
+    var tcpTimeout: String = "10s"
+
+    @Option(name: .long, help: ArgumentHelp("TCP connections in all (default: half the open-file limit, which is raised to its hard limit at start).", valueName: "n"))
+    var tcpMaxConnections: Int?
+
+    @Option(name: .long, help: ArgumentHelp("TCP connections from one client address (/32, or /64 for IPv6).", valueName: "n"))
+    var tcpMaxPerClient: Int = 64
+
+    @Option(name: .long, help: ArgumentHelp("Response rate limiting: UDP responses per second to one client network (/24, /56); 0 is off.", valueName: "n"))
+    var rateLimit: Int = 0
+
+    @Option(name: .long, help: ArgumentHelp("With --rate-limit: send every K-th limited reply truncated (TC=1) so real clients retry over TCP; 0 drops them all.", valueName: "k"))
+    var rateLimitSlip: Int = 2
+
     func validate() throws {
         for address in listen { _ = try ListenAddress.parse(address) }
         if admin != "off" { _ = try ListenAddress.parse(admin) }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard let timeout = TimeValue.parse(tcpTimeout), timeout > 0 else {
+            throw ValidationError("--tcp-timeout must be a duration such as 10s or 1m, not '\(tcpTimeout)'")
+        }
+        if let tcpMaxConnections, tcpMaxConnections < 1 { throw ValidationError("--tcp-max-connections must be at least 1") }
+        if tcpMaxPerClient < 1 { throw ValidationError("--tcp-max-per-client must be at least 1") }
+        if rateLimit < 0 { throw ValidationError("--rate-limit must be 0 (off) or more") }
+        if rateLimitSlip < 0 { throw ValidationError("--rate-limit-slip must be 0 or more") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }

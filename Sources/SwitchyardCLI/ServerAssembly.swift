@@ -2,6 +2,7 @@ import AdminAPI
 import ArgumentParser
 import Authority
 import DNSServer
+import DNSWire
 import Foundation
 import HealthChecks
 import Logging
@@ -46,6 +47,7 @@ struct ServerAssembly {
             throw ExitCode(1)
         }
 
+        let descriptors = DescriptorLimit.raiseSoftToHard()
         let threadCount = command.threads ?? System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threadCount)
         let health = HealthStore()
@@ -71,9 +73,15 @@ struct ServerAssembly {
         }
 
         let authority = Authority(locator: locator)
-        let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog)
+        let rateLimiter = command.rateLimit > 0
+            ? ResponseRateLimiter(responsesPerSecond: command.rateLimit, slip: command.rateLimitSlip) : nil
+        let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
+                                 rateLimiter: rateLimiter)
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount
+        configuration.tcpIdleTimeout = .seconds(Int64(TimeValue.parse(command.tcpTimeout) ?? 10))
+        configuration.maxTCPConnections = command.tcpMaxConnections
+        configuration.maxTCPConnectionsPerClient = command.tcpMaxPerClient
         let server = DNSServer(configuration: configuration, engine: engine, group: group, logger: logger)
         do {
             try await server.start()
@@ -98,6 +106,7 @@ struct ServerAssembly {
             services.append(.init(service: ZoneFolderWatcher(catalog: catalog, paths: command.zones,
                                                              reload: { _ = await reload() }, logger: logger)))
         }
+        logger.info("open-file limit \(descriptors); TCP: at most \(server.admission.total) connections, \(server.admission.perClient) per client, \(command.tcpTimeout) per message; rate limit \(command.rateLimit > 0 ? "\(command.rateLimit)/s per /24 and /56, slip \(command.rateLimitSlip)" : "off")")
         let zoneSet = store.current
         logger.info("serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)")
         let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -4,7 +4,8 @@ import NIOCore
 /// the EDNS parameters — decoded without building the full `Message`.
 ///
 /// Decoding follows what Knot and NSD do with odd requests: responses and runts are
-/// dropped, anything else malformed is a FORMERR, and every section must parse.
+/// dropped, anything else malformed is a FORMERR, and every section must be well framed
+/// (only the question and the OPT record are read for their contents).
 public struct Query: Sendable {
     public var id: UInt16
     /// The request's flags word (opcode, RD and CD are echoed in the response).
@@ -38,6 +39,11 @@ public struct Query: Sendable {
         }
     }
 
+    /// Decodes only what answering needs: the header, the one question and the OPT record.
+    /// A QUERY with records in its answer or authority section is a FORMERR (SPEC §5; an
+    /// IXFR request, whose authority section carries the client's SOA, RFC 1995 §3, is the
+    /// exception). Names in the additional section are stepped over, never decompressed,
+    /// so the work per query is linear in its size whatever its pointers do.
     public init(decoding buffer: ByteBuffer) throws(Rejection) {
         var reader = WireReader(message: buffer)
         guard reader.count >= 12 else { throw .drop }
@@ -59,6 +65,7 @@ public struct Query: Sendable {
             let name = try reader.readName()
             let type = RecordType(try reader.readUInt16())
             let rrClass = RecordClass(rawValue: try reader.readUInt16())
+            if opcode == 0 && (an != 0 || (ns != 0 && type != .ixfr)) { throw formErr }
             self.id = id
             self.flags = flags
             question = Question(name: name, type: type, recordClass: rrClass)
@@ -67,7 +74,7 @@ public struct Query: Sendable {
             var edns: EDNS? = nil
             for _ in 0..<ar {
                 let ownerIsRoot = reader.offset < reader.count && reader.byte(at: reader.offset) == 0
-                _ = try reader.readName()
+                try reader.skipName()
                 let type = try reader.readUInt16()
                 let rrClass = try reader.readUInt16()
                 let ttl = try reader.readUInt32()
@@ -91,7 +98,7 @@ public struct Query: Sendable {
     }
 
     static func skipRecord(_ reader: inout WireReader) throws(DNSWireError) {
-        _ = try reader.readName()
+        try reader.skipName()
         try reader.skip(8)
         let length = Int(try reader.readUInt16())
         try reader.skip(length)

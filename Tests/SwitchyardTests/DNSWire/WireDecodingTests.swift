@@ -379,12 +379,24 @@ extension DNSWireTests {
             #expect(query.edns?.options.map(\.code) == [10, 8])
         }
 
-        @Test func otherSectionsAreSkippedButChecked() throws {
-            // An answer, an authority record and a non-OPT additional record before the OPT.
-            let hex = header(flags: 0x0010, qd: 1, an: 1, ns: 1, ar: 2) + questionA
-                + record(owner: "c00c", type: 1, rdata: "c0000201")
-                + record(owner: "c010", type: 2, rdata: "03 6e7331 c010")
-                + record(owner: "01 6b 00", type: 0xFF00, rdata: "")
+        @Test func recordsInTheAnswerOrAuthoritySectionAreFormErr() {
+            let answer = header(id: 0x7777, flags: 0x0110, qd: 1, an: 1) + questionA + record(owner: "c00c", type: 1, rdata: "c0000201")
+            let authority = header(id: 0x7777, flags: 0x0110, qd: 1, ns: 1) + questionA + record(owner: "c00c", type: 2, rdata: "03 6e7331 c00c")
+            #expect(rejection(answer) == .reply(id: 0x7777, flags: 0x0110, rcode: .formErr))
+            #expect(rejection(authority) == .reply(id: 0x7777, flags: 0x0110, rcode: .formErr))
+        }
+
+        @Test func ixfrKeepsTheClientSOAInItsAuthoritySection() throws {
+            // RFC 1995 §3: the IXFR request carries the client's SOA in the authority section.
+            let soa = "c00c 0006 0001 00000e10 0016 00 00 00000001 00000000 00000000 00000000 00000000"
+            let query = try decode(header(qd: 1, ns: 1) + wwwExampleCom + " 00fb 0001 " + soa).get()
+            #expect(query.question.type == .ixfr)
+        }
+
+        @Test func additionalRecordsAreSkippedAndTheOPTFound() throws {
+            // A non-OPT additional record (its owner a pointer, never followed) before the OPT.
+            let hex = header(flags: 0x0010, qd: 1, ar: 2) + questionA
+                + record(owner: "01 6b c00c", type: 0xFF00, rdata: "")
                 + optRecord(payload: 512, options: ecs("0001 00 00"))
             let query = try decode(hex).get()
             #expect(query.flags == 0x0010)
