@@ -980,6 +980,12 @@ def add_ratios(phases):
         base = sum(around) / len(around) if around else 0
         p["quiet_baseline_qps"] = round(base, 1)
         p["ratio"] = round(p["qps"] / base, 3) if base else None
+        # damage that outlasts the attack lowers the quiet phase after it, and so the
+        # baseline: the ratio to the quiet phase before shows it, and so does the drift
+        before = phases[i - 1]["qps"] if i > 0 and phases[i - 1]["kind"] == "quiet" else 0
+        after = phases[i + 1]["qps"] if i + 1 < len(phases) and phases[i + 1]["kind"] == "quiet" else 0
+        p["ratio_to_quiet_before"] = round(p["qps"] / before, 3) if before else None
+        p["quiet_after_to_before"] = round(after / before, 3) if before and after else None
 
 
 def attack_summary(p):
@@ -1010,12 +1016,16 @@ def print_table(report):
     out = sys.stdout
     print("\nSwitchyard under hostile load: %s generator, %d s phases, server --threads %s, %s" % (
         report["generator"], report["config"]["duration"], report["config"]["threads"], report["server"]["binary"]), file=out)
-    print("%-14s %9s %6s %5s %13s %8s %11s %11s" % ("phase", "QPS", "ratio", "alive", "RSS MiB", "srv cpu",
-                                                   "TCP probe", "admin"), file=out)
+    print("%-14s %9s %6s %7s %5s %13s %8s %11s %11s" % ("phase", "QPS", "ratio", "/before", "alive", "RSS MiB",
+                                                        "srv cpu", "TCP probe", "admin"), file=out)
+
+    def fmt(x):
+        return "%.2f" % x if x is not None else "-"
+
     for p in report["phases"]:
         pr = p["probes"]
-        print("%-14s %9.0f %6s %5s %13s %8s %11s %11s" % (
-            p["phase"], p["qps"], "%.2f" % p["ratio"] if p.get("ratio") is not None else "-",
+        print("%-14s %9.0f %6s %7s %5s %13s %8s %11s %11s" % (
+            p["phase"], p["qps"], fmt(p.get("ratio")), fmt(p.get("ratio_to_quiet_before")),
             "yes" if p["alive"] else "NO", "%s->%s" % (p["rss_before_mib"], p["rss_after_mib"]),
             p.get("server_cores", "-"), "%d/%d ok" % (pr["tcp_ok"], pr["tcp_ok"] + pr["tcp_failed"]),
             "%d/%d ok" % (pr["admin_ok"], pr["admin_ok"] + pr["admin_failed"])), file=out)
@@ -1025,6 +1035,10 @@ def print_table(report):
             print("  %s: %s; prompt answers again %s" % (
                 p["phase"], attack_summary(p), "after %.1f s" % recovery if recovery is not None else "NOT within the limit"),
                 file=out)
+            drift = p.get("quiet_after_to_before")
+            if drift is not None and abs(drift - 1) > 0.2:
+                print("    the quiet phase after it ran at %.2f x the one before: lingering damage or a noisy machine" % drift,
+                      file=out)
             if p["probes"]["tcp_failures"]:
                 print("    TCP probe failures: %s" % fmt_counts(p["probes"]["tcp_failures"]), file=out)
     noise = [p.get("other_cores") for p in report["phases"] if p.get("other_cores") is not None]
