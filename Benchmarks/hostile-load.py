@@ -271,6 +271,7 @@ def main(argv):
     server, children = Server(args, folder), []
     # SIGTERM ends the run like Ctrl-C does: through the finally below
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     status = 0
     try:
         queries = write_zone(os.path.join(folder, "zones"), args.names, rng)

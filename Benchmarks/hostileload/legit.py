@@ -38,14 +38,13 @@ def run_generator(args, port, qfile, duration, children):
         cmd = [sys.executable, "-B", "-m", "hostileload.legit", str(port), qfile, str(duration)]
     env = dict(os.environ, PYTHONPATH=os.path.dirname(PACKAGE_DIR))
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    children.append(p)
+    children.append(p)   # the caller stops what is left in `children` if this is interrupted
     try:
         out, _ = p.communicate(timeout=duration + 30)
     except subprocess.TimeoutExpired:
         p.kill()
         out, _ = p.communicate()
-    finally:
-        children.remove(p)
+    children.remove(p)
     if args.generator_used == "dnsperf":
         r = parse_dnsperf(out)
     else:
