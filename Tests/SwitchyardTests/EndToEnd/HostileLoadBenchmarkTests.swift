@@ -39,7 +39,8 @@ struct HostileLoadBenchmarkTests {
         var ratios: [String: Double?]
     }
 
-    @Test(.enabled(if: HostileLoadBenchmarkTests.python != nil, "python3 is not installed (Debian package python3)"))
+    @Test(.enabled(if: HostileLoadBenchmarkTests.python != nil, "python3 is not installed (Debian package python3)"),
+          .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/stat"), "Linux only: the script reads /proc"))
     func smokeRunMeasuresLegitimateAnswersInEveryPhase() async throws {
         let switchyard = try #require(RepositoryLayout.switchyard, "the switchyard binary is missing and could not be built")
         let scratch = try TemporaryFolder(prefix: "hostile-load")
