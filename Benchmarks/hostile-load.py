@@ -46,10 +46,13 @@ from hostileload.zone import write_zone  # noqa: E402
 
 
 def log(*parts):
+    """Progress goes to stderr; the table to stdout."""
     print(*parts, file=sys.stderr, flush=True)
 
 
 def make_attack(kind, args, server, queries):
+    """The attack activity for a phase kind (None for a quiet phase), bounded to outlive its phase by a
+    minute at most."""
     hard = args.ramp + args.duration + 60
     if kind == "slow-tcp":
         return SlowTCPClients(server.port, queries, args.slow_clients, args.drip_interval, args.connect_rate,
@@ -63,11 +66,14 @@ def make_attack(kind, args, server, queries):
 
 
 def run_phase(name, kind, args, server, queries, qfile, children):
+    """One phase: start its attack, let it ramp up, measure legitimate QPS with the probes running, stop
+    the attack, wait for the server to recover; returns the phase's figures."""
     pid = server.pid
     result = {"phase": name, "kind": kind, "rss_before_mib": proc_rss_mib(pid),
               "socket_fds_before": proc_socket_fds(pid)}
     sampler = Sampler(pid, args.ramp + args.duration + 60)
-    probes = [Probe(what, server, queries, args.probe_source, args.ramp + args.duration + 60) for what in ("tcp", "admin")]
+    probes = [Probe(what, server, queries, args.probe_source, args.ramp + args.duration + 60)
+              for what in ("tcp", "admin")]
     sampler.start()
     attack = make_attack(kind, args, server, queries)
     if attack:
@@ -75,9 +81,9 @@ def run_phase(name, kind, args, server, queries, qfile, children):
         time.sleep(args.ramp)    # let the attack reach its full size before measuring
     for probe in probes:
         probe.start()
-    cpu0, busy0, steal0, own0, t0 = proc_cpu_seconds(pid), machine_busy_seconds(), steal_seconds(), own_cpu_seconds(), time.monotonic()
+    before = cpu_readings(pid)
     legit = run_generator(args, server.port, qfile, args.duration, children)
-    cpu1, busy1, steal1, own1, t1 = proc_cpu_seconds(pid), machine_busy_seconds(), steal_seconds(), own_cpu_seconds(), time.monotonic()
+    after = cpu_readings(pid)
     result["probes"] = {probe.what: probe.finish() for probe in probes}
     result["attack"] = attack.finish() if attack else None
     result.update(sampler.finish())
@@ -87,15 +93,24 @@ def run_phase(name, kind, args, server, queries, qfile, children):
         result["recovery_s"] = await_recovery(server, queries, args.recovery_timeout)
     result["alive"] = server.alive()
     result["rss_after_mib"] = proc_rss_mib(pid)
-    wall = t1 - t0
-    if cpu0 is not None and cpu1 is not None:
-        result["server_cores"] = round((cpu1 - cpu0) / wall, 2)
+    wall = after["t"] - before["t"]
+    server_cpu = after["server"] - before["server"] if None not in (after["server"], before["server"]) else None
+    if server_cpu is not None:
+        result["server_cores"] = round(server_cpu / wall, 2)
         # other processes on this shared machine (the bench and its generator excluded)
-        result["other_cores"] = round(max(0.0, (busy1 - busy0) - (cpu1 - cpu0) - (own1 - own0)) / wall, 2)
-    result["steal_cores"] = round((steal1 - steal0) / wall, 2)
+        other = (after["machine"] - before["machine"]) - server_cpu - (after["own"] - before["own"])
+        result["other_cores"] = round(max(0.0, other) / wall, 2)
+    result["steal_cores"] = round((after["steal"] - before["steal"]) / wall, 2)
     if result["socket_fds_peak"] is not None and result["socket_fds_before"] is not None:
         result["server_tcp_held_peak"] = result["socket_fds_peak"] - result["socket_fds_before"]
     return result
+
+
+def cpu_readings(pid):
+    """CPU seconds so far of the server, the machine, the hypervisor's steal and this
+    process with its finished children, and when they were read."""
+    return {"server": proc_cpu_seconds(pid), "machine": machine_busy_seconds(), "steal": steal_seconds(),
+            "own": own_cpu_seconds(), "t": time.monotonic()}
 
 
 def await_recovery(server, queries, limit):
@@ -114,6 +129,8 @@ def await_recovery(server, queries, limit):
 
 
 def add_ratios(phases):
+    """Each attack phase's QPS over the mean of the quiet phases beside it, and over the one before it
+    alone."""
     quiet = [i for i, p in enumerate(phases) if p["kind"] == "quiet"]
     for i, p in enumerate(phases):
         if p["kind"] == "quiet":
@@ -153,10 +170,12 @@ def attack_summary(p):
 
 
 def fmt_counts(d):
+    """"FORMERR 3 NOERROR 5" from a dict of counts."""
     return " ".join("%s %d" % kv for kv in sorted(d.items())) or "-"
 
 
 def print_table(report):
+    """The human summary: a row per phase, then the attack side of each attack phase."""
     out = sys.stdout
     print("\nSwitchyard under hostile load: %s generator, %d s phases, server --threads %s, %s" % (
         report["generator"], report["config"]["duration"], report["config"]["threads"], report["server"]["binary"]), file=out)
@@ -196,6 +215,7 @@ def print_table(report):
 
 
 def parse_args(argv):
+    """Command-line options; --smoke shrinks every count and duration."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("--binary", default=".build/release/switchyard", help="the switchyard executable")
@@ -247,10 +267,12 @@ def parse_args(argv):
 
 
 def interrupted(signum, frame):
+    """SIGINT and SIGTERM end a run through the cleanup in main()."""
     raise KeyboardInterrupt()
 
 
 def main(argv):
+    """Runs the whole benchmark; returns the exit status."""
     args = parse_args(argv)
     if not os.access(args.binary, os.X_OK):
         log("no executable at %s: build it with `swift build -c release` (or pass --binary)" % args.binary)

@@ -8,6 +8,8 @@ from .wire import TYPE_CODES
 
 
 class Activity(threading.Thread):
+    """A background thread of a phase: `work` runs until `finish` or a hard deadline, whichever comes
+    first; an exception it raises is reported in its stats."""
     def __init__(self, hard_seconds):
         super().__init__(daemon=True)
         self.stop_event = threading.Event()

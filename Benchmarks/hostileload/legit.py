@@ -15,6 +15,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def parse_dnsperf(out):
+    """The figures of one dnsperf run from its text output."""
     def num(pattern, cast=float):
         m = re.search(pattern, out, re.M)
         return cast(m.group(1)) if m else None

@@ -6,6 +6,7 @@ CLK = os.sysconf("SC_CLK_TCK")
 
 
 def proc_cpu_seconds(pid):
+    """User and system CPU seconds of a process (all its threads)."""
     try:
         with open("/proc/%d/stat" % pid) as f:
             rest = f.read().rsplit(")", 1)[1].split()
@@ -15,6 +16,7 @@ def proc_cpu_seconds(pid):
 
 
 def proc_rss_mib(pid):
+    """Resident set size of a process, MiB."""
     try:
         with open("/proc/%d/status" % pid) as f:
             for line in f:
@@ -26,6 +28,7 @@ def proc_rss_mib(pid):
 
 
 def proc_socket_fds(pid):
+    """How many of a process's descriptors are sockets (its listeners and connections)."""
     try:
         count = 0
         for fd in os.listdir("/proc/%d/fd" % pid):
@@ -40,6 +43,7 @@ def proc_socket_fds(pid):
 
 
 def proc_nofile(pid):
+    """The descriptor limits a process runs with."""
     try:
         with open("/proc/%d/limits" % pid) as f:
             for line in f:
@@ -52,18 +56,21 @@ def proc_nofile(pid):
 
 
 def machine_busy_seconds():
+    """CPU seconds the whole machine has been busy since boot."""
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / CLK   # user nice system irq softirq
 
 
 def steal_seconds():
+    """CPU seconds the hypervisor took from this machine since boot."""
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     return (fields[7] if len(fields) > 7 else 0) / CLK
 
 
 def own_cpu_seconds():
+    """CPU seconds of this process and its finished children (dnsperf, the built-in generator)."""
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime

@@ -14,6 +14,7 @@ from .zone import ORIGIN
 
 
 def log(*parts):
+    """Progress goes to stderr."""
     print(*parts, file=sys.stderr, flush=True)
 
 
@@ -36,6 +37,7 @@ def free_port():
 
 
 def udp_ask(port, qname, qtype, timeout=0.2):
+    """One UDP query: the reply's rcode name, or None without a reply in time."""
     qid = random.randrange(1, 65536)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
@@ -93,6 +95,7 @@ def tcp_ask(port, qname, qtype, timeout=2.0, source=None):
 
 
 def http_healthz(port, timeout=2.0, source=None):
+    """True when the admin API answers GET /healthz with 200 in time."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         s.settimeout(timeout)

@@ -6,10 +6,12 @@ TYPE_CODES = {"A": 1, "NS": 2, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28}
 
 
 def name_wire(name):
+    """A name in uncompressed wire form."""
     return b"".join(bytes([len(label)]) + label.encode() for label in name.rstrip(".").split(".") if label) + b"\0"
 
 
 def build_query(qname, qtype, qid):
+    """A plain query (no RD, no EDNS) for one name and type."""
     return struct.pack(">HHHHHH", qid, 0, 1, 0, 0, 0) + name_wire(qname) + struct.pack(">HH", qtype, 1)
 
 
