@@ -152,7 +152,8 @@ def attack_summary(p):
     """The attack side of a phase, as lines for the table's footnotes."""
     a = p.get("attack") or {}
     if p["kind"] == "slow-tcp":
-        return ["%d clients from %d addresses: open at once at most %d, held by the server at most %s" % (
+        return ["%d clients from %d addresses: open at once at most %d; server sockets over its idle count "
+                "(probes included) at most %s" % (
                     a.get("clients", 0), a.get("sources", 0), a.get("open_peak", 0), p.get("server_tcp_held_peak")),
                 "%d connects: closed by the server %d (%d within 1 s), reset %d, refused %d, connect timeouts %d; "
                 "%d replies to dripped queries" % (
@@ -165,7 +166,10 @@ def attack_summary(p):
         return ["%-22s %5d sent, %5d answered (%s), %d no reply; %.1fM pointer hops each" % (
                     kind, k["sent"], k["answered"], fmt_counts(k["rcodes"]), k.get("no_reply", 0),
                     k["pointer_hops_per_query"] / 1e6)
-                for kind, k in sorted((a.get("kinds") or {}).items())]
+                for kind, k in sorted((a.get("kinds") or {}).items())] + \
+               (["UDP bombs not sent (socket buffer full): %d; TCP bombs skipped with %d connections open: %d" % (
+                   a.get("udp_send_failed", 0), a.get("tcp_concurrency", 0), a.get("tcp_skipped_at_cap", 0))]
+                if a.get("udp_send_failed") or a.get("tcp_skipped_at_cap") else [])
     return []
 
 

@@ -24,7 +24,9 @@ class CompressionBombs(Activity):
         for section in ("additional", "answer"):
             wire, hops = build_bomb(qname, tcp_size, section)
             self.tcp_templates.append(("tcp-%dB-%s" % (len(wire), section), wire, hops))
-        self.stats = {"udp_rate": udp_rate, "tcp_rate": tcp_rate, "kinds": {}}
+        self.stats = {"udp_rate": udp_rate, "tcp_rate": tcp_rate, "tcp_concurrency": tcp_concurrency,
+                      "udp_send_failed": 0, "tcp_skipped_at_cap": 0,
+                      "kinds": {}}
         for kind, wire, hops in self.udp_templates + self.tcp_templates:
             self.stats["kinds"][kind] = {"pointer_hops_per_query": hops, "sent": 0, "answered": 0, "no_reply": 0,
                                          "rcodes": {}}
@@ -74,13 +76,13 @@ class CompressionBombs(Activity):
                             udp.send(struct.pack(">H", qid) + wire[2:])
                             pending_udp[qid] = kind
                             self.stats["kinds"][kind]["sent"] += 1
-                        except (BlockingIOError, ConnectionRefusedError, OSError):
-                            pass
+                        except OSError:   # a full socket buffer, or an ICMP error from an earlier send
+                            self.stats["udp_send_failed"] += 1
                         udp_pacer.done += 1
                     for _ in range(tcp_pacer.due()):
                         tcp_pacer.done += 1
                         if len(conns) >= self.tcp_concurrency:
-                            self.stats["tcp_skipped_at_concurrency_cap"] = self.stats.get("tcp_skipped_at_concurrency_cap", 0) + 1
+                            self.stats["tcp_skipped_at_cap"] += 1
                             continue
                         kind, wire, _ = self.tcp_templates[t % len(self.tcp_templates)]
                         t += 1
