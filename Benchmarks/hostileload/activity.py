@@ -10,6 +10,7 @@ from .wire import TYPE_CODES
 class Activity(threading.Thread):
     """A background thread of a phase: `work` runs until `finish` or a hard deadline, whichever comes
     first; an exception it raises is reported in its stats."""
+
     def __init__(self, hard_seconds):
         super().__init__(daemon=True)
         self.stop_event = threading.Event()
@@ -68,10 +69,11 @@ class Probe(Activity):
             if self.what == "tcp":
                 qname, qtype = self.queries[i % len(self.queries)]
                 outcome = tcp_ask(self.server.port, qname, TYPE_CODES[qtype], 2.0, self.source)
+                outcome = "ok" if outcome == "NOERROR" else outcome
             else:
-                outcome = "NOERROR" if http_healthz(self.server.admin_port, 2.0, self.source) else "failed"
+                outcome = "ok" if http_healthz(self.server.admin_port, 2.0, self.source) else "no 200 in 2 s"
             i += 1
-            if outcome == "NOERROR":
+            if outcome == "ok":
                 self.stats["ok"] += 1
             else:
                 self.stats["failed"] += 1

@@ -121,6 +121,9 @@ class Server:
         self.log_path = os.path.join(folder, "server.log")
 
     def start(self):
+        """Starts the server on free loopback ports and waits (at most --start-timeout) until it
+        answers the apex SOA and /healthz; tries again on other ports, three times at most, when
+        it exits at once (a port taken meanwhile). False when it never came up."""
         nofile = self.args.server_nofile
 
         def limit_descriptors():
@@ -130,7 +133,11 @@ class Server:
 
         last = "not started"
         for _ in range(3):
-            self.port, self.admin_port = free_port(), free_port()
+            self.port = self.admin_port = free_port()
+            for _ in range(10):
+                if self.admin_port != self.port:
+                    break
+                self.admin_port = free_port()
             cmd = [self.args.binary, "serve", os.path.join(self.folder, "zones"),
                    "--listen", "127.0.0.1:%d" % self.port, "--admin", "127.0.0.1:%d" % self.admin_port,
                    "--state-dir", os.path.join(self.folder, "state"), "--threads", str(self.args.threads)]
@@ -166,6 +173,7 @@ class Server:
             return ""
 
     def stop(self):
+        """SIGTERM to its process group, SIGKILL after 10 s."""
         if self.proc is None or self.proc.poll() is not None:
             return
         for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
