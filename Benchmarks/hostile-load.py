@@ -158,10 +158,12 @@ def attack_summary(p):
                 "%d connects: closed by the server %d (%d within 1 s), reset %d, refused %d, connect timeouts %d; "
                 "%d replies to dripped queries" % (
                     a.get("connects_attempted", 0), a.get("closed_by_server", 0), a.get("closed_within_1s", 0),
-                    a.get("reset_by_server", 0), a.get("refused", 0), a.get("connect_timeouts", 0), a.get("replies", 0))]
+                    a.get("reset_by_server", 0), a.get("refused", 0), a.get("connect_timeouts", 0),
+                    a.get("replies", 0))]
     if p["kind"] == "qtype-sweep":
         return ["sent %d (%d distinct types), answered %d: %s" % (a.get("sent", 0), a.get("distinct_qtypes", 0),
-                                                                  a.get("answered", 0), fmt_counts(a.get("rcodes", {})))]
+                                                                  a.get("answered", 0),
+                                                                  fmt_counts(a.get("rcodes", {})))]
     if p["kind"] == "bombs":
         return ["%-22s %5d sent, %5d answered (%s), %d no reply; %.1fM pointer hops each" % (
                     kind, k["sent"], k["answered"], fmt_counts(k["rcodes"]), k.get("no_reply", 0),
@@ -182,7 +184,8 @@ def print_table(report):
     """The human summary: a row per phase, then the attack side of each attack phase."""
     out = sys.stdout
     print("\nSwitchyard under hostile load: %s generator, %d s phases, server --threads %s, %s" % (
-        report["generator"], report["config"]["duration"], report["config"]["threads"], report["server"]["binary"]), file=out)
+        report["generator"], report["config"]["duration"], report["config"]["threads"], report["server"]["binary"]),
+        file=out)
     print("%-14s %9s %6s %7s %5s %13s %8s %11s %11s" % ("phase", "QPS", "ratio", "/before", "alive", "RSS MiB",
                                                         "srv cpu", "TCP probe", "admin"), file=out)
 
@@ -205,7 +208,8 @@ def print_table(report):
                 print("    " + line, file=out)
             drift = p.get("quiet_after_to_before")
             if drift is not None and abs(drift - 1) > 0.2:
-                print("    the quiet phase after it ran at %.2f x the one before: lingering damage or a noisy machine" % drift,
+                print("    the quiet phase after it ran at %.2f x the one before: lingering damage or a noisy machine"
+                      % drift,
                       file=out)
             if p["probes"]["tcp"]["failures"]:
                 print("    TCP probe failures: %s" % fmt_counts(p["probes"]["tcp"]["failures"]), file=out)
@@ -213,7 +217,8 @@ def print_table(report):
     if noise:
         print("other processes on the machine: %.2f-%.2f cores during the phases (steal up to %.2f)" % (
             min(noise), max(noise), max(p.get("steal_cores", 0) for p in report["phases"])), file=out)
-    print("server: %s (pid %s, descriptors %s)" % ("alive" if report["server_alive"] else "DIED", report["server"]["pid"],
+    print("server: %s (pid %s, descriptors %s)" % ("alive" if report["server_alive"] else "DIED",
+                                                   report["server"]["pid"],
                                                    report["server"]["nofile"]), file=out)
     out.flush()
 

@@ -32,8 +32,9 @@ class SlowTCPClients(Activity):
             qname, qtype = queries[i % len(queries)]
             query = build_query(qname, TYPE_CODES[qtype], (i % 65535) + 1)
             self.payloads.append(struct.pack(">H", len(query)) + query)
-        self.stats = {"clients": count, "sources": len(sources), "connects_attempted": 0, "connected": 0, "refused": 0, "connect_timeouts": 0,
-                      "closed_by_server": 0, "closed_within_1s": 0, "reset_by_server": 0, "bytes_dripped": 0,
+        self.stats = {"clients": count, "sources": min(count, len(sources)), "connects_attempted": 0, "connected": 0,
+                      "refused": 0, "connect_timeouts": 0, "closed_by_server": 0, "closed_within_1s": 0,
+                      "reset_by_server": 0, "bytes_dripped": 0,
                       "replies": 0, "open_peak": 0, "open_at_end": 0}
 
     def work(self):
