@@ -1,0 +1,1 @@
+"""The parts of hostile-load.py: see Benchmarks/README.md."""
