@@ -43,6 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("File holding the bearer token the admin API requires for changes.", valueName: "file"))
     var adminTokenFile: String?
 
+    @Option(name: .long, help: ArgumentHelp("Admin API connections held at once; more are answered 503 and closed (default: 64).", valueName: "n"))
+    var adminMaxConnections: Int = AdminConnectionLimits.defaultMaxConnections
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a whole admin request, from connecting or from the previous response; slower (or idle) connections are closed (default: 10).", valueName: "seconds"))
+    var adminRequestTimeout: Double = 10
+
     @Option(name: .long, help: ArgumentHelp("Folder for overrides and their history.", valueName: "dir"))
     var stateDir: String = ".switchyard"
 
@@ -71,6 +77,10 @@ struct ServeCommand: AsyncParsableCommand {
         for address in listen { _ = try ListenAddress.parse(address) }
         if admin != "off" { _ = try ListenAddress.parse(admin) }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if adminMaxConnections < 1 { throw ValidationError("--admin-max-connections must be at least 1") }
+        if !(adminRequestTimeout > 0 && adminRequestTimeout <= 3600) {
+            throw ValidationError("--admin-request-timeout must be more than 0 and at most 3600 seconds")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -114,5 +124,12 @@ enum ListenAddress {
         guard IPAddress(host) != nil else { throw ValidationError("'\(host)' in '\(text)' is not an IP address") }
         guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("bad port in '\(text)'") }
         return (String(host), port)
+    }
+}
+
+extension ServeCommand {
+    var adminLimits: AdminConnectionLimits {
+        AdminConnectionLimits(maxConnections: adminMaxConnections,
+                              requestTimeout: .milliseconds(Int64((adminRequestTimeout * 1000).rounded())))
     }
 }
