@@ -31,6 +31,12 @@ public struct AdminRequestError: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String { "\(status) \(field): \(message)" }
 
+    public init(status: Int, field: String, message: String) {
+        self.status = status
+        self.field = field
+        self.message = message
+    }
+
     static func badRequest(_ message: String, field: String) -> AdminRequestError {
         AdminRequestError(status: 400, field: field, message: message)
     }
