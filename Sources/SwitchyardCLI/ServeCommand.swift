@@ -43,10 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("File holding the bearer token the admin API requires for changes.", valueName: "file"))
     var adminTokenFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Admin API connections held at once; more are answered 503 and closed (default: 64).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Admin API connections held at once; more are answered 503 and closed.", valueName: "n"))
     var adminMaxConnections: Int = AdminConnectionLimits.defaultMaxConnections
 
-    @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a whole admin request, from connecting or from the previous response; slower (or idle) connections are closed (default: 10).", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a whole admin request, from connecting or from the previous response; slower (or idle) connections are closed.", valueName: "seconds"))
     var adminRequestTimeout: Double = 10
 
     @Option(name: .long, help: ArgumentHelp("Folder for overrides and their history.", valueName: "dir"))
