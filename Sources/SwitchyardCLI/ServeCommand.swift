@@ -25,6 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
             that fails to load is reported and left out; the others are served. SIGHUP,
             `switchyard reload` or --watch reload the zones.
 
+            The admin API answers only requests addressed to it: Host must be its
+            address or localhost (on 0.0.0.0 or ::, any IP address; never a name),
+            Origin, when sent, its own http://HOST:PORT; writes with a body must be
+            Content-Type: application/json. It holds at most --admin-max-connections
+            connections and closes one whose request is not whole within
+            --admin-request-timeout.
+
             Examples:
               switchyard serve zones/
               switchyard serve zones/ --listen 127.0.0.1:5300 --listen [::1]:5300 --watch
