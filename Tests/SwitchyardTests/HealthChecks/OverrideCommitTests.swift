@@ -92,4 +92,32 @@ import Zones
         await prober.shutdown()
         try await group.shutdownGracefully()
     }
+
+    @Test func anExpiryThatCannotBeSavedIsRecordedNeitherHalfNorTwice() async throws {
+        let folder = try TemporaryFolder(prefix: "commit")
+        defer { folder.remove() }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let prober = NetworkProber(group: group)
+        let store = OverrideStore(directory: folder.url.path)
+        let monitor = try await Self.start(folder, prober: prober)
+        try await monitor.setOverride("a", state: .down, duration: 1, reason: "short", requestedBy: "t")
+        let history = Self.contents(store.historyPath)
+        let overrides = Self.contents(store.overridesPath)
+        try FileManager.default.createDirectory(atPath: store.overridesPath + ".tmp", withIntermediateDirectories: false)
+        // Its time is up whatever the files say: answers follow at once.
+        #expect(await HealthMonitorTests.waitUntil(monitor, within: .seconds(5)) { $0.isHealthy("a") })
+        #expect(await monitor.status(of: "a")?.override == nil)
+        // The save failed: neither file moved (no "expired" entry without the new overrides.json).
+        #expect(Self.contents(store.historyPath) == history)
+        #expect(Self.contents(store.overridesPath) == overrides)
+        await monitor.stop()
+        // A restart drops it as expired while stopped, recorded once.
+        try FileManager.default.removeItem(atPath: store.overridesPath + ".tmp")
+        let restarted = try await Self.start(folder, prober: prober)
+        #expect(restarted.store.current.isHealthy("a"))
+        #expect(store.history().map(\.action) == [.set, .expired])
+        #expect(store.history().last?.reason == "expired while stopped")
+        await prober.shutdown()
+        try await group.shutdownGracefully()
+    }
 }
