@@ -47,7 +47,7 @@ public actor HealthMonitor {
         guard let overrideStore else { return }
         let saved = try overrideStore.load()
         var loaded = OverrideHistory(perCheck: history.perCheck)
-        loaded.append(contentsOf: try overrideStore.loadHistory())
+        loaded.append(contentsOf: try overrideStore.loadHistory(newest: OverrideHistory.startLines))
         let current = now()
         var kept: [String: HealthOverride] = [:]
         var expired: [OverrideChange] = []

@@ -1,9 +1,11 @@
 /// The override history the API shows, kept in memory so status calls and `/metrics`
-/// never read the history file: loaded once at start, then fed every committed change.
-/// Bounded to the last `perCheck` changes of each check (the files on disk keep more,
-/// up to the rotation limit).
+/// never read the history file: loaded once at start (from the newest `startLines`
+/// changes on disk), then fed every committed change. Bounded to the last `perCheck`
+/// changes of each check; the files on disk keep more, up to the rotation limit.
 public struct OverrideHistory: Sendable {
     public static let defaultPerCheck = 100
+    /// How many of the newest changes on disk are read at start.
+    public static let startLines = 10_000
 
     public let perCheck: Int
     var byCheck: [String: [OverrideChange]] = [:]

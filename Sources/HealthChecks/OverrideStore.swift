@@ -132,21 +132,40 @@ public struct OverrideStore: Sendable {
         syncDirectory()
     }
 
-    /// Every recorded change still on disk (the rotated file, then the current one), oldest
-    /// first; unparseable lines are skipped. A file that exists but cannot be read is an
-    /// error naming it.
-    public func loadHistory() throws(StateError) -> [OverrideChange] {
-        var changes: [OverrideChange] = []
-        let decoder = OverrideStore.decoder()
-        for path in [rotatedHistoryPath, historyPath] where FileManager.default.fileExists(atPath: path) {
+    /// The newest `limit` recorded changes still on disk (the rotated file, then the current
+    /// one), oldest first; unparseable lines are skipped. Only those lines are decoded, so
+    /// a start with 20 MB of history stays quick. A file that exists but cannot be read is
+    /// an error naming it.
+    public func loadHistory(newest limit: Int = .max) throws(StateError) -> [OverrideChange] {
+        var lines: [Data] = []
+        // Newest first: the current file from its end, then the rotated one.
+        for path in [historyPath, rotatedHistoryPath] where lines.count < limit && FileManager.default.fileExists(atPath: path) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw StateError(path: path, message: "cannot read the override history")
             }
-            for line in data.split(separator: 0x0A) {
-                if let change = try? decoder.decode(OverrideChange.self, from: Data(line)) { changes.append(change) }
+            OverrideStore.lastLines(of: data, upTo: limit - lines.count, into: &lines)
+        }
+        let decoder = OverrideStore.decoder()
+        return lines.reversed().compactMap { try? decoder.decode(OverrideChange.self, from: $0) }
+    }
+
+    /// Appends up to `count` non-empty lines of `data`, last line first, scanning back
+    /// from the end so a large file costs a scan of its tail only.
+    static func lastLines(of data: Data, upTo count: Int, into lines: inout [Data]) {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var end = raw.count
+            var taken = 0
+            while end > 0 && taken < count {
+                var start = end
+                while start > 0 && raw[start - 1] != 0x0A { start -= 1 }
+                if start < end {
+                    lines.append(Data(bytes: base + start, count: end - start))
+                    taken += 1
+                }
+                end = start - (start > 0 ? 1 : 0)
             }
         }
-        return changes
     }
 
     /// Every recorded change still on disk, oldest first (unreadable files and lines are

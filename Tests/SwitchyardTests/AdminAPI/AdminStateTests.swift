@@ -57,7 +57,8 @@ import Testing
                     #expect(String(buffer: response.body).contains("switchyard_health_check_stale{id=\"p\",region=\"us-east-1\"} 0"))
                 }
                 let took = ContinuousClock.now - started
-                #expect(took < .milliseconds(200), "/metrics took \(took)")
+                // Re-reading 13 MB took about a second; from memory it is milliseconds.
+                #expect(took < .milliseconds(500), "/metrics took \(took)")
             }
             try await client.execute(uri: "/v1/health-checks/p", method: .get) { response in
                 #expect((AdminRoutesTests.json(response)["history"] as? [Any])?.count == OverrideHistory.defaultPerCheck)

@@ -13,8 +13,10 @@ import Zones
                               location: SourceLocation(file: "t", line: 1, column: 1))
     }
 
-    /// Writes `bytes` or a little more of valid history lines for `ids`, in turn.
-    static func writeHistory(_ path: String, bytes: Int, ids: [String]) throws {
+    /// Writes `bytes` or a little more of valid history lines for `ids`, in turn; returns
+    /// how many.
+    @discardableResult
+    static func writeHistory(_ path: String, bytes: Int, ids: [String]) throws -> Int {
         let padding = String(repeating: "p", count: 200)
         var text = ""
         var index = 0
@@ -24,6 +26,7 @@ import Zones
             index += 1
         }
         try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return index
     }
 
     static func fileSize(_ path: String) -> Int {
@@ -34,7 +37,7 @@ import Zones
         let folder = try TemporaryFolder(prefix: "history")
         defer { folder.remove() }
         let store = OverrideStore(directory: folder.url.path)
-        try Self.writeHistory(store.historyPath, bytes: 11 * 1024 * 1024, ids: ["a", "b"])
+        let written = try Self.writeHistory(store.historyPath, bytes: 11 * 1024 * 1024, ids: ["a", "b"])
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let prober = NetworkProber(group: group)
         let monitor = HealthMonitor(store: HealthStore(), overrideStore: store, prober: prober, logger: Logger(label: "t"))
@@ -57,6 +60,7 @@ import Zones
         let lastIndex = Int(history.last?.reason?.split(separator: " ")[1] ?? "") ?? 0
         let firstIndex = Int(history.first?.reason?.split(separator: " ")[1] ?? "") ?? 0
         #expect(lastIndex - firstIndex == 2 * (OverrideHistory.defaultPerCheck - 1))
+        #expect(lastIndex == (written - 1) / 2 * 2, "the newest change of a is the last one written")
         try saved.write(to: URL(fileURLWithPath: store.historyPath))
 
         // The next change finds the file over 10 MB: it becomes .1, the new entry starts afresh.
