@@ -22,7 +22,7 @@ public actor HealthMonitor {
     var localFailures: [String: ProbeResult] = [:]
     /// What status shows; the history file is read only once, at `restoreOverrides`.
     var history = OverrideHistory()
-    var expiryRetry: Duration = .seconds(5)
+    let expiryRetry: Duration = .seconds(5)
     var overrides: [String: HealthOverride] = [:]
     var evaluations: [String: HealthEvaluator.Evaluation] = [:]
     var probeTasks: [String: Task<Void, Never>] = [:]
