@@ -20,15 +20,16 @@ import Glibc
         ns  IN A   127.0.0.1
         $HEALTHCHECK p \(primary.url) interval=1s timeout=1s threshold=1
         $HEALTHCHECK s \(secondary.url) interval=1s timeout=1s threshold=1
+        $HEALTHCHECK t tcp://\(secondary.host):\(secondary.port) interval=1s timeout=1s threshold=1
         app [failover id=primary role=primary health=p]   60 IN A 192.0.2.1
         app [failover id=standby role=secondary health=s] 60 IN A 192.0.2.2
         """
     }
 
-    /// The check `p` as the API shows it, asked on a connection opened before the limit
-    /// was lowered (a new one could not be accepted).
-    static func check(_ socket: LoopbackSocket, host: String) throws -> [String: Any] {
-        try socket.sendAll(RawHTTP.request("GET", "/v1/health-checks/p", host: host))
+    /// A check as the API shows it, asked on a connection opened before the limit was
+    /// lowered (a new one could not be accepted).
+    static func check(_ socket: LoopbackSocket, host: String, id: String = "p") throws -> [String: Any] {
+        try socket.sendAll(RawHTTP.request("GET", "/v1/health-checks/\(id)", host: host))
         let reply = try RawHTTP.readReply(socket)
         return (try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]) ?? [:]
     }
@@ -76,6 +77,12 @@ import Glibc
         #expect(stale["effective"] as? String == "healthy")
         #expect((stale["lastResult"] as? String)?.hasPrefix("local failure") == true, "\(stale)")
         #expect(sy.addresses("app.fd.test.") == ["192.0.2.1"])
+        // The same for a TCP check (NIO's own connect, not AsyncHTTPClient).
+        let tcpMarked = await SwitchyardProcess.poll(within: .seconds(10)) {
+            ((try? Self.check(admin, host: host, id: "t"))?["lastResult"] as? String)?.hasPrefix("local failure") == true
+        }
+        #expect(tcpMarked != nil, "\((try? Self.check(admin, host: host, id: "t")) ?? [:])")
+        #expect((try Self.check(admin, host: host, id: "t"))["effective"] as? String == "healthy")
         #expect(!sy.server.child.output.contains("is now unhealthy"), "\(sy.server.child.output)")
 
         // Descriptors back: probes are made again and the mark goes.
