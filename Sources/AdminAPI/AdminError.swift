@@ -28,3 +28,9 @@ struct AdminError: HTTPResponseError {
                         body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
     }
 }
+
+extension AdminError {
+    init(_ refused: AdminRequestError) {
+        self.init(status: HTTPResponse.Status(code: refused.status), problem: .init(error: refused.message, field: refused.field))
+    }
+}

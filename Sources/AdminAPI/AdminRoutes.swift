@@ -8,9 +8,13 @@ import Zones
 
 /// The routes of SPEC §4 over an `AdminBackend`.
 public enum AdminRoutes {
-    public static func router(backend: AdminBackend, token: String?) -> Router<BasicRequestContext> {
+    /// `site` checks `Host` and `Origin` (the server always gives one; in-memory route
+    /// tests may leave it out). Then the token, then the content type of writes.
+    public static func router(backend: AdminBackend, token: String?, site: AdminSitePolicy? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        if let site { router.add(middleware: SiteGuardMiddleware(policy: site)) }
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
+        router.add(middleware: JSONWritesMiddleware())
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         router.get("/metrics") { _, _ in await AdminMetrics.render(backend) }
         router.get("/v1/health-checks") { _, _ in
@@ -23,30 +27,29 @@ public enum AdminRoutes {
         }
         router.put("/v1/health-checks/{id}/override") { request, context in
             let id = try context.parameters.require("id")
-            let body = try await OverrideRequestParser.decode(request, context: context)
-            let state = try OverrideRequestParser.state(body)
-            return try await OverrideActions.set([id], state: state, body: body, backend: backend, request: request, context: context)[0]
+            let intent = try await OverrideRequestParser.decode(request, allowEmpty: false)
+            return try await OverrideActions.set([id], state: intent.state ?? .down, intent: intent, backend: backend)[0]
         }
         router.delete("/v1/health-checks/{id}/override") { request, context in
             let id = try context.parameters.require("id")
             guard await backend.monitor.status(of: id) != nil else { throw AdminError.notFound("no health check '\(id)'") }
-            try await OverrideActions.clear([id], backend: backend, requestedBy: OverrideActions.requester(nil, context: context))
+            try await OverrideActions.clear([id], backend: backend, requestedBy: OverrideActions.requester(nil))
             return HealthCheckJSON.make(await backend.monitor.status(of: id)!, history: true)
         }
         router.post("/v1/regions/{region}/evacuate") { request, context in
             let region = try context.parameters.require("region")
-            let body = try await OverrideRequestParser.decode(request, context: context, allowEmpty: true)
+            let intent = try await OverrideRequestParser.decode(request, allowEmpty: true)
             let ids = await backend.monitor.checks(inRegion: region)
             guard !ids.isEmpty else { throw AdminError.notFound("no health check has region=\(region)") }
-            let checks = try await OverrideActions.set(ids, state: .down, body: body, backend: backend, request: request, context: context)
+            let checks = try await OverrideActions.set(ids, state: .down, intent: intent, backend: backend)
             return AdminJSON.RegionResult(region: region, action: "evacuate", healthChecks: checks)
         }
         router.post("/v1/regions/{region}/restore") { request, context in
             let region = try context.parameters.require("region")
-            let body = try await OverrideRequestParser.decode(request, context: context, allowEmpty: true)
+            let intent = try await OverrideRequestParser.decode(request, allowEmpty: true)
             let ids = await backend.monitor.checks(inRegion: region)
             guard !ids.isEmpty else { throw AdminError.notFound("no health check has region=\(region)") }
-            try await OverrideActions.clear(ids, backend: backend, requestedBy: OverrideActions.requester(body.requestedBy, context: context))
+            try await OverrideActions.clear(ids, backend: backend, requestedBy: OverrideActions.requester(intent.requestedBy))
             var checks: [AdminJSON.HealthCheck] = []
             for id in ids { if let s = await backend.monitor.status(of: id) { checks.append(HealthCheckJSON.make(s, history: false)) } }
             return AdminJSON.RegionResult(region: region, action: "restore", healthChecks: checks)
@@ -71,6 +74,14 @@ public enum AdminRoutes {
 
 /// Converts monitor status into the API's health-check JSON.
 enum HealthCheckJSON {
+    static func word(_ outcome: ProbeResult.Outcome) -> String {
+        switch outcome {
+        case .passed: return "pass"
+        case .failed: return "fail"
+        case .localError: return "local failure"
+        }
+    }
+
     static func make(_ status: CheckStatus, history: Bool) -> AdminJSON.HealthCheck {
         let d = status.definition
         return AdminJSON.HealthCheck(
@@ -80,7 +91,7 @@ enum HealthCheckJSON {
             overrideReason: status.override?.reason, overrideBy: status.override?.requestedBy,
             effective: status.effective ? "healthy" : "unhealthy",
             lastCheckedAt: status.lastResult?.at,
-            lastResult: status.lastResult.map { "\($0.passed ? "pass" : "fail"): \($0.reason)" },
+            lastResult: status.lastResult.map { "\(HealthCheckJSON.word($0.outcome)): \($0.reason)" },
             stale: status.stale, inverted: d.inverted, disabled: d.disabled,
             interval: Int(d.interval), threshold: d.threshold,
             history: history ? status.history.map { change in

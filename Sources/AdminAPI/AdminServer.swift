@@ -19,11 +19,20 @@ public enum AdminServer {
         }
     }
 
+    /// The admin application: routes behind the site policy (its port set once bound),
+    /// served by HTTP/1 with `limits` on connections and request time.
     public static func application(backend: AdminBackend, host: String, port: Int, token: String?, logger: Logger,
+                                   limits: AdminConnectionLimits = AdminConnectionLimits(),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: AdminRoutes.router(backend: backend, token: token),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
-                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-                    logger: logger)
+        let site = AdminSitePolicy(listenHost: host, port: port)
+        return Application(router: AdminRoutes.router(backend: backend, token: token, site: site),
+                           server: AdminHTTPChannel.builder(limits),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
+                           onServerRunning: { channel in
+                               let bound = channel.localAddress?.port ?? port
+                               site.setPort(bound)
+                               await onRunning(bound)
+                           },
+                           logger: logger)
     }
 }

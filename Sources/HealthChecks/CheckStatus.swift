@@ -9,7 +9,8 @@ public struct CheckStatus: Sendable {
     public var effective: Bool
     public var override: HealthOverride?
     public var lastResult: ProbeResult?
-    /// No result for longer than three intervals plus the timeouts: the checker stalled.
+    /// No result for longer than three intervals plus the timeouts (the checker stalled),
+    /// or the last probe could not be made for a local reason (`lastResult` says which).
     public var stale: Bool
     public var history: [OverrideChange]
 

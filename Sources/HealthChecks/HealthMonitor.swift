@@ -17,6 +17,12 @@ public actor HealthMonitor {
     var definitions: [String: HealthCheckDefinition] = [:]
     var machines: [String: ThresholdStateMachine] = [:]
     var lastResults: [String: ProbeResult] = [:]
+    /// The last probe of a check that could not be made for a local reason, until a probe
+    /// is made again: the check keeps its state and is shown stale meanwhile.
+    var localFailures: [String: ProbeResult] = [:]
+    /// What status shows; the history file is read only once, at `restoreOverrides`.
+    var history = OverrideHistory()
+    let expiryRetry: Duration = .seconds(5)
     var overrides: [String: HealthOverride] = [:]
     var evaluations: [String: HealthEvaluator.Evaluation] = [:]
     var probeTasks: [String: Task<Void, Never>] = [:]
@@ -35,22 +41,28 @@ public actor HealthMonitor {
         self.limiter = ProbeLimiter(limit: maxConcurrentProbes)
     }
 
-    /// Reads saved overrides (dropping those that expired while the server was down).
+    /// Reads saved overrides (dropping those that expired while the server was down) and
+    /// the override history, once.
     public func restoreOverrides() throws(OverrideStore.StateError) {
         guard let overrideStore else { return }
         let saved = try overrideStore.load()
+        var loaded = OverrideHistory(perCheck: history.perCheck)
+        loaded.append(contentsOf: try overrideStore.loadHistory(newest: OverrideHistory.startLines))
         let current = now()
         var kept: [String: HealthOverride] = [:]
-        for (id, override) in saved {
+        var expired: [OverrideChange] = []
+        for (id, override) in saved.sorted(by: { $0.key < $1.key }) {
             if override.isActive(at: current) {
                 kept[id] = override
             } else {
-                try? overrideStore.append(OverrideChange(checkID: id, action: .expired, at: current, override: nil,
-                                                         replaced: override, requestedBy: nil, reason: "expired while stopped"))
+                expired.append(OverrideChange(checkID: id, action: .expired, at: current, override: nil,
+                                              replaced: override, requestedBy: nil, reason: "expired while stopped"))
             }
         }
+        if !expired.isEmpty { try overrideStore.commit(kept, changes: expired) }
+        loaded.append(contentsOf: expired)
         overrides = kept
-        if kept.count != saved.count { try overrideStore.save(kept) }
+        history = loaded
         logger.info("restored \(kept.count) health check override(s) from \(overrideStore.overridesPath)")
         publish()
         scheduleExpiry()
@@ -66,6 +78,7 @@ public actor HealthMonitor {
             if next[id] == nil || old.threshold != next[id]!.threshold || old.target != next[id]!.target {
                 machines[id] = nil
                 lastResults[id] = nil
+                localFailures[id] = nil
             }
         }
         definitions = next
@@ -124,6 +137,17 @@ public actor HealthMonitor {
     /// Feeds one probe result (also the entry point for tests that drive results by hand).
     public func record(_ id: String, _ result: ProbeResult) {
         guard definitions[id] != nil, var machine = machines[id] else { return }
+        if result.outcome == .localError {
+            // Not the target's fault: the state machine never sees it (SPEC §5).
+            if localFailures[id] == nil {
+                logger.warning("health check \(id): probe not made, local failure on this host (not counted against the target; the check stays \(machine.isHealthy ? "healthy" : "unhealthy") and is marked stale): \(result.reason)")
+            }
+            localFailures[id] = result
+            return
+        }
+        if localFailures.removeValue(forKey: id) != nil {
+            logger.notice("health check \(id): probes can be made again: \(result.reason)")
+        }
         let changed = machine.record(passed: result.passed)
         machines[id] = machine
         lastResults[id] = result
@@ -174,36 +198,44 @@ public actor HealthMonitor {
         scheduleExpiry()
     }
 
+    /// Saves the next overrides with their history entry, all or nothing; the caller
+    /// changes memory only after it succeeded, so a failed write changes nothing.
     func persist(_ next: [String: HealthOverride], change: OverrideChange) throws(OverrideError) {
-        guard let overrideStore else { return }
-        do {
-            try overrideStore.save(next)
-            try overrideStore.append(change)
-        } catch {
-            throw .state(error)
+        if let overrideStore {
+            do { try overrideStore.commit(next, changes: [change]) } catch { throw .state(error) }
         }
+        history.append(change)
     }
 
-    /// Clears overrides whose time is up, then waits for the next one.
+    /// Clears overrides whose time is up, then waits for the next one. An expired override
+    /// no longer applies whatever the files say (a restart drops it too); if saving fails
+    /// it stays listed and saving is retried.
     func expireOverrides() {
         let at = now()
-        let expired = overrides.filter { !$0.value.isActive(at: at) }
+        let expired = overrides.filter { !$0.value.isActive(at: at) }.sorted { $0.key < $1.key }
         guard !expired.isEmpty else { return scheduleExpiry() }
         var next = overrides
-        for id in expired.keys { next[id] = nil }
-        overrides = next
+        for (id, _) in expired { next[id] = nil }
+        let changes = expired.map { OverrideChange(checkID: $0.key, action: .expired, at: at, override: nil, replaced: $0.value,
+                                                   requestedBy: nil, reason: "expired") }
         if let overrideStore {
             do {
-                try overrideStore.save(next)
-                for (id, old) in expired {
-                    try overrideStore.append(OverrideChange(checkID: id, action: .expired, at: at, override: nil, replaced: old,
-                                                            requestedBy: nil, reason: "expired"))
-                }
+                try overrideStore.commit(next, changes: changes)
             } catch {
-                logger.error("cannot save expired overrides: \(error)")
+                logger.error("cannot save expired overrides, retrying in \(expiryRetry): \(error)")
+                publish()
+                expiryTask?.cancel()
+                expiryTask = Task { [expiryRetry] in
+                    try? await Task.sleep(for: expiryRetry)
+                    if Task.isCancelled { return }
+                    await self.expireOverrides()
+                }
+                return
             }
         }
-        for id in expired.keys { logger.notice("health check \(id) override expired") }
+        overrides = next
+        history.append(contentsOf: changes)
+        for (id, _) in expired { logger.notice("health check \(id) override expired") }
         publish()
         scheduleExpiry()
     }
@@ -249,15 +281,16 @@ public actor HealthMonitor {
         guard let definition = definitions[id] else { return nil }
         let evaluation = evaluations[id] ?? HealthEvaluator.Evaluation(observed: true, effective: true)
         let last = lastResults[id]
-        var stale = false
+        var stale = localFailures[id] != nil
         if !definition.disabled, case .calculated = definition.target {} else if !definition.disabled, probing {
             let allowed = Double(definition.interval) * 3 + Double(definition.timeout) + 4
             let reference = last?.at ?? startedAt
-            stale = now().timeIntervalSince(reference) > allowed
+            stale = stale || now().timeIntervalSince(reference) > allowed
         }
-        let history = overrideStore?.history().filter { $0.checkID == id } ?? []
+        let current = now()
         return CheckStatus(definition: definition, observed: evaluation.observed, effective: evaluation.effective,
-                           override: overrides[id], lastResult: last, stale: stale, history: history)
+                           override: overrides[id].flatMap { $0.isActive(at: current) ? $0 : nil },
+                           lastResult: localFailures[id] ?? last, stale: stale, history: history.changes(for: id))
     }
 
     let startedAt = Date()

@@ -9,7 +9,9 @@ import Zones
 /// Probes over the network as Route 53 does (ROUTE53.md §4.2): HTTP and HTTPS healthy on
 /// a 2xx or 3xx status, 4 s to connect and `timeout` for the status, `match` within the
 /// first 5,120 bytes of the body, no certificate validation (HTTPS with SNI from `host=`);
-/// TCP healthy when a connection opens within `timeout`.
+/// TCP healthy when a connection opens within `timeout`. One deadline (`deadline(for:)`)
+/// bounds a whole probe, and an attempt this host could not make is a local error, not a
+/// failure of the target.
 public final class NetworkProber: Prober {
     public static let connectTimeout: TimeAmount = .seconds(4)
     public static let matchWindow = 5120
@@ -52,28 +54,63 @@ public final class NetworkProber: Prober {
         for client in clients.withLockedValue({ Array($0.values) }) { try? await client.shutdown() }
     }
 
-    public func probe(_ check: HealthCheckDefinition) async -> ProbeResult {
-        let started = ContinuousClock.now
-        let at = Date()
-        func result(_ passed: Bool, _ reason: String) -> ProbeResult {
-            let elapsed = ContinuousClock.now - started
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            return ProbeResult(passed: passed, reason: reason, at: at, milliseconds: ms)
-        }
+    /// The whole-probe deadline: for HTTP and HTTPS, 4 s to connect plus `timeout` for
+    /// everything after it (status, headers and, with `match=`, the body); for TCP,
+    /// `timeout` to connect. A target that trickles its body cannot hold a probe, or a
+    /// probe slot, longer than this.
+    public static func deadline(for check: HealthCheckDefinition) -> Duration {
         switch check.target {
-        case .http(let host, let port, let path):
-            return await http(check, scheme: "http", host: host, port: port, path: path, result: result)
-        case .https(let host, let port, let path):
-            return await http(check, scheme: "https", host: host, port: port, path: path, result: result)
-        case .tcp(let host, let port):
-            return await tcp(host: host, port: port, timeout: .seconds(Int64(check.timeout)), result: result)
-        case .calculated:
-            return result(true, "calculated from its children")
+        case .tcp: return .seconds(Int64(check.timeout))
+        default: return .seconds(4) + .seconds(Int64(check.timeout))
         }
     }
 
-    func http(_ check: HealthCheckDefinition, scheme: String, host: String, port: Int, path: String,
-              result: (Bool, String) -> ProbeResult) async -> ProbeResult {
+    public func probe(_ check: HealthCheckDefinition) async -> ProbeResult {
+        let started = ContinuousClock.now
+        let at = Date()
+        let limit = NetworkProber.deadline(for: check)
+        let (outcome, reason) = await NetworkProber.within(limit, timedOut: NetworkProber.timedOutReason(check, limit)) {
+            switch check.target {
+            case .http(let host, let port, let path):
+                return await self.http(check, scheme: "http", host: host, port: port, path: path)
+            case .https(let host, let port, let path):
+                return await self.http(check, scheme: "https", host: host, port: port, path: path)
+            case .tcp(let host, let port):
+                return await self.tcp(host: host, port: port, timeout: .seconds(Int64(check.timeout)))
+            case .calculated:
+                return (.passed, "calculated from its children")
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return ProbeResult(outcome: outcome, reason: reason, at: at, milliseconds: ms)
+    }
+
+    static func timedOutReason(_ check: HealthCheckDefinition, _ limit: Duration) -> String {
+        let seconds = limit.components.seconds
+        if case .tcp = check.target { return "connect timed out after \(seconds)s" }
+        return check.match == nil ? "no complete response within the \(seconds)s deadline"
+                                  : "body not complete within the \(seconds)s deadline"
+    }
+
+    /// Runs `body` and gives up on it at `limit`: the probe task is cancelled, which
+    /// AsyncHTTPClient and NIO honour while connecting and while streaming the body.
+    static func within(_ limit: Duration, timedOut: String,
+                       _ body: @escaping @Sendable () async -> (ProbeResult.Outcome, String)) async -> (ProbeResult.Outcome, String) {
+        await withTaskGroup(of: (ProbeResult.Outcome, String)?.self) { group in
+            group.addTask { await body() }
+            group.addTask {
+                do { try await Task.sleep(for: limit) } catch { return nil }
+                return (.failed, timedOut)
+            }
+            var first: (ProbeResult.Outcome, String)? = nil
+            while first == nil, let next = await group.next() { first = next }
+            group.cancelAll()
+            return first ?? (.failed, timedOut)
+        }
+    }
+
+    func http(_ check: HealthCheckDefinition, scheme: String, host: String, port: Int, path: String) async -> (ProbeResult.Outcome, String) {
         let hostText = host.contains(":") ? "[\(host)]" : host
         let sniHost = scheme == "https" ? check.hostHeader : nil
         let client = self.client(timeout: check.timeout, sniHost: sniHost, address: host)
@@ -82,12 +119,12 @@ public final class NetworkProber: Prober {
         request.method = .GET
         if let header = check.hostHeader { request.headers.replaceOrAdd(name: "Host", value: header) }
         request.headers.add(name: "User-Agent", value: "Switchyard health check")
-        let deadline = NetworkProber.connectTimeout + .seconds(Int64(check.timeout)) + (check.match == nil ? .zero : .seconds(2))
         do {
-            let response = try await client.execute(request, timeout: deadline)
+            // The head's own deadline; the whole probe, body included, is bounded by `within`.
+            let response = try await client.execute(request, timeout: NetworkProber.connectTimeout + .seconds(Int64(check.timeout)))
             let status = Int(response.status.code)
-            guard (200..<400).contains(status) else { return result(false, "HTTP \(status)") }
-            guard let match = check.match else { return result(true, "HTTP \(status)") }
+            guard (200..<400).contains(status) else { return (.failed, "HTTP \(status)") }
+            guard let match = check.match else { return (.passed, "HTTP \(status)") }
             var body: [UInt8] = []
             for try await chunk in response.body {
                 body += chunk.readableBytesView.prefix(NetworkProber.matchWindow - body.count)
@@ -95,22 +132,31 @@ public final class NetworkProber: Prober {
             }
             // The string must appear entirely within the first 5,120 bytes (ROUTE53.md §10 item 24).
             let found = NetworkProber.contains(body, Array(match.utf8))
-            return result(found, found ? "HTTP \(status), body matches" : "HTTP \(status), \"\(match)\" not in the first \(NetworkProber.matchWindow) bytes")
+            return (found ? .passed : .failed,
+                    found ? "HTTP \(status), body matches" : "HTTP \(status), \"\(match)\" not in the first \(NetworkProber.matchWindow) bytes")
         } catch {
-            return result(false, NetworkProber.describe(error))
+            return NetworkProber.failure(error)
         }
     }
 
-    func tcp(host: String, port: Int, timeout: TimeAmount, result: @escaping (Bool, String) -> ProbeResult) async -> ProbeResult {
+    func tcp(host: String, port: Int, timeout: TimeAmount) async -> (ProbeResult.Outcome, String) {
         do {
             let channel = try await ClientBootstrap(group: group)
                 .connectTimeout(timeout)
                 .connect(host: host, port: port).get()
             try? await channel.close()
-            return result(true, "connected")
+            return (.passed, "connected")
         } catch {
-            return result(false, NetworkProber.describe(error))
+            return NetworkProber.failure(error)
         }
+    }
+
+    /// A failed attempt: local when this host could not make it, else against the target.
+    static func failure(_ error: any Error) -> (ProbeResult.Outcome, String) {
+        if let code = LocalFailure.errnoCode(of: error) {
+            return (.localError, "local failure, not counted against the target: \(LocalFailure.describe(code))")
+        }
+        return (.failed, describe(error))
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

@@ -5,12 +5,18 @@ import Glibc
 
 /// Keeps overrides in `--state-dir` so a drill survives `kill -9` and restarts: the current
 /// overrides in `overrides.json`, written atomically (write, fsync, rename, fsync the
-/// folder), and every change appended to `override-history.jsonl`.
+/// folder), and every change appended to `override-history.jsonl`, which is rotated to
+/// `override-history.jsonl.1` (replacing an older one) once it reaches `rotateAt` bytes.
 public struct OverrideStore: Sendable {
     public let directory: String
+    /// The history file is rotated when it has reached this size (SPEC §5: 10 MB).
+    public let rotateAt: Int
+
+    public static let defaultRotateAt = 10 * 1024 * 1024
 
     public var overridesPath: String { directory + "/overrides.json" }
     public var historyPath: String { directory + "/override-history.jsonl" }
+    public var rotatedHistoryPath: String { historyPath + ".1" }
 
     /// A state folder problem, naming the file.
     public struct StateError: Error, CustomStringConvertible, Sendable {
@@ -24,8 +30,9 @@ public struct OverrideStore: Sendable {
         var overrides: [String: HealthOverride]
     }
 
-    public init(directory: String) {
+    public init(directory: String, rotateAt: Int = OverrideStore.defaultRotateAt) {
         self.directory = directory
+        self.rotateAt = max(1, rotateAt)
     }
 
     static func encoder() -> JSONEncoder {
@@ -69,8 +76,8 @@ public struct OverrideStore: Sendable {
         }
     }
 
-    /// Replaces the saved overrides atomically.
-    public func save(_ overrides: [String: HealthOverride]) throws(StateError) {
+    /// Replaces the saved overrides atomically (on its own: `commit` pairs it with history).
+    func save(_ overrides: [String: HealthOverride]) throws(StateError) {
         let data: Data
         do { data = try OverrideStore.encoder().encode(File(version: 1, overrides: overrides)) } catch {
             throw StateError(path: overridesPath, message: "cannot encode overrides: \(error)")
@@ -83,25 +90,88 @@ public struct OverrideStore: Sendable {
         syncDirectory()
     }
 
-    /// Appends one change to the history.
-    public func append(_ change: OverrideChange) throws(StateError) {
-        var data: Data
-        do { data = try OverrideStore.encoder().encode(change) } catch {
-            throw StateError(path: historyPath, message: "cannot encode history entry: \(error)")
+    /// Records `changes` and makes `overrides` the saved set, all or nothing. The history
+    /// entries are appended (and synced) first, then the new `overrides.json` is renamed
+    /// into place; if that fails the history is cut back to its old length, so a write that
+    /// fails leaves both files as they were and a restart sees no change. A crash between
+    /// the two steps leaves a history entry for a change that did not take effect, never
+    /// an override in effect without its record.
+    public func commit(_ overrides: [String: HealthOverride], changes: [OverrideChange]) throws(StateError) {
+        try rotateIfFull()
+        var data = Data()
+        for change in changes {
+            do { data.append(try OverrideStore.encoder().encode(change)) } catch {
+                throw StateError(path: historyPath, message: "cannot encode history entry: \(error)")
+            }
+            data.append(0x0A)
         }
-        data.append(0x0A)
         let fd = open(historyPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StateError(path: historyPath, message: "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try writeAll(fd, data, path: historyPath)
-        fsync(fd)
+        let length = lseek(fd, 0, SEEK_END)
+        guard length >= 0 else { throw StateError(path: historyPath, message: "cannot seek: \(String(cString: strerror(errno)))") }
+        do throws(StateError) {
+            try writeAll(fd, data, path: historyPath)
+            guard fsync(fd) == 0 else { throw StateError(path: historyPath, message: "fsync failed: \(String(cString: strerror(errno)))") }
+            try save(overrides)
+        } catch {
+            if ftruncate(fd, length) != 0 || fsync(fd) != 0 {
+                throw StateError(path: error.path, message: "\(error.message); and \(historyPath) could not be cut back to \(length) bytes: \(String(cString: strerror(errno)))")
+            }
+            throw error
+        }
     }
 
-    /// Every recorded change, oldest first (unreadable lines are skipped).
-    public func history() -> [OverrideChange] {
-        guard let data = FileManager.default.contents(atPath: historyPath) else { return [] }
+    /// Moves a full history file to `override-history.jsonl.1`, replacing an older one.
+    func rotateIfFull() throws(StateError) {
+        var info = stat()
+        guard stat(historyPath, &info) == 0, Int(info.st_size) >= rotateAt else { return }
+        guard rename(historyPath, rotatedHistoryPath) == 0 else {
+            throw StateError(path: historyPath, message: "cannot rotate to \(rotatedHistoryPath): \(String(cString: strerror(errno)))")
+        }
+        syncDirectory()
+    }
+
+    /// The newest `limit` recorded changes still on disk (the rotated file, then the current
+    /// one), oldest first; unparseable lines are skipped. Only those lines are decoded, so
+    /// a start with 20 MB of history stays quick. A file that exists but cannot be read is
+    /// an error naming it.
+    public func loadHistory(newest limit: Int = .max) throws(StateError) -> [OverrideChange] {
+        var lines: [Data] = []
+        // Newest first: the current file from its end, then the rotated one.
+        for path in [historyPath, rotatedHistoryPath] where lines.count < limit && FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw StateError(path: path, message: "cannot read the override history")
+            }
+            OverrideStore.lastLines(of: data, upTo: limit - lines.count, into: &lines)
+        }
         let decoder = OverrideStore.decoder()
-        return data.split(separator: 0x0A).compactMap { try? decoder.decode(OverrideChange.self, from: Data($0)) }
+        return lines.reversed().compactMap { try? decoder.decode(OverrideChange.self, from: $0) }
+    }
+
+    /// Appends up to `count` non-empty lines of `data`, last line first, scanning back
+    /// from the end so a large file costs a scan of its tail only.
+    static func lastLines(of data: Data, upTo count: Int, into lines: inout [Data]) {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var end = raw.count
+            var taken = 0
+            while end > 0 && taken < count {
+                var start = end
+                while start > 0 && raw[start - 1] != 0x0A { start -= 1 }
+                if start < end {
+                    lines.append(Data(bytes: base + start, count: end - start))
+                    taken += 1
+                }
+                end = start - (start > 0 ? 1 : 0)
+            }
+        }
+    }
+
+    /// Every recorded change still on disk, oldest first (unreadable files and lines are
+    /// skipped). Reads the files: for tools and tests; the monitor keeps its own copy.
+    public func history() -> [OverrideChange] {
+        (try? loadHistory()) ?? []
     }
 
     func writeDurably(_ data: Data, to path: String) throws(StateError) {

@@ -1,18 +1,33 @@
 import Foundation
 
-/// The outcome of one probe: passed or not, why, and when.
+/// The outcome of one probe: passed, failed, or not made for a local reason; why, and when.
 public struct ProbeResult: Sendable, Hashable, Codable {
-    public var passed: Bool
+    /// `localError` means the prober could not even make the attempt (no file descriptor,
+    /// no buffer, no local address): it says nothing about the target, so it does not count
+    /// against it (SPEC §5).
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        case passed
+        case failed
+        case localError = "local-error"
+    }
+
+    public var outcome: Outcome
     /// A short human reason: "HTTP 200", "HTTP 503", "connect timed out after 4s", "match not found".
     public var reason: String
     public var at: Date
     public var milliseconds: Double
 
-    public init(passed: Bool, reason: String, at: Date, milliseconds: Double) {
-        self.passed = passed
+    public var passed: Bool { outcome == .passed }
+
+    public init(outcome: Outcome, reason: String, at: Date, milliseconds: Double) {
+        self.outcome = outcome
         self.reason = reason
         self.at = at
         self.milliseconds = milliseconds
+    }
+
+    public init(passed: Bool, reason: String, at: Date, milliseconds: Double) {
+        self.init(outcome: passed ? .passed : .failed, reason: reason, at: at, milliseconds: milliseconds)
     }
 }
 

@@ -25,6 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
             that fails to load is reported and left out; the others are served. SIGHUP,
             `switchyard reload` or --watch reload the zones.
 
+            The admin API answers only requests addressed to it: Host must be its
+            address or localhost (on 0.0.0.0 or ::, any IP address; never a name),
+            Origin, when sent, its own http://HOST:PORT; writes with a body must be
+            Content-Type: application/json. It holds at most --admin-max-connections
+            connections and closes one whose request is not whole within
+            --admin-request-timeout.
+
             Examples:
               switchyard serve zones/
               switchyard serve zones/ --listen 127.0.0.1:5300 --listen [::1]:5300 --watch
@@ -42,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("File holding the bearer token the admin API requires for changes.", valueName: "file"))
     var adminTokenFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Admin API connections held at once; more are answered 503 and closed.", valueName: "n"))
+    var adminMaxConnections: Int = AdminConnectionLimits.defaultMaxConnections
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a whole admin request, from connecting or from the previous response; slower (or idle) connections are closed.", valueName: "seconds"))
+    var adminRequestTimeout: Double = 10
 
     @Option(name: .long, help: ArgumentHelp("Folder for overrides and their history.", valueName: "dir"))
     var stateDir: String = ".switchyard"
@@ -93,6 +106,10 @@ struct ServeCommand: AsyncParsableCommand {
         if tcpMaxPerClient < 1 { throw ValidationError("--tcp-max-per-client must be at least 1") }
         if rateLimit < 0 { throw ValidationError("--rate-limit must be 0 (off) or more") }
         if rateLimitSlip < 0 { throw ValidationError("--rate-limit-slip must be 0 or more") }
+        if adminMaxConnections < 1 { throw ValidationError("--admin-max-connections must be at least 1") }
+        if !(adminRequestTimeout > 0 && adminRequestTimeout <= 3600) {
+            throw ValidationError("--admin-request-timeout must be more than 0 and at most 3600 seconds")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -136,5 +153,12 @@ enum ListenAddress {
         guard IPAddress(host) != nil else { throw ValidationError("'\(host)' in '\(text)' is not an IP address") }
         guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("bad port in '\(text)'") }
         return (String(host), port)
+    }
+}
+
+extension ServeCommand {
+    var adminLimits: AdminConnectionLimits {
+        AdminConnectionLimits(maxConnections: adminMaxConnections,
+                              requestTimeout: .milliseconds(Int64((adminRequestTimeout * 1000).rounded())))
     }
 }

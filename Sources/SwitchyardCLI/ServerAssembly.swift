@@ -100,7 +100,7 @@ struct ServerAssembly {
             let backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
                                        registry: registry, reload: reload)
             services.append(.init(service: AdminServer.application(backend: backend, host: adminAddress.host, port: adminAddress.port,
-                                                                   token: token, logger: logger)))
+                                                                   token: token, logger: logger, limits: command.adminLimits)))
         }
         if command.watch {
             services.append(.init(service: ZoneFolderWatcher(catalog: catalog, paths: command.zones,

@@ -43,9 +43,12 @@ import Zones
         }
     }
 
-    static func fixture(zone: String = zone) async throws -> Fixture {
+    /// `prepare` runs on the folder before the monitor reads its state (`state/`).
+    static func fixture(zone: String = zone, prepare: (TemporaryFolder) throws -> Void = { _ in }) async throws -> Fixture {
         let folder = try TemporaryFolder(prefix: "admin")
         try zone.write(to: folder.file("admin.test.zone"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.file("state"), withIntermediateDirectories: true)
+        try prepare(folder)
         let store = ZoneStore(ZoneSet.empty)
         let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: [folder.url.path])), store: store)
         await catalog.reload()
@@ -68,6 +71,8 @@ import Zones
     static func json(_ response: TestResponse) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
     }
+
+    static let jsonType: HTTPFields = [.contentType: "application/json"]
 
     static func body(_ object: [String: Any]) -> ByteBuffer {
         ByteBuffer(bytes: Array(try! JSONSerialization.data(withJSONObject: object)))
@@ -95,27 +100,27 @@ import Zones
     @Test func overridesNameBadFieldsAndRefuseLeavingANameWithoutHealthySets() async throws {
         let f = try await Self.fixture()
         try await Application(router: f.router()).test(.router) { client in
-            try await client.execute(uri: "/v1/health-checks/p/override", method: .put, body: Self.body(["state": "sideways"])) { response in
+            try await client.execute(uri: "/v1/health-checks/p/override", method: .put, headers: Self.jsonType, body: Self.body(["state": "sideways"])) { response in
                 #expect(response.status == .badRequest)
                 #expect(Self.json(response)["field"] as? String == "state")
             }
-            try await client.execute(uri: "/v1/health-checks/p/override", method: .put, body: Self.body(["state": "down", "for": "soon"])) { response in
+            try await client.execute(uri: "/v1/health-checks/p/override", method: .put, headers: Self.jsonType, body: Self.body(["state": "down", "for": "soon"])) { response in
                 #expect(response.status == .badRequest)
                 #expect(Self.json(response)["field"] as? String == "for")
             }
             try await client.execute(uri: "/v1/health-checks/p/override", method: .put,
-                                     body: Self.body(["state": "down", "for": "15m", "reason": "drill", "requestedBy": "ops"])) { response in
+                                     headers: Self.jsonType, body: Self.body(["state": "down", "for": "15m", "reason": "drill", "requestedBy": "ops"])) { response in
                 #expect(response.status == .ok)
                 let check = Self.json(response)
                 #expect(check["override"] as? String == "down")
                 #expect(check["effective"] as? String == "unhealthy")
                 #expect(check["overrideExpires"] != nil)
             }
-            try await client.execute(uri: "/v1/health-checks/s/override", method: .put, body: Self.body(["state": "down"])) { response in
+            try await client.execute(uri: "/v1/health-checks/s/override", method: .put, headers: Self.jsonType, body: Self.body(["state": "down"])) { response in
                 #expect(response.status == .conflict)
                 #expect(Self.json(response)["names"] as? [String] == ["app.admin.test. A"])
             }
-            try await client.execute(uri: "/v1/health-checks/s/override", method: .put, body: Self.body(["state": "down", "force": true])) { response in
+            try await client.execute(uri: "/v1/health-checks/s/override", method: .put, headers: Self.jsonType, body: Self.body(["state": "down", "force": true])) { response in
                 #expect(response.status == .ok)
             }
             try await client.execute(uri: "/v1/health-checks/p", method: .get) { response in
@@ -134,7 +139,7 @@ import Zones
     @Test func evacuatesAndRestoresARegion() async throws {
         let f = try await Self.fixture()
         try await Application(router: f.router()).test(.router) { client in
-            try await client.execute(uri: "/v1/regions/us-east-1/evacuate", method: .post, body: Self.body(["for": "10m"])) { response in
+            try await client.execute(uri: "/v1/regions/us-east-1/evacuate", method: .post, headers: Self.jsonType, body: Self.body(["for": "10m"])) { response in
                 #expect(response.status == .ok)
                 #expect((Self.json(response)["healthChecks"] as? [[String: Any]])?.first?["effective"] as? String == "unhealthy")
             }

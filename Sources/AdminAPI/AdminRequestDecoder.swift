@@ -1,0 +1,107 @@
+import DNSWire
+import Foundation
+import HealthChecks
+
+/// What an override write asks for, once its body has been checked: PUT
+/// …/health-checks/{id}/override, and the region evacuate/restore routes.
+public struct AdminOverrideIntent: Sendable, Equatable {
+    /// Required for PUT …/override; the region routes imply it and ignore a given one.
+    public var state: HealthOverride.State?
+    /// Seconds until the override expires; nil for "until cleared".
+    public var duration: TimeInterval?
+    public var reason: String?
+    public var force: Bool
+    public var requestedBy: String?
+
+    public init(state: HealthOverride.State? = nil, duration: TimeInterval? = nil, reason: String? = nil, force: Bool = false,
+                requestedBy: String? = nil) {
+        self.state = state
+        self.duration = duration
+        self.reason = reason
+        self.force = force
+        self.requestedBy = requestedBy
+    }
+}
+
+/// A request the admin API refuses, with its HTTP status and the field at fault.
+public struct AdminRequestError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: Int
+    public var field: String
+    public var message: String
+
+    public var description: String { "\(status) \(field): \(message)" }
+
+    public init(status: Int, field: String, message: String) {
+        self.status = status
+        self.field = field
+        self.message = message
+    }
+
+    static func badRequest(_ message: String, field: String) -> AdminRequestError {
+        AdminRequestError(status: 400, field: field, message: message)
+    }
+}
+
+/// Turns the bytes and `Content-Type` of an override write into an `AdminOverrideIntent`,
+/// or an error naming the field. Pure (no I/O, no server): the routes call it and the
+/// fuzzer calls it, so what is fuzzed is what serves.
+public enum AdminRequestDecoder {
+    /// The body limit of an admin write.
+    public static let maxBodySize = 64 * 1024
+
+    /// Checks the content type, then decodes the JSON body: `state` ("up"/"down"), `for`
+    /// (a duration such as 90s or 1h30m), `reason`, `force`, `requestedBy`. An empty body
+    /// is allowed only when `allowEmpty` (the region routes).
+    public static func decodeOverride(body: [UInt8], contentType: String?, allowEmpty: Bool) throws(AdminRequestError) -> AdminOverrideIntent {
+        try checkContentType(contentType, bodyIsEmpty: body.isEmpty)
+        guard body.count <= maxBodySize else {
+            throw AdminRequestError(status: 413, field: "body", message: "the body is larger than \(maxBodySize) bytes")
+        }
+        if body.isEmpty {
+            guard allowEmpty else { throw .badRequest("the request needs a JSON body with \"state\"", field: "state") }
+            return AdminOverrideIntent()
+        }
+        let request: AdminJSON.OverrideRequest
+        do {
+            request = try JSONDecoder().decode(AdminJSON.OverrideRequest.self, from: Data(body))
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .badRequest("field '\(field)' has the wrong type", field: field.isEmpty ? "body" : field)
+        } catch {
+            throw .badRequest("the body is not a JSON object", field: "body")
+        }
+        var intent = AdminOverrideIntent(reason: request.reason, force: request.force ?? false, requestedBy: request.requestedBy)
+        if let text = request.state {
+            guard let state = HealthOverride.State(rawValue: text.lowercased()) else {
+                throw .badRequest("'state' must be \"up\" or \"down\", not \"\(text)\"", field: "state")
+            }
+            intent.state = state
+        } else if !allowEmpty {
+            throw .badRequest("'state' is required: \"up\" or \"down\"", field: "state")
+        }
+        if let text = request.for {
+            guard let seconds = TimeValue.parse(text), seconds > 0 else {
+                throw .badRequest("'for' must be a duration such as 90s, 15m or 1h30m, not \"\(text)\"", field: "for")
+            }
+            intent.duration = TimeInterval(seconds)
+        }
+        return intent
+    }
+
+    /// The content-type rule for every write (SPEC §5): a `Content-Type` that is present
+    /// must be `application/json` (parameters such as charset allowed), and a body needs
+    /// one. A browser can send `text/plain` across sites without asking first; it cannot
+    /// send `application/json` that way, so this refuses cross-site form and fetch writes.
+    public static func checkContentType(_ contentType: String?, bodyIsEmpty: Bool) throws(AdminRequestError) {
+        guard let contentType else {
+            if bodyIsEmpty { return }
+            throw AdminRequestError(status: 415, field: "Content-Type",
+                                    message: "a request with a body needs Content-Type: application/json")
+        }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" else {
+            throw AdminRequestError(status: 415, field: "Content-Type",
+                                    message: "Content-Type must be application/json, not \"\(contentType.prefix(100))\"")
+        }
+    }
+}
