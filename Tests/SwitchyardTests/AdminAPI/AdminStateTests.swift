@@ -45,10 +45,14 @@ import Testing
         try await f.close()
     }
 
-    @Test func metricsWithALargeHistoryAnswerWellUnderASecond() async throws {
+    @Test func metricsWithALargeHistoryAnswerFromMemory() async throws {
         let f = try await AdminRoutesTests.fixture { folder in
             try OverrideHistoryTests.writeHistory(folder.file("state/override-history.jsonl").path, bytes: 13 * 1024 * 1024, ids: ["p", "s"])
         }
+        // Read once at start; from now on status must come from memory: the file is moved
+        // away, so a re-read would find no history at all.
+        let history = f.folder.file("state/override-history.jsonl").path
+        try FileManager.default.moveItem(atPath: history, toPath: history + ".moved")
         try await Application(router: f.router()).test(.router) { client in
             for _ in 0..<3 {
                 let started = ContinuousClock.now
@@ -58,8 +62,9 @@ import Testing
                 }
                 let took = ContinuousClock.now - started
                 print("/metrics with 13 MB of override history: \(took)")
-                // Re-reading 13 MB took about a second; from memory it is milliseconds.
-                #expect(took < .milliseconds(500), "/metrics took \(took)")
+                // Re-reading 13 MB took about a second; from memory it is milliseconds (the
+                // bound is loose: the whole suite runs in parallel on two cores).
+                #expect(took < .seconds(3), "/metrics took \(took)")
             }
             try await client.execute(uri: "/v1/health-checks/p", method: .get) { response in
                 #expect((AdminRoutesTests.json(response)["history"] as? [Any])?.count == OverrideHistory.defaultPerCheck)

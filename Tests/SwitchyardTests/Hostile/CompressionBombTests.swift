@@ -64,13 +64,12 @@ import Testing
     @Test func aQueryWithBombsInTheAdditionalSectionNeverFollowsThem() throws {
         let bytes = CompressionBombTests.bomb(records: 5_000, hops: 120, section: 2, opt: true)
         #expect(bytes.count > 60_000)
-        let started = ContinuousClock.now
+        // Following every chain is more work than a message may take (it cost 75 ms per
+        // query before): the full decoder gives up, the query decoder never starts it.
+        #expect(throws: DNSWireError.decompressionBudgetExceeded) { try Message(decoding: ByteBuffer(bytes: bytes)) }
         let query = try Query(decoding: ByteBuffer(bytes: bytes))
-        let took = ContinuousClock.now - started
         #expect(query.question.name == "a.")
         #expect(query.edns?.udpPayloadSize == 1232)
-        // Following every chain took 75 ms in a release build; stepping over takes ~0.1 ms.
-        #expect(took < .milliseconds(50), "decoding took \(took)")
     }
 
     @Test func aQueryWithRecordsInTheAnswerSectionIsFormErrAtOnce() {
