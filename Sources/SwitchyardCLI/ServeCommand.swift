@@ -67,6 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log one line per query to standard output (client, ECS, name, type, rcode, policy, set).")
     var queryLog = false
 
+    @OptionGroup var zoneLimits: ZoneLimitOptions
+
     func validate() throws {
         for address in listen { _ = try ListenAddress.parse(address) }
         if admin != "off" { _ = try ListenAddress.parse(admin) }

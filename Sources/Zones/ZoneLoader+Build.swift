@@ -21,7 +21,13 @@ extension ZoneBuildState {
             checkExclusivity(pending)
             let node = builder.node(for: pending.name)
             for (type, set) in pending.plain {
+                checkWireSize(pending.name, type, set.records, at: set.location)
                 builder.add(RRSet(type: type, ttl: set.ttl, records: set.records), at: node)
+            }
+            for sets in pending.routed.values {
+                for set in sets where set.aliasTarget == nil {
+                    checkWireSize(pending.name, set.type!, set.records, at: set.location)
+                }
             }
             for group in groups(of: pending) { builder.add(group, at: node) }
         }
@@ -29,6 +35,19 @@ extension ZoneBuildState {
         checkOcclusion(trie)
         return Zone(origin: origin, soa: soa, soaTTL: soaSet.ttl, trie: trie, recordCount: recordCount,
                     files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr)
+    }
+
+    /// A set is answered whole or not at all (RFC 2181 §5), so it must fit one message of
+    /// 65,535 octets (the most TCP's length field allows) with the header, the question
+    /// and a compressed owner per record: otherwise it could never be answered.
+    mutating func checkWireSize(_ owner: DomainName, _ type: RecordType, _ records: [RData], at location: SourceLocation) {
+        // A wildcard answers for names up to 255 octets long.
+        let question = (owner.isWildcard ? 255 : owner.wire.count) + 4
+        var size = 12 + question
+        for record in records { size += 2 + 10 + record.uncompressedLength }
+        if size > 65535 {
+            error(location, "\(owner) \(type) set needs \(size) bytes in a response (\(records.count) records with header and question), more than the 65,535 of one DNS message")
+        }
     }
 
     /// RFC 1034 §3.6.2 (CNAME alone at its name), and ALIAS against address records.
