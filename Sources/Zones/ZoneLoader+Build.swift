@@ -34,7 +34,17 @@ extension ZoneBuildState {
         let trie = builder.build()
         checkOcclusion(trie)
         return Zone(origin: origin, soa: soa, soaTTL: soaSet.ttl, trie: trie, recordCount: recordCount,
-                    files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr)
+                    files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr,
+                    evaluatedTargets: evaluatedTargets)
+    }
+
+    /// The zone's slot for an evaluated ALIAS target, given out on first sight.
+    mutating func evaluatedSlot(_ target: DomainName) -> Int32 {
+        if let slot = evaluatedSlots[target] { return slot }
+        let slot = Int32(evaluatedTargets.count)
+        evaluatedTargets.append(target)
+        evaluatedSlots[target] = slot
+        return slot
     }
 
     /// A set is answered whole or not at all (RFC 2181 §5), so it must fit one message of
@@ -95,7 +105,7 @@ extension ZoneBuildState {
         var result: [RoutedGroup] = []
         if let alias = pending.simpleAlias {
             let set = RoutedRecordSet(routing: .simple, content: .alias(target: alias.target), ttl: alias.ttl, location: alias.location)
-            result.append(RoutedGroup(type: nil, policy: .simple, sets: [set]))
+            result.append(RoutedGroup(type: nil, policy: .simple, sets: [set], evaluatedSlot: { evaluatedSlot($0) }))
         }
         let aliasSets = pending.routed[nil] ?? []
         // The ALIAS group first: a problem among the ALIAS sets alone is reported once, at
@@ -115,7 +125,7 @@ extension ZoneBuildState {
                 diagnostics.replaceSubrange(before..., with: fresh)
             }
             guard let policy else { continue }
-            result.append(RoutedGroup(type: type, policy: policy, sets: members.map(frozen)))
+            result.append(RoutedGroup(type: type, policy: policy, sets: members.map(frozen), evaluatedSlot: { evaluatedSlot($0) }))
         }
         return result
     }
