@@ -14,6 +14,9 @@ struct AliasChainCheck {
 
     let set: ZoneSet
     let failedOrigins: [DomainName]
+    /// Every name some ALIAS points at: a chain that is too long is reported at the names
+    /// that start it, not again at each name along it.
+    let targets: Set<DomainName>
 
     /// What a finished name leads to: the longest chain of ALIAS hops from it (and the
     /// first name of that chain), or the problem found at or below it.
@@ -26,6 +29,17 @@ struct AliasChainCheck {
     init(set: ZoneSet, failedOrigins: [DomainName]) {
         self.set = set
         self.failedOrigins = failedOrigins
+        var targets: Set<DomainName> = []
+        for zone in set.zones {
+            for node in zone.trie.nodes {
+                for group in node.groups where group.type == nil {
+                    for member in group.sets {
+                        if case .alias(let target) = member.content { targets.insert(target) }
+                    }
+                }
+            }
+        }
+        self.targets = targets
     }
 
     /// One name on the walk's path and the ALIAS targets of its records still to visit.
@@ -43,9 +57,11 @@ struct AliasChainCheck {
         case .problem(let message):
             return message
         case .chain(let hops, _) where hops + 1 > AliasChainCheck.maximumAliasChain:
+            // Reported where the chain starts: every ALIAS on it would say the same.
+            guard !targets.contains(owner) else { return nil }
             var names = [owner, target]
             var current = target
-            while names.count <= AliasChainCheck.maximumAliasChain + 1, case .chain(_, let next?)? = finished[current] {
+            while names.count < 4, case .chain(_, let next?)? = finished[current] {
                 names.append(next)
                 current = next
             }

@@ -56,7 +56,7 @@ extension ZoneBuildState {
         var size = 12 + question
         for record in records { size += 2 + 10 + record.uncompressedLength }
         if size > 65535 {
-            error(location, "\(owner) \(type) set needs \(size) bytes in a response (\(records.count) records with header and question), more than the 65,535 of one DNS message")
+            error(location, "\(owner) \(type) set of \(records.count) record(s) needs \(size) bytes in a response with its header and question; a DNS message holds at most 65,535")
         }
     }
 
