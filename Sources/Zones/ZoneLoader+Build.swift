@@ -31,6 +31,12 @@ extension ZoneBuildState {
             }
             for group in groups(of: pending) { builder.add(group, at: node) }
         }
+        // Names deep in labels each bring their empty non-terminals: a zone within the
+        // record limit can still name more than the trie's 32-bit offsets can index.
+        guard builder.nameBytes <= Int(Int32.max) else {
+            error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has \(builder.count) names taking \(builder.nameBytes) bytes, more than the 2 GiB one zone can index")
+            return nil
+        }
         let trie = builder.build()
         checkOcclusion(trie)
         return Zone(origin: origin, soa: soa, soaTTL: soaSet.ttl, trie: trie, recordCount: recordCount,
