@@ -29,4 +29,30 @@ import Testing
         #expect(try await sy.client(["reload"]).status == 0)
         #expect(sy.addresses("www.watch.test.") == ["192.0.2.10"])
     }
+
+    @Test func serveTakesTheZoneLimitsAndAReloadOverThemKeepsServing() async throws {
+        let folder = try TemporaryFolder(prefix: "limits")
+        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
+        try ReloadEndToEndTests.zone("192.0.2.1", serial: 1).write(to: folder.file("zones/watch.test.zone"), atomically: true, encoding: .utf8)
+        try "extra IN TXT \"one\"\n".write(to: folder.file("zones/extra.inc"), atomically: true, encoding: .utf8)
+        let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("watch.test.", .soa),
+                                                    extraArguments: ["--max-includes", "1", "--max-zone-records", "5"])
+        defer { sy.stop(); folder.remove() }
+        #expect(ReloadEndToEndTests.txt(sy, "extra.watch.test.") == "\"one\"")
+
+        // A second inclusion of the same file is one too many.
+        try (ReloadEndToEndTests.zone("192.0.2.2", serial: 2) + "\n$INCLUDE extra.inc\n").write(to: folder.file("zones/watch.test.zone"), atomically: true, encoding: .utf8)
+        let includes = try await sy.client(["reload"])
+        #expect(includes.status == 1)
+        #expect(includes.stdout.contains("watch.test.zone:8:10: error: $INCLUDE of extra.inc exceeds the limit of 1 includes per zone (--max-includes)"), "\(includes.stdout)")
+        #expect(sy.addresses("www.watch.test.") == ["192.0.2.1"])
+
+        // Four records and the included one fill the five; a sixth is refused.
+        try (ReloadEndToEndTests.zone("192.0.2.3", serial: 3) + "\nmore IN A 192.0.2.4\n").write(to: folder.file("zones/watch.test.zone"), atomically: true, encoding: .utf8)
+        let records = try await sy.client(["reload"])
+        #expect(records.status == 1)
+        #expect(records.stdout.contains("watch.test.zone:8:1: error: zone has more than 5 records (--max-zone-records)"), "\(records.stdout)")
+        #expect(sy.addresses("www.watch.test.") == ["192.0.2.1"])
+        #expect(sy.server.child.isRunning)
+    }
 }
