@@ -9,7 +9,7 @@ import Zones
 public struct Authority: Sendable {
     /// CNAME and ALIAS chains longer than this are cut short. ALIAS loops and longer ALIAS
     /// chains are rejected at load; CNAME chains across zones are checked only here.
-    public static let maximumChain = 12
+    public static let maximumChain = ZoneSetValidator.maximumAliasChain
 
     public let locator: any ClientLocator
 

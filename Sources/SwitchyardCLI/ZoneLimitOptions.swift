@@ -3,13 +3,13 @@ import ZoneFile
 
 /// The zone-size bounds `serve` and `check` share (SPEC §5); defaults are `ZoneLimits.standard`.
 struct ZoneLimitOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Most $INCLUDEs for one zone, every inclusion counted (default: \(ZoneLimits.standard.maximumIncludes)).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Most $INCLUDEs for one zone, every inclusion counted.", valueName: "n"))
     var maxIncludes: Int = ZoneLimits.standard.maximumIncludes
 
-    @Option(name: .long, help: ArgumentHelp("Most record lines in one zone, includes counted (default: \(ZoneLimits.standard.maximumRecords)).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Most record lines in one zone, includes counted.", valueName: "n"))
     var maxZoneRecords: Int = ZoneLimits.standard.maximumRecords
 
-    @Option(name: .long, help: ArgumentHelp("Most bytes of zone-file text read for one zone, includes counted (default: \(ZoneLimits.standard.maximumBytes)).", valueName: "bytes"))
+    @Option(name: .long, help: ArgumentHelp("Most bytes of zone-file text read for one zone, includes counted.", valueName: "bytes"))
     var maxZoneBytes: Int = ZoneLimits.standard.maximumBytes
 
     func validate() throws {

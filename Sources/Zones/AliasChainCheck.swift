@@ -9,8 +9,7 @@ import DNSWire
 /// however many ALIAS records lead into it; the walk keeps its own stack, so a chain of
 /// any length cannot exhaust the thread's.
 struct AliasChainCheck {
-    /// ALIAS hops an answer follows from the name asked (`Authority.maximumChain`).
-    static let maximumAliasChain = 12
+    static var maximumAliasChain: Int { ZoneSetValidator.maximumAliasChain }
 
     let set: ZoneSet
     let failedOrigins: [DomainName]

@@ -6,6 +6,10 @@ import ZoneFile
 /// CIDR collections and locations, and ALIAS targets (served, not a CNAME, no loops, no
 /// chain longer than answers follow).
 public enum ZoneSetValidator {
+    /// ALIAS hops an answer follows from the name asked (`Authority.maximumChain`): a
+    /// longer chain could never be answered, so it is refused at load.
+    public static let maximumAliasChain = 12
+
     /// Problems found, each with the index of the zone whose file holds it.
     /// `failedOrigins` are zones that did not load, so that a reference into one of them
     /// can say so rather than look like a name no zone serves.
