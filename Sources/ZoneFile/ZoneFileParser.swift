@@ -49,9 +49,11 @@ public struct ZoneFileParser {
         if bytes.count > limits.maximumBytes {
             result.diagnostics.append(Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
                                                  "zone file of \(bytes.count) bytes exceeds the limit of \(limits.maximumBytes) bytes per zone (--max-zone-bytes)"))
+            result.stoppedAtLimit = true
             return result
         }
         parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, usage: &usage, isTop: true)
+        result.stoppedAtLimit = usage.stopped
         return result
     }
 

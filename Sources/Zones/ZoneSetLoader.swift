@@ -68,6 +68,11 @@ public struct ZoneSetLoader: Sendable {
                 at: SourceLocation(file: location.path, line: 1, column: 1),
                 "file name does not give a valid origin (\(nameProblem)); add $ORIGIN before the first record or rename the file")])
         }
+        if parsed.stoppedAtLimit {
+            // Half a zone: building it would only add errors about what was never read.
+            return ZoneFileReport(file: location.path, origin: parsed.origin, zone: nil,
+                                  diagnostics: parsed.diagnostics.sorted { $0.location < $1.location })
+        }
         let (zone, diagnostics) = ZoneLoader().load(parsed)
         return ZoneFileReport(file: location.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
     }

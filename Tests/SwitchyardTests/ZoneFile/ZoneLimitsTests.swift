@@ -45,6 +45,7 @@ final class MemoryIncludes: ZoneFileSource, @unchecked Sendable {
             "level1.inc:3:10: error: $INCLUDE of leaf.inc exceeds the limit of 25 includes per zone (--max-includes); nothing after it is read",
         ])
         #expect(source.reads == 25)
+        #expect(parsed.stoppedAtLimit)
         #expect(parsed.files.count == 26)
         #expect(parsed.records.count == 22)
         #expect(!parsed.records.contains { $0.owner == "after.fan.test." })
@@ -108,5 +109,20 @@ final class MemoryIncludes: ZoneFileSource, @unchecked Sendable {
         #expect(refused.first?.zone == nil)
         let loaded = try ZoneSetLoader(directory: ZoneDirectory(paths: [path]), limits: ZoneLimits(maximumBytes: text.utf8.count)).load()
         #expect(loaded.first?.succeeded == true)
+    }
+
+    @Test func aZoneStoppedAtALimitIsNotBuiltAndReportsOnlyTheLimit() throws {
+        let folder = try TemporaryFolder(prefix: "limits")
+        defer { folder.remove() }
+        // The fan-out comes before the SOA: what was read has no SOA, which is not news.
+        let zone = String(repeating: "$INCLUDE a.inc\n", count: 3) + "$TTL 60\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n"
+        try zone.write(to: folder.file("fan.test.zone"), atomically: true, encoding: .utf8)
+        try "a 60 IN TXT \"a\"\n".write(to: folder.file("a.inc"), atomically: true, encoding: .utf8)
+        let path = folder.file("fan.test.zone").path
+        let reports = try ZoneSetLoader(directory: ZoneDirectory(paths: [path]), limits: ZoneLimits(maximumIncludes: 2)).load()
+        #expect(reports.first?.diagnostics.map(\.description) == [
+            "\(path):3:10: error: $INCLUDE of a.inc exceeds the limit of 2 includes per zone (--max-includes); nothing after it is read",
+        ])
+        #expect(reports.first?.zone == nil)
     }
 }
