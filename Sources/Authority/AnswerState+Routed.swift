@@ -6,10 +6,10 @@ extension AnswerState {
     /// Answers from a routed group: the policy picks, the walk skips what is unhealthy,
     /// and each chosen set adds its records, its CNAME, or its ALIAS target's records.
     mutating func answerRouted<R: RandomNumberGenerator, T: DecisionTrace>(
-        _ group: RoutedGroup, owner: DomainName, type: RecordType, random: inout R, trace: inout T
+        _ group: RoutedGroup, zoneIndex: Int, owner: DomainName, type: RecordType, random: inout R, trace: inout T
     ) -> NameOutcome {
         trace.note(.note, nil, "\(owner) \(type): \(group.policy) group of \(group.sets.count) set(s)")
-        var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: 0)
+        var health = GroupHealth(group: group, type: type, snapshot: snapshot, zoneIndex: zoneIndex)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
         guard !selection.isEmpty else { return .noData }
         if response.policy == nil {
@@ -59,11 +59,12 @@ extension AnswerState {
     mutating func aliasRecords<R: RandomNumberGenerator, T: DecisionTrace>(
         _ target: DomainName, type: RecordType, depth: Int, random: inout R, trace: inout T
     ) -> [RRSet] {
-        guard depth < Authority.maximumChain, let node = AnswerState.node(target, in: snapshot.zones) else { return [] }
+        guard depth < Authority.maximumChain, let found = AnswerState.node(target, in: snapshot.zones) else { return [] }
+        let (node, zoneIndex) = found
         trace.note(.note, nil, "ALIAS to \(target)")
         if let rrset = node.rrset(type) { return [rrset] }
         guard let group = node.group(answering: type), group.type == type || group.type == nil else { return [] }
-        var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: depth + 1)
+        var health = GroupHealth(group: group, type: type, snapshot: snapshot, zoneIndex: zoneIndex)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
         var result: [RRSet] = []
         for k in 0..<selection.count {
@@ -77,40 +78,34 @@ extension AnswerState {
         return result
     }
 
-    /// The node of an exact, authoritative name anywhere in the served zones.
-    static func node(_ name: DomainName, in zones: ZoneSet) -> NameNode? {
-        guard let zone = zones.zone(for: name), let index = zone.trie.find(name) else { return nil }
+    /// The node of an exact, authoritative name anywhere in the served zones, with the
+    /// position of its zone in the set.
+    static func node(_ name: DomainName, in zones: ZoneSet) -> (node: NameNode, zone: Int)? {
+        guard let zoneIndex = zones.zoneIndex(for: name) else { return nil }
+        let zone = zones.zones[zoneIndex]
+        guard let index = zone.trie.find(name) else { return nil }
         let node = zone.trie.nodes[Int(index)]
-        return node.cut >= 0 || node.isEmptyNonTerminal ? nil : node
-    }
-
-    /// Whether `target` has at least one healthy answer of `type` (Route 53's evaluate
-    /// target health, ROUTE53.md §0 item 5): plain records always do; a routed group does
-    /// when one of its sets is healthy.
-    static func targetIsHealthy(_ target: DomainName, type: RecordType, snapshot: Authority.Snapshot, depth: Int) -> Bool {
-        guard depth < Authority.maximumChain, let node = AnswerState.node(target, in: snapshot.zones) else { return false }
-        if node.rrset(type) != nil { return true }
-        guard let group = node.group(answering: type), group.type == type || group.type == nil else { return false }
-        var health = GroupHealth(group: group, type: type, snapshot: snapshot, depth: depth + 1)
-        return group.sets.indices.contains { health.isHealthy($0) }
+        return node.cut >= 0 || node.isEmptyNonTerminal ? nil : (node, zoneIndex)
     }
 }
 
 /// The walk's view of set health within one group: the set's own check must pass, and an
-/// ALIAS with evaluate-target-health must lead to a healthy answer (both, §0 item 6).
+/// ALIAS with evaluate-target-health must lead to a healthy answer (both, ROUTE53.md §0
+/// item 6). The target's health is read from the snapshot's `AliasHealthTable`, settled
+/// when the zones or the health last changed, so this costs the same at any depth.
 struct GroupHealth: SetHealth {
     let group: RoutedGroup
     let type: RecordType
     let snapshot: Authority.Snapshot
-    let depth: Int
+    /// The position of the group's zone in the zone set.
+    let zoneIndex: Int
 
     @inline(__always)
     mutating func isHealthy(_ index: Int) -> Bool {
         if group.alwaysHealthy { return true }
         if let id = group.healthCheckIDs[index], !snapshot.health.isHealthy(id) { return false }
-        if let target = group.evaluatedTargets[index] {
-            return AnswerState.targetIsHealthy(target, type: type, snapshot: snapshot, depth: depth)
-        }
+        let slot = group.evaluatedSlots[index]
+        if slot >= 0 { return snapshot.aliasHealth.isHealthy(zone: zoneIndex, slot: slot, type: type) }
         return true
     }
 }

@@ -7,9 +7,9 @@ import Zones
 /// → negative answer → additional section. It is a pure function of the query, the zone
 /// and health snapshots, the client locator and the random source.
 public struct Authority: Sendable {
-    /// CNAME and ALIAS chains longer than this are cut short (loops are rejected at load,
-    /// but chains across zones are checked only here).
-    public static let maximumChain = 12
+    /// CNAME and ALIAS chains longer than this are cut short. ALIAS loops and longer ALIAS
+    /// chains are rejected at load; CNAME chains across zones are checked only here.
+    public static let maximumChain = ZoneSetValidator.maximumAliasChain
 
     public let locator: any ClientLocator
 
@@ -17,14 +17,20 @@ public struct Authority: Sendable {
         self.locator = locator
     }
 
-    /// The snapshots one query reads: taken once, used throughout.
+    /// The snapshots one query reads: taken once, used throughout. Made when the zones or
+    /// the health change (once per event loop), not per query: it settles the health of
+    /// every ALIAS tree then, in time linear in the trees and nothing for zones without
+    /// evaluated ALIAS targets.
     public struct Snapshot: Sendable {
-        public var zones: ZoneSet
-        public var health: any HealthView
+        public let zones: ZoneSet
+        public let health: any HealthView
+        /// The health of every evaluated ALIAS target under `health`.
+        public let aliasHealth: AliasHealthTable
 
         public init(zones: ZoneSet, health: any HealthView = AllHealthy()) {
             self.zones = zones
             self.health = health
+            self.aliasHealth = AliasHealthTable(zones: zones, health: health)
         }
     }
 
@@ -35,14 +41,15 @@ public struct Authority: Sendable {
     ) -> Response {
         if question.recordClass != .in && question.recordClass != .any { return .refused() }
         if question.type == .axfr || question.type == .ixfr { return .refused() }
-        guard let zone = snapshot.zones.zone(for: question.name) else {
+        guard let zoneIndex = snapshot.zones.zoneIndex(for: question.name) else {
             trace.note(.note, nil, "\(question.name) is in no zone served here: REFUSED")
             return .refused()
         }
+        let zone = snapshot.zones.zones[zoneIndex]
         var state = AnswerState(
             authority: self, snapshot: snapshot, response: Response(rcode: .noError, authoritative: true, zone: zone),
             client: ClientView(context: client, locator: locator, collections: snapshot.zones.cidrTables))
-        state.run(question: question, zone: zone, random: &random, trace: &trace)
+        state.run(question: question, zone: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
         state.addAdditional()
         state.response.clientSubnetScope = state.client.scope
         return state.response
@@ -74,16 +81,17 @@ struct AnswerState {
     var response: Response
     var client: ClientView
 
-    mutating func run<R: RandomNumberGenerator, T: DecisionTrace>(question: Question, zone: Zone, random: inout R, trace: inout T) {
+    mutating func run<R: RandomNumberGenerator, T: DecisionTrace>(question: Question, zone: Zone, zoneIndex: Int, random: inout R, trace: inout T) {
         var name = question.name
         var zone = zone
+        var zoneIndex = zoneIndex
         for step in 0..<Authority.maximumChain {
-            let outcome = resolve(name, type: question.type, in: zone, random: &random, trace: &trace)
+            let outcome = resolve(name, type: question.type, in: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
             switch outcome {
             case .answered:
                 return
             case .alias(let target):
-                guard let next = snapshot.zones.zone(for: target) else {
+                guard let nextIndex = snapshot.zones.zoneIndex(for: target) else {
                     trace.note(.note, nil, "CNAME target \(target) is outside the zones served here")
                     return
                 }
@@ -93,7 +101,8 @@ struct AnswerState {
                 }
                 trace.note(.note, nil, "following CNAME to \(target)")
                 name = target
-                zone = next
+                zone = snapshot.zones.zones[nextIndex]
+                zoneIndex = nextIndex
             case .noData:
                 response.authority.append(negativeSOA(zone))
                 return
@@ -114,7 +123,7 @@ struct AnswerState {
 
     /// RFC 1034 §4.3.2 step 3 for one name inside `zone`.
     mutating func resolve<R: RandomNumberGenerator, T: DecisionTrace>(
-        _ name: DomainName, type: RecordType, in zone: Zone, random: inout R, trace: inout T
+        _ name: DomainName, type: RecordType, in zone: Zone, zoneIndex: Int, random: inout R, trace: inout T
     ) -> NameOutcome {
         let trie = zone.trie
         let match = trie.closestMatch(name, apexLabels: zone.originLabels)
@@ -124,29 +133,29 @@ struct AnswerState {
             if !(match.exact && node.isDelegation && type == .ds) { return .referral(node.cut) }
         }
         if match.exact {
-            return answer(at: node, owner: name, type: type, zone: zone, random: &random, trace: &trace)
+            return answer(at: node, owner: name, type: type, zone: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
         }
         // RFC 4592 §3.3.1: the wildcard child of the closest encloser synthesises the answer.
         if node.wildcard >= 0 {
             let source = trie.nodes[Int(node.wildcard)]
             trace.note(.note, nil, "\(name) synthesised from \(source.name)")
-            return answer(at: source, owner: name, type: type, zone: zone, random: &random, trace: &trace)
+            return answer(at: source, owner: name, type: type, zone: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
         }
         return .nxDomain
     }
 
     /// The data of one existing node (or wildcard) for `type`, under the name `owner`.
     mutating func answer<R: RandomNumberGenerator, T: DecisionTrace>(
-        at node: NameNode, owner: DomainName, type: RecordType, zone: Zone, random: inout R, trace: inout T
+        at node: NameNode, owner: DomainName, type: RecordType, zone: Zone, zoneIndex: Int, random: inout R, trace: inout T
     ) -> NameOutcome {
         if node.isEmptyNonTerminal { return .noData }
-        if type == .any { return answerAny(at: node, owner: owner, zone: zone, random: &random, trace: &trace) }
+        if type == .any { return answerAny(at: node, owner: owner, zoneIndex: zoneIndex, random: &random, trace: &trace) }
         if let rrset = node.rrset(type) {
             response.answer.append(ResponseRRSet(owner: owner, rrset))
             return .answered
         }
         if let group = node.group(answering: type) {
-            return answerRouted(group, owner: owner, type: type, random: &random, trace: &trace)
+            return answerRouted(group, zoneIndex: zoneIndex, owner: owner, type: type, random: &random, trace: &trace)
         }
         if let cname = node.rrset(.cname), case .cname(let target) = cname.records[0] {
             response.answer.append(ResponseRRSet(owner: owner, cname))
@@ -160,12 +169,12 @@ struct AnswerState {
     /// and TCP alike, it is the RRset of the lowest type — plain, or a routed set chosen
     /// by its policy. A CNAME is returned as it is, not followed.
     mutating func answerAny<R: RandomNumberGenerator, T: DecisionTrace>(
-        at node: NameNode, owner: DomainName, zone: Zone, random: inout R, trace: inout T
+        at node: NameNode, owner: DomainName, zoneIndex: Int, random: inout R, trace: inout T
     ) -> NameOutcome {
         let plain = node.rrsets.first
         if let group = node.groups.first(where: { $0.type != nil }), let type = group.type,
            plain.map({ type < $0.type }) ?? true {
-            return answerRouted(group, owner: owner, type: type, random: &random, trace: &trace)
+            return answerRouted(group, zoneIndex: zoneIndex, owner: owner, type: type, random: &random, trace: &trace)
         }
         guard let plain else { return .noData }
         response.answer.append(ResponseRRSet(owner: owner, plain))

@@ -9,14 +9,14 @@ public enum HealthImpact {
     /// but none under `after`. ALIAS sets with evaluate-target-health follow their targets.
     public static func namesLosingEveryHealthySet(zones: ZoneSet, before: any HealthView, after: any HealthView) -> [String] {
         var names: [String] = []
-        for zone in zones.zones {
-            let beforeSnapshot = Authority.Snapshot(zones: zones, health: before)
-            let afterSnapshot = Authority.Snapshot(zones: zones, health: after)
+        let beforeSnapshot = Authority.Snapshot(zones: zones, health: before)
+        let afterSnapshot = Authority.Snapshot(zones: zones, health: after)
+        for (zoneIndex, zone) in zones.zones.enumerated() {
             for node in zone.trie.nodes where node.cut < 0 {
                 for group in node.groups where group.policy != .simple {
                     let type = group.type ?? .a
-                    var was = GroupHealth(group: group, type: type, snapshot: beforeSnapshot, depth: 0)
-                    var will = GroupHealth(group: group, type: type, snapshot: afterSnapshot, depth: 0)
+                    var was = GroupHealth(group: group, type: type, snapshot: beforeSnapshot, zoneIndex: zoneIndex)
+                    var will = GroupHealth(group: group, type: type, snapshot: afterSnapshot, zoneIndex: zoneIndex)
                     let hadHealthy = group.sets.indices.contains { was.isHealthy($0) }
                     let hasHealthy = group.sets.indices.contains { will.isHealthy($0) }
                     if hadHealthy && !hasHealthy {

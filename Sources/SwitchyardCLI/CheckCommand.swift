@@ -24,10 +24,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every record in canonical presentation form (owner, TTL, class, type, data; routing attributes after ';').")
     var print = false
 
+    @OptionGroup var zoneLimits: ZoneLimitOptions
+
     func run() throws {
         let reports: [ZoneFileReport]
         do {
-            reports = try ZoneSetLoader(directory: ZoneDirectory(paths: zones)).load()
+            reports = try ZoneSetLoader(directory: ZoneDirectory(paths: zones), limits: zoneLimits.limits).load()
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

@@ -95,6 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --rate-limit: send every K-th limited reply truncated (TC=1) so real clients retry over TCP; 0 drops them all.", valueName: "k"))
     var rateLimitSlip: Int = 2
 
+    @OptionGroup var zoneLimits: ZoneLimitOptions
+
     func validate() throws {
         for address in listen { _ = try ListenAddress.parse(address) }
         if admin != "off" { _ = try ListenAddress.parse(admin) }

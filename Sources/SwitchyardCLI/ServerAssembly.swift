@@ -39,7 +39,7 @@ struct ServerAssembly {
                                                    latencyTable: command.latencyTable, logger: logger)
 
         let store = ZoneStore(ZoneSet.empty)
-        let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: command.zones)), store: store)
+        let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: command.zones), limits: command.zoneLimits.limits), store: store)
         let results = await catalog.reload()
         logResults(results)
         guard !store.current.zones.isEmpty else {

@@ -100,6 +100,9 @@ public struct ParsedZoneFile: Sendable {
     /// Identities of every file read, the zone file first (for reload watching).
     public var files: [String] = []
     public var diagnostics: [Diagnostic] = []
+    /// True when a `ZoneLimits` bound was crossed and the rest of the zone was not read:
+    /// what was read is incomplete and not worth checking further.
+    public var stoppedAtLimit = false
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

@@ -84,8 +84,13 @@ extension ZoneFileParser {
             do {
                 content = .data(try RData.parse(type: type, tokens: rdataTokens.map(\.presentationToken), origin: context.origin))
             } catch {
-                let at = error.tokenIndex.map { rdataTokens[$0].location } ?? typeToken.location
+                let at = error.tokenIndex.flatMap { rdataTokens.indices.contains($0) ? rdataTokens[$0].location : nil } ?? typeToken.location
                 throw Diagnostic(at: at, "\(type) record: \(error.message)")
+            }
+            // Presentation form can say more than a record can carry; caught here, before
+            // anything tries to write it with a 16-bit RDLENGTH.
+            if case .data(let rdata) = content, rdata.uncompressedLength > RData.maximumLength {
+                throw Diagnostic(at: rdataLocation, "\(type) record: RDATA of \(rdata.uncompressedLength) bytes exceeds 65,535")
             }
         }
 

@@ -8,9 +8,11 @@ public struct ZoneFileParser {
     public static let maximumIncludeDepth = 8
 
     let source: any ZoneFileSource
+    let limits: ZoneLimits
 
-    public init(source: any ZoneFileSource = NoIncludes()) {
+    public init(source: any ZoneFileSource = NoIncludes(), limits: ZoneLimits = .standard) {
         self.source = source
+        self.limits = limits
     }
 
     /// A file being read: its identity (to find cycles) and the name shown in messages.
@@ -28,26 +30,49 @@ public struct ZoneFileParser {
         var sawRecord = false
     }
 
+    /// What one zone has used of its `ZoneLimits` so far, over all its files.
+    struct Usage {
+        var includes = 0
+        var records = 0
+        var bytes = 0
+        /// Set when a limit was crossed: nothing more is read for this zone.
+        var stopped = false
+    }
+
     /// Parses a zone file. `fileOrigin` is the origin its name implies; a leading `$ORIGIN`
     /// overrides it.
     public func parse(file: String, identity: String? = nil, bytes: [UInt8], fileOrigin: DomainName) -> ParsedZoneFile {
         var result = ParsedZoneFile(origin: fileOrigin, file: file)
         var context = Context(origin: fileOrigin)
         var stack = [IncludeFrame(identity: identity ?? file, name: file)]
-        parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, isTop: true)
+        var usage = Usage(bytes: bytes.count)
+        if bytes.count > limits.maximumBytes {
+            result.diagnostics.append(Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
+                                                 "zone file of \(bytes.count) bytes exceeds the limit of \(limits.maximumBytes) bytes per zone (--max-zone-bytes)"))
+            result.stoppedAtLimit = true
+            return result
+        }
+        parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, usage: &usage, isTop: true)
+        result.stoppedAtLimit = usage.stopped
         return result
     }
 
     func parseFile(file: String, bytes: [UInt8], context: inout Context, result: inout ParsedZoneFile,
-                   includeStack: inout [IncludeFrame], isTop: Bool) {
+                   includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool) {
         result.files.append(includeStack.last?.identity ?? file)
         var lexer = Lexer(bytes: bytes, file: file)
         defer { result.diagnostics.append(contentsOf: lexer.diagnostics) }
-        while let line = lexer.next() {
+        while !usage.stopped, let line = lexer.next() {
             let first = line.tokens[0]
             if !line.startsWithBlank && first.kind == .word && first.text.first == UInt8(ascii: "$") {
-                directive(line, context: &context, result: &result, includeStack: &includeStack, isTop: isTop)
+                directive(line, context: &context, result: &result, includeStack: &includeStack, usage: &usage, isTop: isTop)
             } else {
+                usage.records += 1
+                if usage.records > limits.maximumRecords {
+                    result.diagnostics.append(Diagnostic(at: line.location, "zone has more than \(limits.maximumRecords) records (--max-zone-records); nothing after this line is read"))
+                    usage.stopped = true
+                    break
+                }
                 do {
                     let record = try self.record(line, context: &context)
                     result.records.append(record)
@@ -62,7 +87,7 @@ public struct ZoneFileParser {
     // MARK: Directives
 
     func directive(_ line: LogicalLine, context: inout Context, result: inout ParsedZoneFile,
-                   includeStack: inout [IncludeFrame], isTop: Bool) {
+                   includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool) {
         let name = line.tokens[0].string.uppercased()
         let args = Array(line.tokens.dropFirst())
         func fail(_ message: String, _ at: SourceLocation? = nil) {
@@ -87,7 +112,7 @@ public struct ZoneFileParser {
             }
             context.defaultTTL = ttl
         case "$INCLUDE":
-            include(args, line: line, context: context, result: &result, includeStack: &includeStack)
+            include(args, line: line, context: context, result: &result, includeStack: &includeStack, usage: &usage)
         case "$HEALTHCHECK":
             guard args.count >= 2 else { return fail("$HEALTHCHECK needs an id and a target") }
             result.healthChecks.append(HealthCheckDirective(
@@ -101,7 +126,7 @@ public struct ZoneFileParser {
     }
 
     func include(_ args: [Token], line: LogicalLine, context: Context, result: inout ParsedZoneFile,
-                 includeStack: inout [IncludeFrame]) {
+                 includeStack: inout [IncludeFrame], usage: inout Usage) {
         guard args.count <= 2 else {
             result.diagnostics.append(Diagnostic(at: args[2].location, "unexpected '\(args[2].string)' after the $INCLUDE origin; $INCLUDE takes a file name and an optional origin"))
             return
@@ -121,6 +146,12 @@ public struct ZoneFileParser {
             result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) would nest more than \(ZoneFileParser.maximumIncludeDepth) files deep"))
             return
         }
+        usage.includes += 1
+        guard usage.includes <= limits.maximumIncludes else {
+            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) exceeds the limit of \(limits.maximumIncludes) includes per zone (--max-includes); nothing after it is read"))
+            usage.stopped = true
+            return
+        }
         let file: IncludedFile
         do {
             file = try source.include(args[0].string, from: line.location.file)
@@ -133,8 +164,14 @@ public struct ZoneFileParser {
             result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) makes a cycle: \(chain)"))
             return
         }
+        usage.bytes += file.bytes.count
+        guard usage.bytes <= limits.maximumBytes else {
+            result.diagnostics.append(Diagnostic(at: args[0].location, "$INCLUDE of \(args[0].string) brings the zone to \(usage.bytes) bytes, over the limit of \(limits.maximumBytes) (--max-zone-bytes); nothing after it is read"))
+            usage.stopped = true
+            return
+        }
         includeStack.append(IncludeFrame(identity: file.identity, name: file.displayName))
-        parseFile(file: file.displayName, bytes: file.bytes, context: &inner, result: &result, includeStack: &includeStack, isTop: false)
+        parseFile(file: file.displayName, bytes: file.bytes, context: &inner, result: &result, includeStack: &includeStack, usage: &usage, isTop: false)
         includeStack.removeLast()
     }
 

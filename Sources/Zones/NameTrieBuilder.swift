@@ -6,6 +6,8 @@ public struct NameTrieBuilder {
     public let apex: DomainName
     var index: [DomainName: Int32] = [:]
     var nodes: [NameNode] = []
+    /// Octets of all node names so far: the frozen trie indexes them with 32-bit offsets.
+    public private(set) var nameBytes = 0
 
     public init(apex: DomainName) {
         self.apex = apex
@@ -19,6 +21,7 @@ public struct NameTrieBuilder {
         let parent: Int32 = name == apex ? -1 : node(for: name.parent)
         let id = Int32(nodes.count)
         nodes.append(NameNode(name: name, parent: parent))
+        nameBytes += name.wire.count
         index[name] = id
         return id
     }

@@ -51,10 +51,15 @@ public final class RoutedGroup: Sendable {
     public let healthCheckIDs: [HealthCheckKey?]
     /// Per set: the ALIAS target whose health it takes (evaluate-target-health), if any.
     public let evaluatedTargets: [DomainName?]
+    /// Per set: where its evaluated ALIAS target is in its zone's `evaluatedTargets`, or
+    /// -1. The target's health is looked up there, settled once per zone set and health
+    /// snapshot, rather than searched for per query.
+    public let evaluatedSlots: [Int32]
     /// True when no set has a check or evaluates its target: the walk can skip health.
     public let alwaysHealthy: Bool
 
-    public init(type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet]) {
+    /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target.
+    public init(type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet], evaluatedSlot: (DomainName) -> Int32) {
         self.type = type
         self.sets = sets
         self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
@@ -63,6 +68,7 @@ public final class RoutedGroup: Sendable {
             guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return nil }
             return target
         }
+        self.evaluatedSlots = evaluatedTargets.map { $0.map(evaluatedSlot) ?? -1 }
         self.alwaysHealthy = healthCheckIDs.allSatisfy { $0 == nil } && evaluatedTargets.allSatisfy { $0 == nil }
     }
 

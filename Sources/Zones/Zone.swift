@@ -18,9 +18,13 @@ public final class Zone: Sendable {
     public let files: [String]
     public let healthChecks: [HealthCheckDefinition]
     public let cidrCollections: [String: CIDRCollection]
+    /// Every distinct target of an ALIAS with evaluate-target-health in this zone, in the
+    /// order of the slots its groups' `evaluatedSlots` point at. Empty in most zones.
+    public let evaluatedTargets: [DomainName]
 
     public init(origin: DomainName, soa: SOAData, soaTTL: UInt32, trie: NameTrie, recordCount: Int,
-                files: [String], healthChecks: [HealthCheckDefinition], cidrCollections: [String: CIDRCollection]) {
+                files: [String], healthChecks: [HealthCheckDefinition], cidrCollections: [String: CIDRCollection],
+                evaluatedTargets: [DomainName] = []) {
         self.origin = origin
         self.originLabels = origin.labelCount
         self.soa = soa
@@ -31,6 +35,7 @@ public final class Zone: Sendable {
         self.files = files
         self.healthChecks = healthChecks
         self.cidrCollections = cidrCollections
+        self.evaluatedTargets = evaluatedTargets
     }
 
     public var serial: UInt32 { soa.serial }

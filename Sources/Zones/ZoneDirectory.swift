@@ -55,12 +55,22 @@ public struct ZoneDirectory: Sendable {
         return result
     }
 
-    /// The bytes of a file, or a message saying why not.
-    public static func read(_ path: String) throws(ReadError) -> [UInt8] {
+    /// The bytes of a file, or a message saying why not. A file larger than
+    /// `maximumBytes` is refused before it is read.
+    public static func read(_ path: String, maximumBytes: Int = .max) throws(ReadError) -> [UInt8] {
+        if let size = fileSize(path), size > maximumBytes {
+            throw ReadError(path: path, message: "zone file of \(size) bytes exceeds the limit of \(maximumBytes) bytes per zone (--max-zone-bytes)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReadError(path: path, message: "cannot read file")
         }
         return [UInt8](data)
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
     }
 
     static func realPath(_ path: String) -> String? {
@@ -82,10 +92,13 @@ public struct ZoneDirectory: Sendable {
 public struct FolderIncludeSource: ZoneFileSource {
     let folder: String
     let displayFolder: String
+    /// A file larger than this is refused before it is read (the zone's byte limit).
+    let maximumBytes: Int
 
-    public init(folder: String, displayFolder: String) {
+    public init(folder: String, displayFolder: String, maximumBytes: Int = .max) {
         self.folder = folder
         self.displayFolder = displayFolder
+        self.maximumBytes = maximumBytes
     }
 
     public func include(_ path: String, from includingFile: String) throws(IncludeError) -> IncludedFile {
@@ -100,6 +113,9 @@ public struct FolderIncludeSource: ZoneFileSource {
         }
         guard resolved.hasPrefix(folder + "/") else {
             throw IncludeError("$INCLUDE file '\(path)' is outside the zone folder")
+        }
+        if let size = ZoneDirectory.fileSize(resolved), size > maximumBytes {
+            throw IncludeError("$INCLUDE file '\(path)' of \(size) bytes exceeds the limit of \(maximumBytes) bytes per zone (--max-zone-bytes)")
         }
         guard let data = FileManager.default.contents(atPath: resolved) else {
             throw IncludeError("cannot read $INCLUDE file '\(path)'")

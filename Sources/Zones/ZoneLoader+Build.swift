@@ -21,14 +21,49 @@ extension ZoneBuildState {
             checkExclusivity(pending)
             let node = builder.node(for: pending.name)
             for (type, set) in pending.plain {
+                checkWireSize(pending.name, type, set.records, at: set.location)
                 builder.add(RRSet(type: type, ttl: set.ttl, records: set.records), at: node)
             }
+            for sets in pending.routed.values {
+                for set in sets where set.aliasTarget == nil {
+                    checkWireSize(pending.name, set.type!, set.records, at: set.location)
+                }
+            }
             for group in groups(of: pending) { builder.add(group, at: node) }
+        }
+        // Names deep in labels each bring their empty non-terminals: a zone within the
+        // record limit can still name more than the trie's 32-bit offsets can index.
+        guard builder.nameBytes <= Int(Int32.max) else {
+            error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has \(builder.count) names taking \(builder.nameBytes) bytes, more than the 2 GiB one zone can index")
+            return nil
         }
         let trie = builder.build()
         checkOcclusion(trie)
         return Zone(origin: origin, soa: soa, soaTTL: soaSet.ttl, trie: trie, recordCount: recordCount,
-                    files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr)
+                    files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr,
+                    evaluatedTargets: evaluatedTargets)
+    }
+
+    /// The zone's slot for an evaluated ALIAS target, given out on first sight.
+    mutating func evaluatedSlot(_ target: DomainName) -> Int32 {
+        if let slot = evaluatedSlots[target] { return slot }
+        let slot = Int32(evaluatedTargets.count)
+        evaluatedTargets.append(target)
+        evaluatedSlots[target] = slot
+        return slot
+    }
+
+    /// A set is answered whole or not at all (RFC 2181 §5), so it must fit one message of
+    /// 65,535 octets (the most TCP's length field allows) with the header, the question
+    /// and a compressed owner per record: otherwise it could never be answered.
+    mutating func checkWireSize(_ owner: DomainName, _ type: RecordType, _ records: [RData], at location: SourceLocation) {
+        // A wildcard answers for names up to 255 octets long.
+        let question = (owner.isWildcard ? 255 : owner.wire.count) + 4
+        var size = 12 + question
+        for record in records { size += 2 + 10 + record.uncompressedLength }
+        if size > 65535 {
+            error(location, "\(owner) \(type) set of \(records.count) record(s) needs \(size) bytes in a response with its header and question; a DNS message holds at most 65,535")
+        }
     }
 
     /// RFC 1034 §3.6.2 (CNAME alone at its name), and ALIAS against address records.
@@ -76,7 +111,7 @@ extension ZoneBuildState {
         var result: [RoutedGroup] = []
         if let alias = pending.simpleAlias {
             let set = RoutedRecordSet(routing: .simple, content: .alias(target: alias.target), ttl: alias.ttl, location: alias.location)
-            result.append(RoutedGroup(type: nil, policy: .simple, sets: [set]))
+            result.append(RoutedGroup(type: nil, policy: .simple, sets: [set], evaluatedSlot: { evaluatedSlot($0) }))
         }
         let aliasSets = pending.routed[nil] ?? []
         // The ALIAS group first: a problem among the ALIAS sets alone is reported once, at
@@ -96,7 +131,7 @@ extension ZoneBuildState {
                 diagnostics.replaceSubrange(before..., with: fresh)
             }
             guard let policy else { continue }
-            result.append(RoutedGroup(type: type, policy: policy, sets: members.map(frozen)))
+            result.append(RoutedGroup(type: type, policy: policy, sets: members.map(frozen), evaluatedSlot: { evaluatedSlot($0) }))
         }
         return result
     }

@@ -58,6 +58,8 @@ struct ZoneBuildState {
     var setCount = 0
     var healthChecks: [String: HealthCheckDefinition] = [:]
     var cidr: [String: CIDRCollection] = [:]
+    var evaluatedTargets: [DomainName] = []
+    var evaluatedSlots: [DomainName: Int32] = [:]
 
     init(origin: DomainName) { self.origin = origin }
 

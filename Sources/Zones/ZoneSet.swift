@@ -36,10 +36,15 @@ public final class ZoneSet: Sendable {
 
     /// The zone with the longest origin that `name` is at or below (RFC 1034 §4.3.2 step 2).
     public func zone(for name: DomainName) -> Zone? {
+        zoneIndex(for: name).map { zones[$0] }
+    }
+
+    /// The position in `zones` of the zone `zone(for:)` finds.
+    public func zoneIndex(for name: DomainName) -> Int? {
         name.wire.withUnsafeBufferPointer { wire in
             NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
                 for k in offsets.indices {
-                    if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) { return zones[Int(found)] }
+                    if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) { return Int(found) }
                 }
                 return nil
             }

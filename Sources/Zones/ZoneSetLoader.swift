@@ -17,9 +17,11 @@ public struct ZoneFileReport: Sendable {
 /// by `serve` at start, and by every reload.
 public struct ZoneSetLoader: Sendable {
     public let directory: ZoneDirectory
+    public let limits: ZoneLimits
 
-    public init(directory: ZoneDirectory) {
+    public init(directory: ZoneDirectory, limits: ZoneLimits = .standard) {
         self.directory = directory
+        self.limits = limits
     }
 
     /// Parses and validates every file; a zone with any error (its own or cross-zone) has
@@ -44,7 +46,7 @@ public struct ZoneSetLoader: Sendable {
 
     func loadFile(_ location: ZoneDirectory.ZoneFileLocation) -> ZoneFileReport {
         let bytes: [UInt8]
-        do { bytes = try ZoneDirectory.read(location.path) } catch {
+        do { bytes = try ZoneDirectory.read(location.path, maximumBytes: limits.maximumBytes) } catch {
             return ZoneFileReport(file: location.path, origin: nil, zone: nil,
                                   diagnostics: [Diagnostic(at: SourceLocation(file: location.path, line: 1, column: 1), error.message)])
         }
@@ -57,12 +59,19 @@ public struct ZoneSetLoader: Sendable {
             nameProblem = error.message
         }
         let displayFolder = (location.path as NSString).deletingLastPathComponent
-        let parser = ZoneFileParser(source: FolderIncludeSource(folder: location.folder, displayFolder: displayFolder))
+        let parser = ZoneFileParser(source: FolderIncludeSource(folder: location.folder, displayFolder: displayFolder,
+                                                                maximumBytes: limits.maximumBytes),
+                                    limits: limits)
         let parsed = parser.parse(file: location.path, identity: ZoneDirectory.realPath(location.path), bytes: bytes, fileOrigin: fileOrigin)
         if let nameProblem, parsed.origin == .root {
             return ZoneFileReport(file: location.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
                 at: SourceLocation(file: location.path, line: 1, column: 1),
                 "file name does not give a valid origin (\(nameProblem)); add $ORIGIN before the first record or rename the file")])
+        }
+        if parsed.stoppedAtLimit {
+            // Half a zone: building it would only add errors about what was never read.
+            return ZoneFileReport(file: location.path, origin: parsed.origin, zone: nil,
+                                  diagnostics: parsed.diagnostics.sorted { $0.location < $1.location })
         }
         let (zone, diagnostics) = ZoneLoader().load(parsed)
         return ZoneFileReport(file: location.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)

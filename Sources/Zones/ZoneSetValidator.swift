@@ -3,8 +3,13 @@ import Routing
 import ZoneFile
 
 /// The checks that need every zone at once: health-check ids and `calculated` children,
-/// CIDR collections and locations, and ALIAS targets (served, not a CNAME, no loops).
+/// CIDR collections and locations, and ALIAS targets (served, not a CNAME, no loops, no
+/// chain longer than answers follow).
 public enum ZoneSetValidator {
+    /// ALIAS hops an answer follows from the name asked (`Authority.maximumChain`): a
+    /// longer chain could never be answered, so it is refused at load.
+    public static let maximumAliasChain = 12
+
     /// Problems found, each with the index of the zone whose file holds it.
     /// `failedOrigins` are zones that did not load, so that a reference into one of them
     /// can say so rather than look like a name no zone serves.
@@ -42,6 +47,7 @@ public enum ZoneSetValidator {
                 collections[name] = merged
             }
         }
+        var aliases = AliasChainCheck(set: set, failedOrigins: failedOrigins)
         for (z, zone) in zones.enumerated() {
             for node in zone.trie.nodes {
                 for group in node.groups {
@@ -59,7 +65,7 @@ public enum ZoneSetValidator {
                             }
                         }
                         if case .alias(let target) = member.content {
-                            if let problem = aliasProblem(from: node.name, to: target, in: set, failedOrigins: failedOrigins) {
+                            if let problem = aliases.problem(from: node.name, to: target) {
                                 found.append((z, Diagnostic(at: member.location, problem)))
                             }
                         }
@@ -87,53 +93,5 @@ public enum ZoneSetValidator {
             }
         }
         return false
-    }
-
-    /// Why an ALIAS from `name` to `target` cannot be served, or nil when it can. Walks the
-    /// ALIAS graph depth first; a name met again on the current path is a loop.
-    static func aliasProblem(from name: DomainName, to target: DomainName, in set: ZoneSet,
-                             failedOrigins: [DomainName] = []) -> String? {
-        var path: [DomainName] = [name]
-        var finished: Set<DomainName> = []
-        return aliasProblem(target, path: &path, finished: &finished, in: set, failedOrigins: failedOrigins)
-    }
-
-    static func aliasProblem(_ current: DomainName, path: inout [DomainName], finished: inout Set<DomainName>,
-                             in set: ZoneSet, failedOrigins: [DomainName]) -> String? {
-        if path.contains(current) {
-            return "ALIAS loop: " + (path + [current]).map(\.description).joined(separator: " → ")
-        }
-        if finished.contains(current) { return nil }
-        let zone = set.zone(for: current)
-        let failed = failedOrigins.filter { current.isSubdomain(of: $0) }.max { $0.labelCount < $1.labelCount }
-        if let failed, failed.labelCount > (zone?.originLabels ?? -1) {
-            return "ALIAS target \(current) is in zone \(failed), which failed to load"
-        }
-        guard let zone else {
-            return "ALIAS target \(current) is not in a zone this server loads"
-        }
-        guard let index = zone.trie.find(current) else {
-            return "ALIAS target \(current) does not exist in zone \(zone.origin)"
-        }
-        let node = zone.trie.nodes[Int(index)]
-        if node.cut >= 0 {
-            return "ALIAS target \(current) is below the delegation \(zone.trie.nodes[Int(node.cut)].name); its records there are glue, not answers"
-        }
-        if node.isEmptyNonTerminal { return "ALIAS target \(current) has no records" }
-        if node.flags.contains(.cname) {
-            return "ALIAS target \(current) is a CNAME; an ALIAS must point at address records (Route 53 rejects this)"
-        }
-        path.append(current)
-        defer { path.removeLast() }
-        for group in node.groups {
-            for member in group.sets {
-                guard case .alias(let next) = member.content else { continue }
-                if let problem = aliasProblem(next, path: &path, finished: &finished, in: set, failedOrigins: failedOrigins) {
-                    return problem
-                }
-            }
-        }
-        finished.insert(current)
-        return nil
     }
 }

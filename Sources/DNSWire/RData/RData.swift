@@ -119,6 +119,27 @@ public enum RData: Hashable, Sendable {
         }
     }
 
+    /// The most RDATA one record can hold: RDLENGTH is 16 bits (RFC 1035 §3.2.1).
+    public static let maximumLength = 65535
+
+    /// The length of the RDATA in uncompressed wire form, worked out without encoding it
+    /// (an upper bound of what any response writes, since compression only shortens it).
+    /// Presentation form can describe more than `maximumLength` octets, which no record
+    /// can carry: loaders compare with it before anything is encoded.
+    public var uncompressedLength: Int {
+        switch self {
+        case .a: return 4
+        case .aaaa: return 16
+        case .ns(let n), .cname(let n), .ptr(let n): return n.wire.count
+        case .soa(let s): return s.mname.wire.count + s.rname.wire.count + 20
+        case .mx(let m): return 2 + m.exchange.wire.count
+        case .txt(let t), .spf(let t): return t.strings.reduce(0) { $0 + 1 + $1.count }
+        case .srv(let s): return 6 + s.target.wire.count
+        case .caa(let c): return 2 + c.tag.count + c.value.count
+        case .unknown(let u): return u.bytes.count
+        }
+    }
+
     /// The uncompressed wire octets (for RFC 3597 output and equality of stored data).
     public var uncompressedWire: [UInt8] {
         var writer = WireWriter(buffer: ByteBuffer())
