@@ -37,6 +37,8 @@ def run_generator(args, port, qfile, duration, children):
                "-c", "8", "-q", "100", "-T", "1", "-t", "2"]
     else:
         cmd = [sys.executable, "-B", "-m", "hostileload.legit", str(port), qfile, str(duration)]
+        if getattr(args, "light", False):
+            cmd += ["1", "2"]
     env = dict(os.environ, PYTHONPATH=os.path.dirname(PACKAGE_DIR))
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     children.append(p)   # the caller stops what is left in `children` if this is interrupted
@@ -60,9 +62,12 @@ def run_generator(args, port, qfile, duration, children):
 
 
 def udp_generator_main(argv):
-    """Built-in closed loop: 8 sockets, at most 16 queries outstanding on each, a 1 s
-    timeout per query; QPS counts answered queries only. Prints one JSON line."""
+    """Built-in closed loop: 8 sockets (or argv[3]), at most 16 queries outstanding on each
+    (or argv[4]), a 1 s timeout per query; QPS counts answered queries only. Prints one
+    JSON line."""
     port, qfile, duration = int(argv[0]), argv[1], float(argv[2])
+    socket_count = int(argv[3]) if len(argv) > 3 else 8
+    window = int(argv[4]) if len(argv) > 4 else 16
     queries = []
     with open(qfile) as f:
         for line in f:
@@ -70,7 +75,7 @@ def udp_generator_main(argv):
             queries.append(name_wire(name) + struct.pack(">HH", TYPE_CODES[qtype], 1))
     sel = selectors.DefaultSelector()
     socks = []
-    for _ in range(8):
+    for _ in range(socket_count):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.connect(("127.0.0.1", port))
         s.setblocking(False)
@@ -85,7 +90,7 @@ def udp_generator_main(argv):
 
     def fill(i, now):
         nonlocal sent, k
-        while len(outstanding[i]) < 16:
+        while len(outstanding[i]) < window:
             qid = next_id[i]
             next_id[i] = qid % 65535 + 1
             if qid in outstanding[i]:
