@@ -62,9 +62,9 @@ import Testing
                 }
                 let took = ContinuousClock.now - started
                 print("/metrics with 13 MB of override history: \(took)")
-                // Re-reading 13 MB took about a second; from memory it is milliseconds (the
-                // bound is loose: the whole suite runs in parallel on two cores).
-                #expect(took < .seconds(3), "/metrics took \(took)")
+                // Re-reading 13 MB took about a second; from memory it is milliseconds. No bound
+                // here: with every suite in parallel on two cores, wall time says little; the
+                // history below, read with the file gone, shows it comes from memory.
             }
             try await client.execute(uri: "/v1/health-checks/p", method: .get) { response in
                 #expect((AdminRoutesTests.json(response)["history"] as? [Any])?.count == OverrideHistory.defaultPerCheck)
