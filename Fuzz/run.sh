@@ -4,7 +4,8 @@
 # Builds the fuzz targets with libFuzzer and AddressSanitizer into .build-fuzz and runs
 # each for SECONDS (default 60), one after the other, over a copy of its seed corpus
 # (Fuzz/Corpus/TARGET) in a temporary folder, with its regression inputs
-# (Fuzz/Regressions/TARGET) read as well. Prints the executions per target; exits
+# (Fuzz/Regressions/TARGET) read as well and its dictionary (Fuzz/Dictionaries/TARGET.dict)
+# used when there is one. Prints the executions per target; exits
 # non-zero when any target crashed, timed out or ran out of memory, leaving the
 # reproducer's path printed and the temporary folder in place.
 #
@@ -47,9 +48,11 @@ for target in "${targets[@]}"; do
   cp Fuzz/Corpus/"$target"/* "$work/$target/corpus/"
   log="$work/$target/fuzz.log"
   echo "== $target: ${seconds} s"
+  dictionary=()
+  [ -f "Fuzz/Dictionaries/$target.dict" ] && dictionary=(-dict="Fuzz/Dictionaries/$target.dict")
   status=0
   "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$work/$target/" "$work/$target/corpus" "Fuzz/Regressions/$target" >"$log" 2>&1 || status=$?
+    -artifact_prefix="$work/$target/" "${dictionary[@]}" "$work/$target/corpus" "Fuzz/Regressions/$target" >"$log" 2>&1 || status=$?
   runs="$(awk '/stat::number_of_executed_units:/ { n = $2 } /^Done [0-9]+ runs/ { n = $2 } END { print n + 0 }' "$log")"
   coverage="$(grep -oE "cov: [0-9]+ ft: [0-9]+ corp: [0-9]+" "$log" | tail -1 || true)"
   if [ "$status" -eq 0 ]; then
