@@ -11,6 +11,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "switchyard", targets: ["SwitchyardCLI"]),
+        .executable(name: "QueryFuzzer", targets: ["QueryFuzzer"]),
+        .executable(name: "ZoneFileFuzzer", targets: ["ZoneFileFuzzer"]),
+        .executable(name: "MMDBFuzzer", targets: ["MMDBFuzzer"]),
+        .executable(name: "AdminRequestFuzzer", targets: ["AdminRequestFuzzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -73,8 +77,19 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // Fuzzing: one library of entry points over the pure core and the query engine,
+        // shared by the four fuzz executables and the corpus-replay tests. Built without
+        // fuzzer flags here; Fuzz/run.sh builds them with libFuzzer and ASan.
+        .target(name: "FuzzEntries", dependencies: [
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "GeoIP", "AdminAPI",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Fuzz/Entries"),
+        .executableTarget(name: "QueryFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/QueryFuzzer"),
+        .executableTarget(name: "ZoneFileFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/ZoneFileFuzzer"),
+        .executableTarget(name: "MMDBFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/MMDBFuzzer"),
+        .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP", "FuzzEntries",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -41,7 +41,8 @@ public struct MaxMindMetadata: Hashable, Sendable {
         description = (map["description"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
         switch map["build_epoch"] {
         case .uint64(let v)?: buildEpoch = v
-        case let other?: buildEpoch = UInt64(other.intValue ?? 0)
+        // Descriptive only: a negative or non-integer epoch reads as unknown (0).
+        case let other?: buildEpoch = other.intValue.flatMap { UInt64(exactly: $0) } ?? 0
         case nil: buildEpoch = 0
         }
     }

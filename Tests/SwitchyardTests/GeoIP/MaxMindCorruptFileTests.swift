@@ -51,6 +51,17 @@ extension GeoIPTests {
             #expect(throws: MMDBError.unsupportedRecordSize(recordSize)) { try MaxMindDatabase(bytes: file) }
         }
 
+        /// Found by MMDBFuzzer (Fuzz/Regressions/MMDBFuzzer/negative-build-epoch.bin): an
+        /// int32 -1 as `build_epoch` trapped converting to UInt64.
+        @Test func negativeBuildEpochReadsAsUnknown() throws {
+            var metadata = MMDBBytes.metadata(nodeCount: 1)
+            metadata[MMDBBytes.marker.count] += 1
+            metadata += MMDBBytes.string("build_epoch") + [0x04, 0x01, 0xFF, 0xFF, 0xFF, 0xFF]
+            let database = try MaxMindDatabase(bytes: MMDBBytes.database(data: MMDBBytes.string("x"), metadata: metadata))
+            #expect(database.metadata.buildEpoch == 0)
+            #expect(database.metadata.nodeCount == 1)
+        }
+
         @Test func metadataProblemsAreNamed() {
             let noNodeCount = MMDBBytes.database(data: [], metadata: MMDBBytes.metadata(nodeCount: 1, omitting: "node_count"))
             #expect(throws: MMDBError.invalidMetadata("missing key node_count")) { try MaxMindDatabase(bytes: noNodeCount) }
