@@ -20,17 +20,34 @@ final class QueryResponder {
         self.transport = transport
     }
 
-    /// Starts the once-a-second metrics hand-over on the handler's event loop.
+    var loop: (any EventLoop)?
+
+    /// Remembers the handler's event loop; the metrics hand-over is scheduled there once
+    /// something has been counted, so an idle connection costs no timer.
     func start(on loop: any EventLoop) {
-        flushTask = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
-            self?.tally.flush()
-        }
+        self.loop = loop
     }
 
     func stop() {
         flushTask?.cancel()
+        flushTask = nil
         tally.flush()
         log.flush()
+    }
+
+    /// Hands the counts to the metrics within a second of the first one counted.
+    func scheduleTallyFlush() {
+        guard flushTask == nil, let loop else { return }
+        flushTask = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] (task: RepeatedTask) in
+            guard let self else { return task.cancel() }
+            if self.tally.isEmpty {
+                // Nothing counted for a second: stop until the next query.
+                task.cancel()
+                self.flushTask = nil
+            } else {
+                self.tally.flush()
+            }
+        }
     }
 
     /// The reply to one request (nil: drop it); remembers that a flush is due.
@@ -38,6 +55,7 @@ final class QueryResponder {
         let reply = engine.respond(to: request, from: source, transport: transport, cache: &cache, random: &random,
                                    tally: &tally, log: &log, allocator: allocator)
         if reply != nil { pendingFlush = true }
+        if flushTask == nil { scheduleTallyFlush() }
         return reply
     }
 
