@@ -69,17 +69,20 @@ public final class NetworkProber: Prober {
         let started = ContinuousClock.now
         let at = Date()
         let limit = NetworkProber.deadline(for: check)
-        let (outcome, reason) = await NetworkProber.within(limit, timedOut: NetworkProber.timedOutReason(check, limit)) {
-            switch check.target {
-            case .http(let host, let port, let path):
-                return await self.http(check, scheme: "http", host: host, port: port, path: path)
-            case .https(let host, let port, let path):
-                return await self.http(check, scheme: "https", host: host, port: port, path: path)
-            case .tcp(let host, let port):
-                return await self.tcp(host: host, port: port, timeout: .seconds(Int64(check.timeout)))
-            case .calculated:
-                return (.passed, "calculated from its children")
+        let outcome: ProbeResult.Outcome
+        let reason: String
+        switch check.target {
+        case .http(let host, let port, let path), .https(let host, let port, let path):
+            let scheme = if case .https = check.target { "https" } else { "http" }
+            (outcome, reason) = await NetworkProber.within(limit, timedOut: NetworkProber.timedOutReason(check, limit)) {
+                await self.http(check, scheme: scheme, host: host, port: port, path: path)
             }
+        case .tcp(let host, let port):
+            // A TCP probe is one connect, bounded on the event loop by its connect timeout:
+            // no second deadline to race it.
+            (outcome, reason) = await tcp(host: host, port: port, timeout: .seconds(Int64(check.timeout)))
+        case .calculated:
+            (outcome, reason) = (.passed, "calculated from its children")
         }
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

@@ -52,14 +52,16 @@ import Glibc
             var sockets: [LoopbackSocket] = []
             for k in 0..<300 {
                 guard let socket = try? LoopbackSocket(udp: false, from: "127.0.5.\(k / 15 + 1)") else { break }
-                socket.setTimeout(.seconds(1))
+                socket.setTimeout(.seconds(3))
                 if (try? socket.connect(port: port)) == nil { socket.close(); continue }
                 sockets.append(socket)
             }
             return sockets
         }
         defer { for socket in held { socket.close() } }
-        #expect(held.count >= 250)
+        // Well past the server's 128 (half of 256); some connects may time out while the
+        // server, busy beside the other suites, drains its accept queue.
+        #expect(held.count >= 200)
         let probesBefore = backend.requestCount
         // Over three probe intervals (more than interval × threshold), all keeps working.
         var healthzFailures = 0
