@@ -145,12 +145,13 @@ public enum ResponseEncoder {
     }
 
     /// A header-only reply for a request that cannot be answered (FORMERR, NOTIMP), or a
-    /// BADVERS reply with an OPT record (RFC 6891 §6.1.3).
+    /// BADVERS reply with an OPT record (RFC 6891 §6.1.3); with `truncated`, the empty TC=1
+    /// reply rate limiting slips to a client so it asks again over TCP.
     public static func encodeRejection(id: UInt16, requestFlags: UInt16, rcode: ResponseCode, query: Query? = nil,
-                                       into buffer: inout ByteBuffer) {
+                                       truncated: Bool = false, into buffer: inout ByteBuffer) {
         var writer = WireWriter(buffer: buffer)
         defer { buffer = writer.buffer }
-        let flags = Header.qrMask | (requestFlags & echoedFlags) | (rcode.rawValue & 0xF)
+        let flags = Header.qrMask | (requestFlags & echoedFlags) | (rcode.rawValue & 0xF) | (truncated ? Header.tcMask : 0)
         writer.writeUInt16(id)
         writer.writeUInt16(flags)
         writer.writeUInt16(query == nil ? 0 : 1)

@@ -94,9 +94,8 @@ extension QueryEngine {
     func slipReply(to request: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer? {
         guard let query = try? Query(decoding: request) else { return nil }
         var buffer = allocator.buffer(capacity: 64)
-        ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .noError, query: query,
+        ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .noError, query: query, truncated: true,
                                         into: &buffer)
-        buffer.setInteger(buffer.getInteger(at: 2, as: UInt16.self)! | Header.tcMask, at: 2)
         return buffer
     }
 }

@@ -13,7 +13,7 @@ final class QueryResponder {
     var tally = QueryTally()
     var log = QueryLogBuffer()
     var pendingFlush = false
-    var flushTask: RepeatedTask?
+    var flushTask: Scheduled<Void>?
 
     init(engine: QueryEngine, transport: Transport) {
         self.engine = engine
@@ -35,18 +35,13 @@ final class QueryResponder {
         log.flush()
     }
 
-    /// Hands the counts to the metrics within a second of the first one counted.
+    /// Hands the counts to the metrics a second after the first one counted; the next
+    /// query after that schedules the next hand-over.
     func scheduleTallyFlush() {
         guard flushTask == nil, let loop else { return }
-        flushTask = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] (task: RepeatedTask) in
-            guard let self else { return task.cancel() }
-            if self.tally.isEmpty {
-                // Nothing counted for a second: stop until the next query.
-                task.cancel()
-                self.flushTask = nil
-            } else {
-                self.tally.flush()
-            }
+        flushTask = loop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
+            flushTask = nil
+            tally.flush()
         }
     }
 

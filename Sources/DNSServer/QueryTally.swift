@@ -33,9 +33,6 @@ public struct QueryTally {
 
     public init() {}
 
-    /// Whether nothing has been counted since the last flush.
-    public var isEmpty: Bool { counts.isEmpty && rateLimited == (0, 0) && tcpClosed.isEmpty }
-
     @inline(__always)
     public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, policy: RoutingPolicy?, setID: String?, transport: Transport) {
         let id = zone.map(ObjectIdentifier.init)

@@ -52,8 +52,12 @@ public final class ResponseRateLimiter: @unchecked Sendable {
 
     /// Counts one response to `client` in `second` and says what to do with it.
     public func decide(_ client: IPAddress, second: UInt32) -> Decision {
-        let network = ClientNetwork(client, v4: 24, v6: 56)
-        var hash = (network.bits ^ key) &+ (network.isIPv6 ? 0x9E37_79B9_7F4A_7C15 : 0)
+        let bits: UInt64
+        switch IPPrefix(address: client, length: client.bitWidth == 32 ? 24 : 56).address {
+        case .v4(let a): bits = UInt64(a.value)
+        case .v6(let a): bits = a.high ^ 0x9E37_79B9_7F4A_7C15
+        }
+        var hash = bits ^ key
         hash = (hash ^ (hash >> 31)) &* 0xBF58_476D_1CE4_E5B9
         hash ^= hash >> 29
         let slot = UnsafeAtomic<UInt64>(at: slots + Int(hash & slotMask))

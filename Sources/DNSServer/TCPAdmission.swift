@@ -17,7 +17,8 @@ public final class TCPAdmission: Sendable {
 
     struct State {
         var open = 0
-        var byClient: [ClientNetwork: Int] = [:]
+        /// Open connections per client network: the address's /32 or /64.
+        var byClient: [IPPrefix: Int] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -29,7 +30,7 @@ public final class TCPAdmission: Sendable {
 
     /// Counts a new connection from `address` in, or says why it must be closed.
     public func admit(_ address: IPAddress) -> Refusal? {
-        let network = ClientNetwork(address)
+        let network = TCPAdmission.network(of: address)
         return state.withLockedValue { state in
             if state.open >= total { return .total }
             let current = state.byClient[network, default: 0]
@@ -42,12 +43,18 @@ public final class TCPAdmission: Sendable {
 
     /// Counts a closed (admitted) connection out.
     public func release(_ address: IPAddress) {
-        let network = ClientNetwork(address)
+        let network = TCPAdmission.network(of: address)
         state.withLockedValue { state in
             state.open -= 1
             let left = state.byClient[network, default: 1] - 1
             state.byClient[network] = left > 0 ? left : nil
         }
+    }
+
+    /// The network a client counts against: its address (/32) for IPv4, its /64 for IPv6,
+    /// where one subscriber usually holds a whole /64.
+    static func network(of address: IPAddress) -> IPPrefix {
+        IPPrefix(address: address, length: address.bitWidth == 32 ? 32 : 64)
     }
 
     /// Connections open now.

@@ -38,8 +38,8 @@ final class SwitchyardProcess: @unchecked Sendable {
     /// test may send SIGHUP or SIGTERM from then on.
     func waitForAdmin() async throws {
         let port = adminPort
-        let ready = await Self.poll(within: .seconds(10)) { Self.healthz(port: port) }
-        guard ready != nil else { throw ServerUnderTest.Failure.notStarted("the admin API on 127.0.0.1:\(port) did not answer /healthz:\n\(server.child.output)") }
+        let ready = await Self.poll(within: .seconds(30)) { Self.healthz(port: port) }
+        guard ready != nil else { throw ServerUnderTest.Failure.notStarted("the admin API on 127.0.0.1:\(port) did not answer /healthz within 30 s:\n\(server.child.output)") }
     }
 
     static func healthz(port: UInt16) -> Bool {
