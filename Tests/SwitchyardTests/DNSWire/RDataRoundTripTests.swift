@@ -123,6 +123,8 @@ extension DNSWireTests {
 
             let expectedWire = Hex.normalized(f.wire)
             #expect(Hex.string(parsed.uncompressedWire) == expectedWire)
+            // The length the zone loader checks against 65,535 without encoding.
+            #expect(parsed.uncompressedLength == Hex.bytes(f.wire).count)
             // `encode` may compress (SOA's RNAME against its MNAME), but reads back the same.
             var writer = WireWriter(buffer: ByteBuffer())
             parsed.encode(to: &writer)
