@@ -24,5 +24,6 @@ public struct AdminBackend: Sendable {
         self.health = health
         self.registry = registry
         self.reload = reload
+        monitor.setSafetyRule(OverrideActions.safetyRule(zones: zones))
     }
 }

@@ -27,6 +27,41 @@ public enum AdminJSON {
         public var interval: Int
         public var threshold: Int
         public var history: [OverrideHistoryEntry]?
+        public var revision: Int64? = nil
+        public var vantages: String? = nil
+        public var observations: [VantageObservation]? = nil
+    }
+
+    public struct VantageObservation: Codable, Sendable, Equatable {
+        public var vantage: String
+        public var healthy: Bool
+        public var at: Date?
+        public var live: Bool
+    }
+
+    public struct ZoneVersion: Codable, Sendable, Equatable {
+        public var origin: String
+        public var serial: UInt32
+        public var digest: String
+    }
+
+    public struct FleetInstance: Codable, Sendable, Equatable {
+        public var name: String
+        public var vantage: String
+        public var admin: String?
+        public var zones: [ZoneVersion]
+        public var stateRevision: Int64
+        public var connected: Bool
+        public var updatedAt: Date?
+        public var startedAt: Date?
+    }
+
+    public struct FleetReport: Codable, Sendable, ResponseEncodable {
+        public var cluster: [String]?
+        public var prefix: String?
+        public var revision: Int64
+        public var inSync: Bool
+        public var instances: [FleetInstance]
     }
 
     public struct OverrideHistoryEntry: Codable, Sendable {
@@ -56,6 +91,7 @@ public enum AdminJSON {
         public var region: String
         public var action: String
         public var healthChecks: [HealthCheck]
+        public var revision: Int64?
     }
 
     public struct Zone: Codable, Sendable {
@@ -106,5 +142,6 @@ public enum AdminJSON {
         public var error: String
         public var field: String?
         public var names: [String]?
+        public var cluster: [String]?
     }
 }

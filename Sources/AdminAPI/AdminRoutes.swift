@@ -28,32 +28,35 @@ public enum AdminRoutes {
         router.put("/v1/health-checks/{id}/override") { request, context in
             let id = try context.parameters.require("id")
             let intent = try await OverrideRequestParser.decode(request, allowEmpty: false)
-            return try await OverrideActions.set([id], state: intent.state ?? .down, intent: intent, backend: backend)[0]
+            let applied = try await OverrideActions.set([id], state: intent.state ?? .down, intent: intent, backend: backend)
+            return try await HealthCheckJSON.written([id], applied: applied, backend: backend, history: false)[0]
         }
         router.delete("/v1/health-checks/{id}/override") { request, context in
             let id = try context.parameters.require("id")
-            guard await backend.monitor.status(of: id) != nil else { throw AdminError.notFound("no health check '\(id)'") }
-            try await OverrideActions.clear([id], backend: backend, requestedBy: OverrideActions.requester(nil))
-            return HealthCheckJSON.make(await backend.monitor.status(of: id)!, history: true)
+            let applied = try await OverrideActions.clear([id], backend: backend, requestedBy: OverrideActions.requester(nil))
+            return try await HealthCheckJSON.written([id], applied: applied, backend: backend, history: true)[0]
         }
         router.post("/v1/regions/{region}/evacuate") { request, context in
             let region = try context.parameters.require("region")
             let intent = try await OverrideRequestParser.decode(request, allowEmpty: true)
             let ids = await backend.monitor.checks(inRegion: region)
             guard !ids.isEmpty else { throw AdminError.notFound("no health check has region=\(region)") }
-            let checks = try await OverrideActions.set(ids, state: .down, intent: intent, backend: backend)
-            return AdminJSON.RegionResult(region: region, action: "evacuate", healthChecks: checks)
+            let applied = try await OverrideActions.set(ids, state: .down, intent: intent, backend: backend)
+            return AdminJSON.RegionResult(region: region, action: "evacuate",
+                                          healthChecks: try await HealthCheckJSON.written(ids, applied: applied, backend: backend, history: false),
+                                          revision: applied.revision)
         }
         router.post("/v1/regions/{region}/restore") { request, context in
             let region = try context.parameters.require("region")
             let intent = try await OverrideRequestParser.decode(request, allowEmpty: true)
             let ids = await backend.monitor.checks(inRegion: region)
             guard !ids.isEmpty else { throw AdminError.notFound("no health check has region=\(region)") }
-            try await OverrideActions.clear(ids, backend: backend, requestedBy: OverrideActions.requester(intent.requestedBy))
-            var checks: [AdminJSON.HealthCheck] = []
-            for id in ids { if let s = await backend.monitor.status(of: id) { checks.append(HealthCheckJSON.make(s, history: false)) } }
-            return AdminJSON.RegionResult(region: region, action: "restore", healthChecks: checks)
+            let applied = try await OverrideActions.clear(ids, backend: backend, requestedBy: OverrideActions.requester(intent.requestedBy))
+            return AdminJSON.RegionResult(region: region, action: "restore",
+                                          healthChecks: try await HealthCheckJSON.written(ids, applied: applied, backend: backend, history: false),
+                                          revision: applied.revision)
         }
+        router.get("/v1/fleet") { _, _ in FleetJSON.make(await backend.monitor.fleet()) }
         router.post("/v1/reload") { _, _ in
             let results = await backend.reload()
             return AdminJSON.ReloadResult(
@@ -82,6 +85,18 @@ enum HealthCheckJSON {
         }
     }
 
+    /// The checks a write changed, each showing the revision the write created.
+    static func written(_ ids: [String], applied: AppliedChange, backend: AdminBackend, history: Bool) async throws -> [AdminJSON.HealthCheck] {
+        var result: [AdminJSON.HealthCheck] = []
+        for id in ids {
+            guard let status = await backend.monitor.status(of: id) else { throw AdminError.notFound("no health check '\(id)'") }
+            var check = make(status, history: history)
+            check.revision = applied.revision
+            result.append(check)
+        }
+        return result
+    }
+
     static func make(_ status: CheckStatus, history: Bool) -> AdminJSON.HealthCheck {
         let d = status.definition
         return AdminJSON.HealthCheck(
@@ -98,6 +113,22 @@ enum HealthCheckJSON {
                 AdminJSON.OverrideHistoryEntry(action: change.action.rawValue, at: change.at, state: change.override?.state.rawValue,
                                                expires: change.override?.expires, replaced: change.replaced?.state.rawValue,
                                                requestedBy: change.requestedBy, reason: change.reason)
-            } : nil)
+            } : nil,
+            revision: status.revision, vantages: d.vantages.rawValue,
+            observations: status.observations.map { .init(vantage: $0.vantage, healthy: $0.healthy, at: $0.at, live: $0.live) })
+    }
+}
+
+/// Converts the monitor's fleet view into the API's JSON.
+enum FleetJSON {
+    static func make(_ fleet: FleetView) -> AdminJSON.FleetReport {
+        AdminJSON.FleetReport(
+            cluster: fleet.cluster, prefix: fleet.prefix, revision: fleet.revision, inSync: fleet.inSync,
+            instances: fleet.instances.map { report in
+                AdminJSON.FleetInstance(name: report.name, vantage: report.vantage, admin: report.admin,
+                                        zones: report.zones.map { .init(origin: $0.origin, serial: $0.serial, digest: $0.digest) },
+                                        stateRevision: report.stateRevision, connected: report.connected,
+                                        updatedAt: report.updatedAt, startedAt: report.startedAt)
+            })
     }
 }

@@ -20,52 +20,51 @@ enum OverrideRequestParser {
     }
 }
 
-/// Setting and clearing overrides, with SPEC §5's refusal of a change that would leave a
-/// routed name with no healthy set unless forced.
+/// Setting and clearing overrides: each request is one `HealthChange`, which the monitor
+/// checks against SPEC §5's safety rule, persists in one write and publishes at once.
 enum OverrideActions {
     static func requester(_ given: String?) -> String {
         if let given, !given.isEmpty { return given }
         return "admin API"
     }
 
-    static func set(_ ids: [String], state: HealthOverride.State, intent: AdminOverrideIntent,
-                    backend: AdminBackend) async throws -> [AdminJSON.HealthCheck] {
-        let duration = intent.duration
-        for id in ids where await backend.monitor.status(of: id) == nil {
-            throw AdminError.notFound("no health check '\(id)'")
+    /// The names a change would leave with no healthy set, over the served zones.
+    static func safetyRule(zones: ZoneStore) -> HealthSafetyRule {
+        { before, after in
+            HealthImpact.namesLosingEveryHealthySet(zones: zones.current, before: FixedHealth(before), after: FixedHealth(after))
         }
-        if state == .down && !intent.force {
-            let before = FixedHealth(await backend.monitor.effectiveStates())
-            let after = FixedHealth(await backend.monitor.effectiveStates(with: Dictionary(uniqueKeysWithValues: ids.map { ($0, .down) })))
-            let names = HealthImpact.namesLosingEveryHealthySet(zones: backend.zones.current, before: before, after: after)
-            if !names.isEmpty {
-                throw AdminError.conflict("marking \(ids.joined(separator: ", ")) down would leave these names with no healthy record set: \(names.joined(separator: ", ")); repeat with force to do it anyway", names: names)
-            }
-        }
-        let by = requester(intent.requestedBy)
-        var result: [AdminJSON.HealthCheck] = []
-        for id in ids {
-            do {
-                try await backend.monitor.setOverride(id, state: state, duration: duration, reason: intent.reason, requestedBy: by)
-            } catch .unknownCheck(let id) {
-                throw AdminError.notFound("no health check '\(id)'")
-            } catch .state(let error) {
-                throw AdminError(status: .internalServerError, problem: .init(error: "cannot save the override: \(error)"))
-            }
-            if let status = await backend.monitor.status(of: id) { result.append(HealthCheckJSON.make(status, history: false)) }
-        }
-        return result
     }
 
-    static func clear(_ ids: [String], backend: AdminBackend, requestedBy: String) async throws {
-        for id in ids {
-            do {
-                try await backend.monitor.clearOverride(id, requestedBy: requestedBy)
-            } catch .unknownCheck(let id) {
-                throw AdminError.notFound("no health check '\(id)'")
-            } catch .state(let error) {
-                throw AdminError(status: .internalServerError, problem: .init(error: "cannot save the override: \(error)"))
-            }
+    static func set(_ ids: [String], state: HealthOverride.State, intent: AdminOverrideIntent,
+                    backend: AdminBackend) async throws -> AppliedChange {
+        try await apply(HealthChange(checkIDs: ids, action: .set(state, duration: intent.duration), reason: intent.reason,
+                                     requestedBy: requester(intent.requestedBy), force: intent.force), backend: backend)
+    }
+
+    static func clear(_ ids: [String], backend: AdminBackend, requestedBy: String) async throws -> AppliedChange {
+        try await apply(HealthChange(checkIDs: ids, action: .clear, requestedBy: requestedBy, force: true), backend: backend)
+    }
+
+    static func apply(_ change: HealthChange, backend: AdminBackend) async throws -> AppliedChange {
+        do {
+            return try await backend.monitor.apply(change)
+        } catch {
+            throw AdminError(error)
+        }
+    }
+}
+
+extension AdminError {
+    init(_ error: HealthChangeError) {
+        switch error {
+        case .unknownCheck:
+            self = .notFound(error.description)
+        case .unsafe(_, let names):
+            self = .conflict(error.description, names: names)
+        case .unavailable(let cluster, _):
+            self.init(status: .serviceUnavailable, problem: .init(error: error.description, cluster: cluster))
+        case .state:
+            self.init(status: .internalServerError, problem: .init(error: error.description))
         }
     }
 }

@@ -13,6 +13,19 @@ public struct CheckStatus: Sendable {
     /// or the last probe could not be made for a local reason (`lastResult` says which).
     public var stale: Bool
     public var history: [OverrideChange]
+    /// What each live vantage saw (this instance's first); empty for calculated and
+    /// disabled checks.
+    public var observations: [Observation]
+    /// The state revision the status reflects.
+    public var revision: Int64
+
+    /// One vantage's view of the check.
+    public struct Observation: Sendable, Hashable {
+        public var vantage: String
+        public var healthy: Bool
+        public var at: Date?
+        public var live: Bool
+    }
 
     public var id: String { definition.id }
 }

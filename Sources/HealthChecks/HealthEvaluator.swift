@@ -13,10 +13,13 @@ public enum HealthEvaluator {
         public var effective: Bool
     }
 
-    /// `machines` holds the threshold state of every probed check; `overrides` the active
-    /// overrides (expired ones must already be gone).
+    /// `machines` holds this vantage's threshold state of every probed check; `remote` what
+    /// the fleet's other live vantages saw (check id → vantage → healthy), combined with
+    /// this vantage's by each check's `vantages=` rule; `overrides` the active overrides
+    /// (expired ones must already be gone).
     public static func evaluate(definitions: [String: HealthCheckDefinition], machines: [String: ThresholdStateMachine],
-                                overrides: [String: HealthOverride]) -> [String: Evaluation] {
+                                overrides: [String: HealthOverride],
+                                remote: [String: [String: Bool]] = [:]) -> [String: Evaluation] {
         var results: [String: Evaluation] = [:]
         func evaluate(_ id: String, depth: Int) -> Evaluation {
             if let done = results[id] { return done }
@@ -28,7 +31,13 @@ public enum HealthEvaluator {
                 let healthy = children.filter { evaluate($0, depth: depth + 1).effective }.count
                 observed = healthy >= minHealthy
             } else {
-                observed = machines[id]?.isHealthy ?? true
+                let local = machines[id]?.isHealthy ?? true
+                if let others = remote[id], !others.isEmpty {
+                    let healthy = others.values.filter { $0 }.count + (local ? 1 : 0)
+                    observed = definition.vantages.isHealthy(healthy: healthy, total: others.count + 1)
+                } else {
+                    observed = local
+                }
             }
             var effective = definition.inverted ? !observed : observed
             if let override = overrides[id] { effective = override.state == .up }

@@ -1,336 +1,368 @@
 import Foundation
 import Logging
+import Synchronization
 import Zones
 
-/// Runs the health checks: probes each on its schedule (jittered, with bounded
-/// concurrency), applies the threshold rule, keeps overrides with their expiry and
-/// history, and publishes an immutable `HealthSnapshot` whenever an effective state
-/// changes. Answers never wait for it: they read the last published snapshot.
+/// The health state of one instance: takes probe results from `ProbeScheduler`, changes
+/// from operators through `apply`, and the fleet's shared state from a
+/// `HealthStateBackend`; keeps them in one `HealthState` value, and has `HealthPublisher`
+/// publish a new snapshot when an effective state changes. Answers never wait for it.
 public actor HealthMonitor {
     public nonisolated let store: HealthStore
-    let overrideStore: OverrideStore?
-    let prober: any Prober
+    public nonisolated let backend: any HealthStateBackend
+    /// This instance's name and the vantage it probes from (SPEC §6).
+    public nonisolated let instance: String
+    public nonisolated let vantage: String
+    let scheduler: ProbeScheduler
+    let publisher: HealthPublisher
     let logger: Logger
     let now: @Sendable () -> Date
-    let limiter: ProbeLimiter
-
-    var definitions: [String: HealthCheckDefinition] = [:]
-    var machines: [String: ThresholdStateMachine] = [:]
-    var lastResults: [String: ProbeResult] = [:]
-    /// The last probe of a check that could not be made for a local reason, until a probe
-    /// is made again: the check keeps its state and is shown stale meanwhile.
-    var localFailures: [String: ProbeResult] = [:]
-    /// What status shows; the history file is read only once, at `restoreOverrides`.
-    var history = OverrideHistory()
+    let writes = WriteTurn()
     let expiryRetry: Duration = .seconds(5)
-    var overrides: [String: HealthOverride] = [:]
-    var evaluations: [String: HealthEvaluator.Evaluation] = [:]
-    var probeTasks: [String: Task<Void, Never>] = [:]
-    var expiryTask: Task<Void, Never>?
-    var probing = false
-    /// Called after every publish (tests await state changes through it).
-    var listeners: [UUID: @Sendable (HealthSnapshot) -> Void] = [:]
 
-    public init(store: HealthStore, overrideStore: OverrideStore?, prober: any Prober, logger: Logger,
-                maxConcurrentProbes: Int = 32, now: @escaping @Sendable () -> Date = { Date() }) {
+    var state = HealthState()
+    var evaluations: [String: HealthEvaluator.Evaluation] = [:]
+    var probing = false
+    var expiryTask: Task<Void, Never>?
+    var eventsTask: Task<Void, Never>?
+    nonisolated let safetyRule = Mutex<HealthSafetyRule?>(nil)
+    var connected = true
+    var zoneVersions: [ZoneVersionReport] = []
+    var adminAddress: String?
+    var lastReport: InstanceReport?
+    let startedAt = Date()
+
+    public init(store: HealthStore, backend: any HealthStateBackend, prober: any Prober, logger: Logger,
+                instance: String = "local", vantage: String? = nil, maxConcurrentProbes: Int = 32,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.overrideStore = overrideStore
-        self.prober = prober
+        self.backend = backend
+        self.instance = instance
+        self.vantage = vantage ?? instance
+        self.scheduler = ProbeScheduler(prober: prober, maxConcurrentProbes: maxConcurrentProbes)
+        self.publisher = HealthPublisher(store: store)
         self.logger = logger
         self.now = now
-        self.limiter = ProbeLimiter(limit: maxConcurrentProbes)
+        self.connected = backend.isConnected
     }
 
-    /// Reads saved overrides (dropping those that expired while the server was down) and
-    /// the override history, once.
-    public func restoreOverrides() throws(OverrideStore.StateError) {
-        guard let overrideStore else { return }
-        let saved = try overrideStore.load()
-        var loaded = OverrideHistory(perCheck: history.perCheck)
-        loaded.append(contentsOf: try overrideStore.loadHistory(newest: OverrideHistory.startLines))
-        let current = now()
-        var kept: [String: HealthOverride] = [:]
-        var expired: [OverrideChange] = []
-        for (id, override) in saved.sorted(by: { $0.key < $1.key }) {
-            if override.isActive(at: current) {
-                kept[id] = override
-            } else {
-                expired.append(OverrideChange(checkID: id, action: .expired, at: current, override: nil,
-                                              replaced: override, requestedBy: nil, reason: "expired while stopped"))
-            }
-        }
-        if !expired.isEmpty { try overrideStore.commit(kept, changes: expired) }
-        loaded.append(contentsOf: expired)
-        overrides = kept
-        history = loaded
-        logger.info("restored \(kept.count) health check override(s) from \(overrideStore.overridesPath)")
+    /// A monitor keeping its overrides in `overrideStore` (none: in memory only).
+    public init(store: HealthStore, overrideStore: OverrideStore?, prober: any Prober, logger: Logger,
+                maxConcurrentProbes: Int = 32, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(store: store, backend: LocalStateBackend(store: overrideStore), prober: prober, logger: logger,
+                  maxConcurrentProbes: maxConcurrentProbes, now: now)
+    }
+
+    /// Reads the saved state once, at start: overrides (those that expired meanwhile no
+    /// longer apply, and are cleared at the first expiry pass) and history.
+    public func restoreOverrides() async throws(HealthStateError) {
+        let (saved, history) = try await backend.restore()
+        state.history.append(contentsOf: history)
+        state.overrides = saved.overrides
+        state.revision = saved.revision
+        state.remote = saved.observations.filter { $0.key != vantage }
+        state.instances = saved.instances
+        logger.info("restored \(saved.overrides.count) health check override(s) at revision \(saved.revision) from \(backend.location)")
         publish()
-        scheduleExpiry()
+        await expireOverrides(reason: "expired while stopped")
     }
 
     /// Installs the checks of a (re)loaded zone set: new checks start healthy, removed ones
     /// stop, unchanged ones keep their state; overrides stay.
-    public func update(_ checks: [HealthCheckDefinition]) {
-        var next: [String: HealthCheckDefinition] = [:]
-        for check in checks { next[check.id] = check }
-        for (id, old) in definitions where next[id] == nil || !HealthMonitor.sameProbe(old, next[id]!) {
-            probeTasks.removeValue(forKey: id)?.cancel()
-            if next[id] == nil || old.threshold != next[id]!.threshold || old.target != next[id]!.target {
-                machines[id] = nil
-                lastResults[id] = nil
-                localFailures[id] = nil
-            }
-        }
-        definitions = next
-        for (id, check) in next where machines[id] == nil {
-            machines[id] = ThresholdStateMachine(threshold: check.threshold)
-        }
+    public func update(_ checks: [HealthCheckDefinition]) async {
+        let restart = state.install(checks)
         publish()
-        if probing { startMissingProbes() }
+        if probing { await reconcileProbes(restart: restart) }
     }
 
-    static func sameProbe(_ a: HealthCheckDefinition, _ b: HealthCheckDefinition) -> Bool {
-        var b = b
-        b.location = a.location
-        return a == b
-    }
-
-    /// Starts probing every check (and every check added later).
-    public func start() {
+    /// Starts probing every check (and every check added later) and following the shared
+    /// state.
+    public func start() async {
         probing = true
-        startMissingProbes()
-    }
-
-    /// Stops every probe.
-    public func stop() {
-        probing = false
-        for task in probeTasks.values { task.cancel() }
-        probeTasks.removeAll()
-        expiryTask?.cancel()
-    }
-
-    func startMissingProbes() {
-        for (id, check) in definitions where probeTasks[id] == nil && !check.disabled {
-            if case .calculated = check.target { continue }
-            probeTasks[id] = Task { [prober, limiter] in
-                await HealthMonitor.probeLoop(check, prober: prober, limiter: limiter, monitor: self)
+        await reconcileProbes(restart: [])
+        if eventsTask == nil {
+            let events = backend.events()
+            eventsTask = Task { [weak self] in
+                for await event in events {
+                    guard let self else { return }
+                    await self.handle(event)
+                }
             }
         }
+        report()
     }
 
-    static func probeLoop(_ check: HealthCheckDefinition, prober: any Prober, limiter: ProbeLimiter, monitor: HealthMonitor) async {
-        let interval = Double(check.interval)
-        // Spread the first probes over up to a second so a reload does not send a burst.
-        try? await Task.sleep(for: .milliseconds(Int.random(in: 0..<min(1000, Int(interval * 1000)))))
-        while !Task.isCancelled {
-            await limiter.acquire()
-            let result = await prober.probe(check)
-            await limiter.release()
-            if Task.isCancelled { return }
-            await monitor.record(check.id, result)
-            // Jitter only shortens the wait, so detection stays within interval × threshold.
-            let wait = interval * Double.random(in: 0.9...1.0)
-            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+    /// Stops probing and following.
+    public func stop() async {
+        probing = false
+        await scheduler.stopAll()
+        expiryTask?.cancel()
+        eventsTask?.cancel()
+        eventsTask = nil
+    }
+
+    func reconcileProbes(restart: Set<String>) async {
+        await scheduler.reconcile(state.definitions, restart: restart) { [weak self] id, result in
+            await self?.record(id, result)
         }
     }
 
-    /// Feeds one probe result (also the entry point for tests that drive results by hand).
+    /// Feeds one probe result of this vantage (also the entry point for tests that drive
+    /// results by hand).
     public func record(_ id: String, _ result: ProbeResult) {
-        guard definitions[id] != nil, var machine = machines[id] else { return }
+        guard state.definitions[id] != nil, var machine = state.machines[id] else { return }
         if result.outcome == .localError {
             // Not the target's fault: the state machine never sees it (SPEC §5).
-            if localFailures[id] == nil {
+            if state.localFailures[id] == nil {
                 logger.warning("health check \(id): probe not made, local failure on this host (not counted against the target; the check stays \(machine.isHealthy ? "healthy" : "unhealthy") and is marked stale): \(result.reason)")
             }
-            localFailures[id] = result
+            state.localFailures[id] = result
             return
         }
-        if localFailures.removeValue(forKey: id) != nil {
+        if state.localFailures.removeValue(forKey: id) != nil {
             logger.notice("health check \(id): probes can be made again: \(result.reason)")
         }
+        let first = state.lastResults[id] == nil
         let changed = machine.record(passed: result.passed)
-        machines[id] = machine
-        lastResults[id] = result
+        state.machines[id] = machine
+        state.lastResults[id] = result
         if changed {
             logger.notice("health check \(id) is now \(machine.isHealthy ? "healthy" : "unhealthy"): \(result.reason)")
         }
+        if changed || first {
+            // Observations are shared on change only (and once, at the first result).
+            backend.publish(observation: VantageObservation(healthy: machine.isHealthy, at: result.at), checkID: id)
+        }
         publish()
     }
 
-    // MARK: Overrides
+    // MARK: Changes
 
-    public enum OverrideError: Error, Sendable {
-        case unknownCheck(String)
-        case state(OverrideStore.StateError)
+    /// The rule that refuses a change leaving a routed name with no healthy set.
+    public nonisolated func setSafetyRule(_ rule: @escaping HealthSafetyRule) { safetyRule.withLock { $0 = rule } }
+
+    /// Checks `change` against the safety rule, persists it in one write and publishes
+    /// one snapshot. Changes through this instance are taken one at a time; changes made
+    /// elsewhere in the fleet meanwhile make the write fail its revision check, and the
+    /// change is checked again against the state that won.
+    @discardableResult
+    public func apply(_ change: HealthChange) async throws(HealthChangeError) -> AppliedChange {
+        for id in change.checkIDs where state.definitions[id] == nil { throw .unknownCheck(id) }
+        await writes.acquire()
+        let result: Result<AppliedChange, HealthChangeError>
+        do throws(HealthChangeError) { result = .success(try await applyInTurn(change)) } catch { result = .failure(error) }
+        await writes.release()
+        return try result.get()
     }
 
-    /// Forces a check up or down, optionally for `duration`; saved before it takes effect.
+    func applyInTurn(_ change: HealthChange) async throws(HealthChangeError) -> AppliedChange {
+        guard backend.isConnected else {
+            throw .unavailable(cluster: backend.cluster ?? [backend.location], reason: "not connected")
+        }
+        for _ in 0..<16 {
+            let at = now()
+            let (next, changes) = change.planned(on: state.overrides, at: at)
+            if changes.isEmpty { return AppliedChange(revision: state.revision, changes: []) }
+            if change.marksDown && !change.force, let safetyRule = safetyRule.withLock({ $0 }) {
+                let before = state.evaluate(at: at).mapValues(\.effective)
+                let after = state.evaluate(at: at, overrides: next).mapValues(\.effective)
+                let names = safetyRule(before, after)
+                if !names.isEmpty { throw .unsafe(checkIDs: change.checkIDs, names: names) }
+            }
+            let outcome: CommitOutcome
+            do {
+                outcome = try await backend.commit(next, changes: changes, expected: state.revision)
+            } catch {
+                if error.unreachable { throw .unavailable(cluster: backend.cluster ?? [backend.location], reason: error.message) }
+                throw .state(error.description)
+            }
+            switch outcome {
+            case .committed(let revision):
+                adoptOverrides(next, revision: revision)
+                state.history.append(contentsOf: changes)
+                for change in changes { log(change) }
+                return AppliedChange(revision: revision, changes: changes)
+            case .conflict(let latest):
+                adoptOverrides(latest.overrides, revision: latest.revision)
+            }
+        }
+        throw .state("the shared state kept changing under this change; try again")
+    }
+
+    func log(_ change: OverrideChange) {
+        switch change.action {
+        case .set:
+            let state = change.override?.state.rawValue ?? "?"
+            let until = change.override?.expires.map { " until \($0)" } ?? ""
+            logger.notice("health check \(change.checkID) overridden \(state)\(until)\(change.reason.map { ": \($0)" } ?? "")")
+        case .cleared: logger.notice("health check \(change.checkID) override cleared")
+        case .expired: logger.notice("health check \(change.checkID) override expired")
+        }
+    }
+
+    /// Takes overrides at `revision` unless newer ones are already known.
+    func adoptOverrides(_ overrides: [String: HealthOverride], revision: Int64) {
+        guard revision >= state.revision else { return }
+        let moved = revision != state.revision
+        state.overrides = overrides
+        state.revision = revision
+        publish()
+        if moved {
+            scheduleExpiry()
+            report()
+        }
+    }
+
+    /// Forces a check up or down (no safety rule), optionally for `duration` seconds.
     @discardableResult
     public func setOverride(_ id: String, state: HealthOverride.State, duration: TimeInterval?, reason: String?,
-                            requestedBy: String?) throws(OverrideError) -> HealthOverride {
-        guard definitions[id] != nil else { throw .unknownCheck(id) }
-        let at = now()
-        let override = HealthOverride(state: state, expires: duration.map { at.addingTimeInterval($0) }, reason: reason,
-                                      requestedBy: requestedBy, setAt: at)
-        let replaced = overrides[id]
-        var next = overrides
-        next[id] = override
-        try persist(next, change: OverrideChange(checkID: id, action: .set, at: at, override: override, replaced: replaced,
-                                                 requestedBy: requestedBy, reason: reason))
-        overrides = next
-        logger.notice("health check \(id) overridden \(state.rawValue)\(duration.map { " for \(Int($0))s" } ?? "")\(reason.map { ": \($0)" } ?? "")")
-        publish()
-        scheduleExpiry()
-        return override
+                            requestedBy: String?) async throws(HealthChangeError) -> HealthOverride? {
+        try await apply(HealthChange(checkIDs: [id], action: .set(state, duration: duration), reason: reason,
+                                     requestedBy: requestedBy, force: true))
+        return self.state.overrides[id]
     }
 
     /// Returns a check to its observed state.
-    public func clearOverride(_ id: String, requestedBy: String?, reason: String? = nil) throws(OverrideError) {
-        guard definitions[id] != nil else { throw .unknownCheck(id) }
-        guard let replaced = overrides[id] else { return }
-        var next = overrides
-        next[id] = nil
-        try persist(next, change: OverrideChange(checkID: id, action: .cleared, at: now(), override: nil, replaced: replaced,
-                                                 requestedBy: requestedBy, reason: reason))
-        overrides = next
-        logger.notice("health check \(id) override cleared")
-        publish()
-        scheduleExpiry()
+    public func clearOverride(_ id: String, requestedBy: String?, reason: String? = nil) async throws(HealthChangeError) {
+        try await apply(HealthChange(checkIDs: [id], action: .clear, reason: reason, requestedBy: requestedBy, force: true))
     }
 
-    /// Saves the next overrides with their history entry, all or nothing; the caller
-    /// changes memory only after it succeeded, so a failed write changes nothing.
-    func persist(_ next: [String: HealthOverride], change: OverrideChange) throws(OverrideError) {
-        if let overrideStore {
-            do { try overrideStore.commit(next, changes: [change]) } catch { throw .state(error) }
-        }
-        history.append(change)
-    }
+    // MARK: Expiry
 
-    /// Clears overrides whose time is up, then waits for the next one. An expired override
-    /// no longer applies whatever the files say (a restart drops it too); if saving fails
-    /// it stays listed and saving is retried.
-    func expireOverrides() {
+    /// Publishes without the overrides whose time is up (on this instance's clock, whatever
+    /// the store says), then clears them in the store. If that write fails they stay
+    /// listed, no longer applying, and the write is retried.
+    func expireOverrides(reason: String = "expired") async {
+        // Unreachable store: answers change now, the write waits for it to come back.
+        if !backend.isConnected { publish() }
         let at = now()
-        let expired = overrides.filter { !$0.value.isActive(at: at) }.sorted { $0.key < $1.key }
-        guard !expired.isEmpty else { return scheduleExpiry() }
-        var next = overrides
-        for (id, _) in expired { next[id] = nil }
-        let changes = expired.map { OverrideChange(checkID: $0.key, action: .expired, at: at, override: nil, replaced: $0.value,
-                                                   requestedBy: nil, reason: "expired") }
-        if let overrideStore {
+        guard state.overrides.values.contains(where: { !$0.isActive(at: at) }) else { return scheduleExpiry() }
+        await writes.acquire()
+        let expired = state.overrides.filter { !$0.value.isActive(at: at) }.sorted { $0.key < $1.key }
+        if !expired.isEmpty {
+            var next = state.overrides
+            for (id, _) in expired { next[id] = nil }
+            let changes = expired.map { OverrideChange(checkID: $0.key, action: .expired, at: at, override: nil, replaced: $0.value,
+                                                       requestedBy: nil, reason: reason) }
             do {
-                try overrideStore.commit(next, changes: changes)
-            } catch {
-                logger.error("cannot save expired overrides, retrying in \(expiryRetry): \(error)")
-                publish()
-                expiryTask?.cancel()
-                expiryTask = Task { [expiryRetry] in
-                    try? await Task.sleep(for: expiryRetry)
-                    if Task.isCancelled { return }
-                    await self.expireOverrides()
+                switch try await backend.commit(next, changes: changes, expected: state.revision) {
+                case .committed(let revision):
+                    adoptOverrides(next, revision: revision)
+                    state.history.append(contentsOf: changes)
+                    for change in changes { log(change) }
+                case .conflict(let latest):
+                    adoptOverrides(latest.overrides, revision: latest.revision)
                 }
-                return
+            } catch {
+                logger.error("cannot save expired overrides (they no longer apply), retrying in \(expiryRetry): \(error)")
             }
         }
-        overrides = next
-        history.append(contentsOf: changes)
-        for (id, _) in expired { logger.notice("health check \(id) override expired") }
         publish()
+        await writes.release()
         scheduleExpiry()
     }
 
     func scheduleExpiry() {
         expiryTask?.cancel()
-        guard let next = overrides.values.compactMap(\.expires).min() else { return }
-        let delay = max(0, next.timeIntervalSince(now()))
-        expiryTask = Task {
-            try? await Task.sleep(for: .milliseconds(Int(delay * 1000) + 1))
+        let at = now()
+        var delay: Double? = state.overrides.values.compactMap(\.expires).filter { $0 > at }.min().map { $0.timeIntervalSince(at) }
+        if state.overrides.values.contains(where: { !$0.isActive(at: at) }) {
+            delay = min(delay ?? .infinity, Double(expiryRetry.components.seconds))
+        }
+        guard let delay else { return }
+        expiryTask = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int(max(0, delay) * 1000) + 1))
             if Task.isCancelled { return }
-            await self.expireOverrides()
+            await self?.expireOverrides()
         }
     }
+
+    // MARK: The fleet
+
+    func handle(_ event: SharedStateEvent) {
+        switch event {
+        case .state(let shared):
+            state.remote = shared.observations.filter { $0.key != vantage }
+            state.instances = shared.instances
+            if shared.revision >= state.revision {
+                adoptOverrides(shared.overrides, revision: shared.revision)
+            }
+            publish()
+        case .history(let changes):
+            state.history.append(contentsOf: changes)
+        case .connection(let up):
+            guard up != connected else { return }
+            connected = up
+            if up {
+                logger.notice("connected to the cluster \(backend.location)")
+            } else {
+                logger.error("cannot reach the cluster \(backend.location): answering from the last state; overrides cannot be changed until it is back")
+            }
+            report()
+        }
+    }
+
+    /// The zone versions this instance serves and its admin address, for its report.
+    public func setReportDetails(zones: [ZoneVersionReport], admin: String?) {
+        zoneVersions = zones
+        adminAddress = admin
+        report()
+    }
+
+    func currentReport() -> InstanceReport {
+        InstanceReport(name: instance, vantage: vantage, admin: adminAddress, zones: zoneVersions, stateRevision: state.revision,
+                       connected: connected, startedAt: startedAt, updatedAt: now())
+    }
+
+    func report() {
+        let next = currentReport()
+        if let lastReport, lastReport.sameContent(as: next) { return }
+        lastReport = next
+        backend.publish(report: next)
+    }
+
+    /// Every live instance as this one knows them (itself as it is now).
+    public func fleet() -> FleetView {
+        var instances = state.instances
+        instances[instance] = currentReport()
+        return FleetView(cluster: backend.cluster, prefix: backend.clusterPrefix, revision: state.revision,
+                         connected: connected, instances: instances.values.sorted { $0.name < $1.name })
+    }
+
+    public var isConnected: Bool { connected }
+    public var revision: Int64 { state.revision }
 
     // MARK: Publishing and status
 
     func publish() {
-        let active = overrides.filter { $0.value.isActive(at: now()) }
-        let next = HealthEvaluator.evaluate(definitions: definitions, machines: machines, overrides: active)
-        let changed = next.mapValues(\.effective) != evaluations.mapValues(\.effective)
-        evaluations = next
-        guard changed || store.current.effective.count != next.count else { return }
-        let snapshot = HealthSnapshot(effective: next.mapValues(\.effective))
-        store.publish(snapshot)
-        for listener in listeners.values { listener(snapshot) }
+        evaluations = state.evaluate(at: now())
+        publisher.publish(evaluations)
     }
 
     /// Calls `listener` after every published change until the returned token is removed.
     public func addListener(_ listener: @escaping @Sendable (HealthSnapshot) -> Void) -> UUID {
-        let token = UUID()
-        listeners[token] = listener
-        return token
+        publisher.addListener(listener)
     }
 
-    public func removeListener(_ token: UUID) { listeners[token] = nil }
+    public func removeListener(_ token: UUID) { publisher.removeListener(token) }
 
     public func status() -> [CheckStatus] {
-        definitions.keys.sorted().compactMap(status(of:))
+        state.definitions.keys.sorted().compactMap(status(of:))
     }
 
     public func status(of id: String) -> CheckStatus? {
-        guard let definition = definitions[id] else { return nil }
-        let evaluation = evaluations[id] ?? HealthEvaluator.Evaluation(observed: true, effective: true)
-        let last = lastResults[id]
-        var stale = localFailures[id] != nil
-        if !definition.disabled, case .calculated = definition.target {} else if !definition.disabled, probing {
-            let allowed = Double(definition.interval) * 3 + Double(definition.timeout) + 4
-            let reference = last?.at ?? startedAt
-            stale = stale || now().timeIntervalSince(reference) > allowed
-        }
-        let current = now()
-        return CheckStatus(definition: definition, observed: evaluation.observed, effective: evaluation.effective,
-                           override: overrides[id].flatMap { $0.isActive(at: current) ? $0 : nil },
-                           lastResult: localFailures[id] ?? last, stale: stale, history: history.changes(for: id))
+        state.status(of: id, at: now(), evaluations: evaluations, probing: probing, startedAt: startedAt, vantage: vantage)
     }
-
-    let startedAt = Date()
 
     /// Checks whose `region=` is `region`.
     public func checks(inRegion region: String) -> [String] {
-        definitions.values.filter { $0.region == region }.map(\.id).sorted()
+        state.definitions.values.filter { $0.region == region }.map(\.id).sorted()
     }
 
-    /// The current effective states, plus what they would be with `overrides` applied
-    /// (used to refuse a change that leaves a name with no healthy set).
+    /// The current effective states, plus what they would be with `overrides` applied.
     public func effectiveStates(with extra: [String: HealthOverride.State] = [:]) -> [String: Bool] {
-        var active = overrides.filter { $0.value.isActive(at: now()) }
-        for (id, state) in extra { active[id] = HealthOverride(state: state, setAt: now()) }
-        return HealthEvaluator.evaluate(definitions: definitions, machines: machines, overrides: active).mapValues(\.effective)
-    }
-}
-
-/// A counting semaphore for probes, so a zone with hundreds of checks never opens hundreds
-/// of connections at once.
-actor ProbeLimiter {
-    let limit: Int
-    var inUse = 0
-    var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) { self.limit = max(1, limit) }
-
-    func acquire() async {
-        if inUse < limit {
-            inUse += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty {
-            inUse -= 1
-        } else {
-            waiting.removeFirst().resume()
-        }
+        var overrides = state.overrides
+        for (id, value) in extra { overrides[id] = HealthOverride(state: value, setAt: now()) }
+        return state.evaluate(at: now(), overrides: overrides).mapValues(\.effective)
     }
 }

@@ -28,6 +28,9 @@ public struct OverrideStore: Sendable {
     struct File: Codable {
         var version: Int
         var overrides: [String: HealthOverride]
+        /// The state revision these overrides are at (absent in files from before revisions:
+        /// read as 0).
+        var revision: Int64?
     }
 
     public init(directory: String, rotateAt: Int = OverrideStore.defaultRotateAt) {
@@ -51,6 +54,11 @@ public struct OverrideStore: Sendable {
     /// Creates the folder when missing and reads the saved overrides. A file that exists
     /// but cannot be read or parsed is an error: overrides are never silently forgotten.
     public func load() throws(StateError) -> [String: HealthOverride] {
+        try loadState().overrides
+    }
+
+    /// The saved overrides with their revision (0 when none was saved).
+    public func loadState() throws(StateError) -> (overrides: [String: HealthOverride], revision: Int64) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -59,7 +67,7 @@ public struct OverrideStore: Sendable {
         guard access(directory, W_OK) == 0 else {
             throw StateError(path: directory, message: "state folder is not writable")
         }
-        guard FileManager.default.fileExists(atPath: overridesPath) else { return [:] }
+        guard FileManager.default.fileExists(atPath: overridesPath) else { return ([:], 0) }
         guard let data = FileManager.default.contents(atPath: overridesPath) else {
             throw StateError(path: overridesPath, message: "cannot read saved overrides")
         }
@@ -68,7 +76,7 @@ public struct OverrideStore: Sendable {
             guard file.version == 1 else {
                 throw StateError(path: overridesPath, message: "unknown format version \(file.version)")
             }
-            return file.overrides
+            return (file.overrides, file.revision ?? 0)
         } catch let error as StateError {
             throw error
         } catch {
@@ -77,9 +85,9 @@ public struct OverrideStore: Sendable {
     }
 
     /// Replaces the saved overrides atomically (on its own: `commit` pairs it with history).
-    func save(_ overrides: [String: HealthOverride]) throws(StateError) {
+    public func save(_ overrides: [String: HealthOverride], revision: Int64 = 0) throws(StateError) {
         let data: Data
-        do { data = try OverrideStore.encoder().encode(File(version: 1, overrides: overrides)) } catch {
+        do { data = try OverrideStore.encoder().encode(File(version: 1, overrides: overrides, revision: revision)) } catch {
             throw StateError(path: overridesPath, message: "cannot encode overrides: \(error)")
         }
         let temporary = overridesPath + ".tmp"
@@ -96,7 +104,7 @@ public struct OverrideStore: Sendable {
     /// fails leaves both files as they were and a restart sees no change. A crash between
     /// the two steps leaves a history entry for a change that did not take effect, never
     /// an override in effect without its record.
-    public func commit(_ overrides: [String: HealthOverride], changes: [OverrideChange]) throws(StateError) {
+    public func commit(_ overrides: [String: HealthOverride], changes: [OverrideChange], revision: Int64 = 0) throws(StateError) {
         try rotateIfFull()
         var data = Data()
         for change in changes {
@@ -113,7 +121,7 @@ public struct OverrideStore: Sendable {
         do throws(StateError) {
             try writeAll(fd, data, path: historyPath)
             guard fsync(fd) == 0 else { throw StateError(path: historyPath, message: "fsync failed: \(String(cString: strerror(errno)))") }
-            try save(overrides)
+            try save(overrides, revision: revision)
         } catch {
             if ftruncate(fd, length) != 0 || fsync(fd) != 0 {
                 throw StateError(path: error.path, message: "\(error.message); and \(historyPath) could not be cut back to \(length) bytes: \(String(cString: strerror(errno)))")

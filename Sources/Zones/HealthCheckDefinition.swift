@@ -37,6 +37,8 @@ public struct HealthCheckDefinition: Hashable, Sendable {
     public var inverted = false
     public var disabled = false
     public var region: String?
+    /// How the fleet's vantages combine (SPEC §6); one instance alone is one vantage.
+    public var vantages: VantageRule = .quorum
     public var location: SourceLocation
 
     public init(id: String, target: Target, location: SourceLocation) {
@@ -116,13 +118,19 @@ extension HealthCheckDefinition {
             guard m.utf8.count <= 255 else { throw Diagnostic(at: option.location, "match string longer than 255 bytes") }
             match = m
         case "region": region = try value()
+        case "vantages":
+            let text = try value()
+            guard let rule = VantageRule(rawValue: text.lowercased()) else {
+                throw Diagnostic(at: option.location, "vantages=\(text) must be quorum, route53, all or any")
+            }
+            vantages = rule
         case "inverted", "disabled":
             guard option.value == nil else {
                 throw Diagnostic(at: option.location, "'\(option.key)' is a bare flag and takes no value")
             }
             if option.key == "inverted" { inverted = true } else { disabled = true }
         default:
-            throw Diagnostic(at: option.location, "unknown health check key '\(option.key)' (known: interval, timeout, threshold, host, match, inverted, disabled, region)")
+            throw Diagnostic(at: option.location, "unknown health check key '\(option.key)' (known: interval, timeout, threshold, host, match, inverted, disabled, region, vantages)")
         }
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// Publication: turns evaluations into an immutable `HealthSnapshot` swapped into the
+/// store the query path reads, only when an effective state changed, and tells listeners.
+final class HealthPublisher: Sendable {
+    let store: HealthStore
+    let listeners = Mutex<[UUID: @Sendable (HealthSnapshot) -> Void]>([:])
+
+    init(store: HealthStore) { self.store = store }
+
+    /// Publishes when the effective states differ from the published ones; returns true
+    /// when it did.
+    @discardableResult
+    func publish(_ evaluations: [String: HealthEvaluator.Evaluation]) -> Bool {
+        let effective = evaluations.mapValues(\.effective)
+        guard effective != store.current.effective else { return false }
+        let snapshot = HealthSnapshot(effective: effective)
+        store.publish(snapshot)
+        for listener in listeners.withLock({ Array($0.values) }) { listener(snapshot) }
+        return true
+    }
+
+    func addListener(_ listener: @escaping @Sendable (HealthSnapshot) -> Void) -> UUID {
+        let token = UUID()
+        listeners.withLock { $0[token] = listener }
+        return token
+    }
+
+    func removeListener(_ token: UUID) { _ = listeners.withLock { $0.removeValue(forKey: token) } }
+}
+
+/// Serialises `apply` calls within one instance: the actor is re-entered while a write is
+/// in flight, and two changes checked against the same state must not both pass.
+actor WriteTurn {
+    var busy = false
+    var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}
