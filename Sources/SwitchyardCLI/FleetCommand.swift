@@ -8,9 +8,8 @@ struct FleetCommand: AsyncParsableCommand {
         commandName: "fleet",
         abstract: "Show every live instance: its vantage, whether it is connected, the state revision and zone versions it serves.",
         discussion: """
-            Ends with `in sync: yes` when every instance serves the same zone versions and state revision,
-            otherwise `in sync: no` and the instances that differ. The exit status is 0 either way: it
-            reports, it does not judge (read `inSync` from --json in a script).
+            Ends with `in sync: yes` when every instance serves the same zone versions and state revision, otherwise `in sync: no` and the instances that differ. The exit status is 0 either way: the command reports, it does not judge (a script reads `inSync` from --json).
+
             Example: switchyard fleet --admin http://ns1.example.net:5380
             """)
     @OptionGroup var options: ClientOptions
