@@ -60,14 +60,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
+        // The admin API's JSON contract, shared by the server and the CLI.
+        .target(name: "AdminContract"),
         .target(name: "AdminAPI", dependencies: [
-            "DNSWire", "Authority", "Zones", "HealthChecks", "Routing",
+            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .executableTarget(name: "SwitchyardCLI", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -89,7 +91,8 @@ let package = Package(
         .executableTarget(name: "MMDBFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/MMDBFuzzer"),
         .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP", "FuzzEntries",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP", "FuzzEntries",
+            "SwitchyardCLI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

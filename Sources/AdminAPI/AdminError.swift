@@ -1,3 +1,4 @@
+import AdminContract
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,4 @@
+import AdminContract
 import DNSWire
 import Foundation
 import HealthChecks

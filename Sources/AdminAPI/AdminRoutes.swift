@@ -1,3 +1,4 @@
+import AdminContract
 import Authority
 import DNSWire
 import Foundation

@@ -1,3 +1,4 @@
+import AdminContract
 import ArgumentParser
 import Foundation
 
@@ -27,14 +28,11 @@ struct HealthCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try options.client()
             if json {
-                let (status, body) = try await client.send(.GET, "/v1/health-checks")
-                guard status == 200 else { throw AdminClient.Failure(description: "the server refused (HTTP \(status))") }
-                print(String(decoding: body, as: UTF8.self))
+                print(try await client.raw("/v1/health-checks"))
                 return
             }
-            let object = try await client.call(.GET, "/v1/health-checks") as? [String: Any]
-            let checks = object?["healthChecks"] as? [[String: Any]] ?? []
-            print(HealthTable.render(checks))
+            let list: AdminJSON.HealthCheckList = try await client.get("/v1/health-checks")
+            print(HealthTable.render(list.healthChecks))
         }
     }
 
@@ -75,20 +73,17 @@ struct HealthCommand: AsyncParsableCommand {
         @Argument(help: "Health check id.") var id: String
 
         func run() async throws {
-            let object = try await options.client().call(.DELETE, "/v1/health-checks/\(OverrideCommand.escape(id))/override") as? [String: Any]
-            print("\(id): override cleared, now \(object?["effective"] as? String ?? "?")")
+            let check: AdminJSON.HealthCheck = try await options.client().send(.DELETE, "/v1/health-checks/\(OverrideCommand.escape(id))/override")
+            print("\(id): override cleared, now \(check.effective)")
         }
     }
 }
 
 enum OverrideCommand {
     static func set(id: String, state: String, duration: String?, reason: String?, force: Bool, options: ClientOptions) async throws {
-        var body: [String: Any] = ["state": state, "force": force, "requestedBy": Requester.current]
-        if let duration { body["for"] = duration }
-        if let reason { body["reason"] = reason }
-        let object = try await options.client().call(.PUT, "/v1/health-checks/\(escape(id))/override", json: body) as? [String: Any]
-        let expires = object?["overrideExpires"] as? String
-        print("\(id): overridden \(state)\(expires.map { " until \($0)" } ?? ""), now \(object?["effective"] as? String ?? "?")")
+        let body = AdminJSON.OverrideRequest(state: state, for: duration, reason: reason, force: force, requestedBy: Requester.current)
+        let check: AdminJSON.HealthCheck = try await options.client().send(.PUT, "/v1/health-checks/\(escape(id))/override", body: body)
+        print("\(id): overridden \(state)\(check.overrideExpires.map { " until \(AdminTime.text($0))" } ?? ""), now \(check.effective)")
     }
 
     static func escape(_ text: String) -> String {
@@ -98,20 +93,27 @@ enum OverrideCommand {
 
 /// The `health list` table.
 enum HealthTable {
-    static func render(_ checks: [[String: Any]]) -> String {
+    static func render(_ checks: [AdminJSON.HealthCheck]) -> String {
         let header = ["ID", "TARGET", "REGION", "OBSERVED", "OVERRIDE", "EFFECTIVE", "LAST RESULT"]
         var rows: [[String]] = [header]
         for check in checks {
-            var override = check["override"] as? String ?? "-"
-            if let expires = check["overrideExpires"] as? String { override += " until \(expires)" }
-            if let reason = check["overrideReason"] as? String { override += " (\(reason))" }
-            var last = check["lastResult"] as? String ?? "none yet"
-            if let at = check["lastCheckedAt"] as? String { last += " at \(at)" }
-            if check["stale"] as? Bool == true { last += " [stale]" }
-            rows.append([check["id"] as? String ?? "?", check["target"] as? String ?? "?", check["region"] as? String ?? "-",
-                         check["observed"] as? String ?? "?", override, check["effective"] as? String ?? "?", last])
+            var override = check.override ?? "-"
+            if let expires = check.overrideExpires { override += " until \(AdminTime.text(expires))" }
+            if let reason = check.overrideReason { override += " (\(reason))" }
+            var last = check.lastResult ?? "none yet"
+            if let at = check.lastCheckedAt { last += " at \(AdminTime.text(at))" }
+            if check.stale { last += " [stale]" }
+            rows.append([check.id, check.target, check.region ?? "-", check.observed, override, check.effective, last])
         }
         return TextTable.render(rows)
+    }
+}
+
+/// Times as the admin API writes them (ISO 8601 in UTC, whole seconds), so a table shows
+/// what `--json` shows.
+enum AdminTime {
+    static func text(_ date: Date) -> String {
+        date.formatted(.iso8601)
     }
 }
 

@@ -1,3 +1,4 @@
+import AdminContract
 import ArgumentParser
 import Foundation
 
@@ -14,12 +15,9 @@ struct EvacuateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do it even when a routed name is left with no healthy record set.") var force = false
 
     func run() async throws {
-        var body: [String: Any] = ["force": force, "requestedBy": Requester.current]
-        if let duration { body["for"] = duration }
-        if let reason { body["reason"] = reason }
-        let object = try await options.client().call(.POST, "/v1/regions/\(OverrideCommand.escape(region))/evacuate", json: body) as? [String: Any]
-        let checks = object?["healthChecks"] as? [[String: Any]] ?? []
-        print("evacuated \(region): \(checks.compactMap { $0["id"] as? String }.joined(separator: ", ")) marked down\(duration.map { " for \($0)" } ?? "")")
+        let body = AdminJSON.OverrideRequest(for: duration, reason: reason, force: force, requestedBy: Requester.current)
+        let result: AdminJSON.RegionResult = try await options.client().send(.POST, "/v1/regions/\(OverrideCommand.escape(region))/evacuate", body: body)
+        print("evacuated \(region): \(result.healthChecks.map(\.id).joined(separator: ", ")) marked down\(duration.map { " for \($0)" } ?? "")")
     }
 }
 
@@ -33,10 +31,9 @@ struct RestoreCommand: AsyncParsableCommand {
     @Argument(help: "The region, as the checks' region= names it.") var region: String
 
     func run() async throws {
-        let object = try await options.client().call(.POST, "/v1/regions/\(OverrideCommand.escape(region))/restore",
-                                                     json: ["requestedBy": Requester.current]) as? [String: Any]
-        let checks = object?["healthChecks"] as? [[String: Any]] ?? []
-        print("restored \(region): " + checks.map { "\($0["id"] as? String ?? "?") \($0["effective"] as? String ?? "?")" }.joined(separator: ", "))
+        let result: AdminJSON.RegionResult = try await options.client().send(.POST, "/v1/regions/\(OverrideCommand.escape(region))/restore",
+                                                                             body: AdminJSON.OverrideRequest(requestedBy: Requester.current))
+        print("restored \(region): " + result.healthChecks.map { "\($0.id) \($0.effective)" }.joined(separator: ", "))
     }
 }
 
@@ -49,13 +46,12 @@ struct ReloadCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let object = try await options.client().call(.POST, "/v1/reload") as? [String: Any]
+        let reload: AdminJSON.ReloadResult = try await options.client().send(.POST, "/v1/reload")
         var failed = false
-        for zone in object?["zones"] as? [[String: Any]] ?? [] {
-            let result = zone["result"] as? String ?? "?"
-            print("\(zone["origin"] as? String ?? zone["file"] as? String ?? "?"): \(result)")
-            for error in zone["errors"] as? [String] ?? [] { print("  \(error)") }
-            if result.hasPrefix("failed") { failed = true }
+        for zone in reload.zones {
+            print("\(zone.origin ?? zone.file): \(zone.result)")
+            for error in zone.errors { print("  \(error)") }
+            if zone.result.hasPrefix("failed") { failed = true }
         }
         if failed { throw ExitCode(1) }
     }
@@ -83,23 +79,20 @@ struct ExplainCommand: AsyncParsableCommand {
         let path = "/v1/explain?" + (components.percentEncodedQuery ?? "")
         let api = try options.client()
         if json {
-            let (_, body) = try await api.send(.GET, path)
-            print(String(decoding: body, as: UTF8.self))
+            print(try await api.raw(path))
             return
         }
-        guard let object = try await api.call(.GET, path) as? [String: Any] else { return }
-        print(";; \(object["name"] as? String ?? name) \(object["type"] as? String ?? type) for client \(object["client"] as? String ?? "?")\((object["subnet"] as? String).map { " subnet \($0)" } ?? "")")
-        print(";; \(object["rcode"] as? String ?? "?")\(object["authoritative"] as? Bool == true ? ", authoritative" : ""), ECS scope /\(object["clientSubnetScope"] as? Int ?? 0)")
-        for (title, key) in [("ANSWER", "answer"), ("AUTHORITY", "authority"), ("ADDITIONAL", "additional")] {
-            let lines = object[key] as? [String] ?? []
+        let explanation: AdminJSON.Explanation = try await api.get(path)
+        print(";; \(explanation.name) \(explanation.type) for client \(explanation.client)\(explanation.subnet.map { " subnet \($0)" } ?? "")")
+        print(";; \(explanation.rcode)\(explanation.authoritative ? ", authoritative" : ""), ECS scope /\(explanation.clientSubnetScope)")
+        for (title, lines) in [("ANSWER", explanation.answer), ("AUTHORITY", explanation.authority), ("ADDITIONAL", explanation.additional)] {
             guard !lines.isEmpty else { continue }
             print(";; \(title)")
             lines.forEach { print($0) }
         }
         print(";; WHY")
-        for step in object["trail"] as? [[String: Any]] ?? [] {
-            let set = (step["set"] as? String).map { " [\($0)]" } ?? ""
-            print("  \(step["verdict"] as? String ?? "?")\(set): \(step["detail"] as? String ?? "")")
+        for step in explanation.trail {
+            print("  \(step.verdict)\(step.set.map { " [\($0)]" } ?? ""): \(step.detail)")
         }
     }
 }

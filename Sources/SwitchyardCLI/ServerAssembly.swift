@@ -140,11 +140,15 @@ struct ServerAssembly {
     }
 }
 
-/// Counts reloads for `/metrics`.
+/// Counts reloads for `/metrics`. Both result series exist from the start at 0 (SPEC §4),
+/// so a rate or an alert on failures works before the first reload.
 struct ReloadCounter: Sendable {
+    let ok = Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", "ok")])
+    let failed = Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", "failed")])
+
     func record(_ results: [ZoneCatalog.ZoneResult]) {
-        let failed = results.contains { $0.outcome == .failed || $0.outcome == .failedKeptPrevious }
-        Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", failed ? "failed" : "ok")]).increment()
+        let failedAny = results.contains { $0.outcome == .failed || $0.outcome == .failedKeptPrevious }
+        (failedAny ? failed : ok).increment()
         for result in results where result.outcome != .loaded && result.outcome != .removed {
             Counter(label: "switchyard_zone_load_errors_total", dimensions: [("zone", result.origin ?? result.file)]).increment()
         }

@@ -11,7 +11,8 @@ struct Switchyard: AsyncParsableCommand {
             Validate zone files in CI:         switchyard check zones/
             Evacuate a region for a drill:     switchyard evacuate us-east-1 --for 10m
             See why a client gets an answer:   switchyard explain www.drill.test A --subnet 203.0.113.0/24
+            See whether the NS set agrees:     switchyard fleet
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
-                      ReloadCommand.self, ExplainCommand.self])
+                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self])
 }
