@@ -24,6 +24,15 @@ enum AdminMetrics {
         }
         registry.makeGauge(name: "switchyard_health_overrides_active", help: "Operator overrides in force")
             .set(to: Double(statuses.filter { $0.override != nil }.count))
+        let monitor = backend.monitor
+        if monitor.backend.cluster != nil {
+            registry.makeGauge(name: "switchyard_cluster_connected", help: "1 while the fleet's etcd cluster can be reached, 0 when answers come from the last known state")
+                .set(to: await monitor.isConnected ? 1 : 0)
+            registry.makeGauge(name: "switchyard_fleet_instances", help: "Live instances of the fleet, this one included")
+                .set(to: Double(await monitor.fleet().instances.count))
+        }
+        registry.makeGauge(name: "switchyard_state_revision", help: "Revision of the override state this instance serves")
+            .set(to: Double(await monitor.revision))
         for entry in await backend.catalog.allEntries {
             let labels = [("zone", entry.origin?.description ?? entry.file)]
             registry.makeGauge(name: "switchyard_zone_records", labels: labels, help: "Records in the served version of the zone")

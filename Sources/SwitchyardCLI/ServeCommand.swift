@@ -97,6 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var zoneLimits: ZoneLimitOptions
 
+    @OptionGroup var fleet: FleetOptions
+
     func validate() throws {
         for address in listen { _ = try ListenAddress.parse(address) }
         if admin != "off" { _ = try ListenAddress.parse(admin) }
@@ -112,6 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !(adminRequestTimeout > 0 && adminRequestTimeout <= 3600) {
             throw ValidationError("--admin-request-timeout must be more than 0 and at most 3600 seconds")
         }
+        try fleet.validate()
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }

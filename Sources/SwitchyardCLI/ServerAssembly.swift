@@ -3,6 +3,7 @@ import ArgumentParser
 import Authority
 import DNSServer
 import DNSWire
+import FleetState
 import Foundation
 import HealthChecks
 import Logging
@@ -52,8 +53,16 @@ struct ServerAssembly {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threadCount)
         let health = HealthStore()
         let prober = NetworkProber(group: group)
-        let monitor = HealthMonitor(store: health, overrideStore: OverrideStore(directory: command.stateDir),
-                                    prober: prober, logger: logger)
+        let stateBackend: any HealthStateBackend
+        if let endpoints = command.fleet.endpoints {
+            stateBackend = EtcdStateBackend(endpoints: endpoints, prefix: command.fleet.clusterPrefix,
+                                            instance: command.fleet.instanceName, vantage: command.fleet.vantageName,
+                                            stateDirectory: command.stateDir, leaseTTL: Int64(command.fleet.clusterLease), logger: logger)
+        } else {
+            stateBackend = LocalStateBackend(store: OverrideStore(directory: command.stateDir))
+        }
+        let monitor = HealthMonitor(store: health, backend: stateBackend, prober: prober, logger: logger,
+                                    instance: command.fleet.instanceName, vantage: command.fleet.vantageName)
         do {
             try await monitor.restoreOverrides()
         } catch {
@@ -62,11 +71,15 @@ struct ServerAssembly {
             throw ExitCode(1)
         }
         await monitor.update(Array(store.current.healthChecks.values))
+        let versions = ZoneVersions(store: store)
+        let adminText = command.admin == "off" ? nil : command.admin
+        await monitor.setReportDetails(zones: versions.current(), admin: adminText)
 
         let reloads = ReloadCounter()
         let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = {
             let results = await catalog.reload()
             await monitor.update(Array(store.current.healthChecks.values))
+            await monitor.setReportDetails(zones: versions.current(), admin: adminText)
             reloads.record(results)
             ServerAssembly.log(results, logger: logger)
             return results
@@ -93,7 +106,10 @@ struct ServerAssembly {
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: server),
-            .init(service: HealthMonitorService(start: { await monitor.start() }, stop: { await monitor.stop() })),
+            .init(service: HealthMonitorService(start: { await monitor.start() }, stop: {
+                await monitor.stop()
+                await stateBackend.shutdown()
+            })),
             .init(service: SignalReloader(signals: hangups, reload: { _ = await reload() }, logger: logger)),
         ]
         if let adminAddress {

@@ -1,0 +1,218 @@
+import Etcd
+import Foundation
+import HealthChecks
+
+extension EtcdStateBackend {
+    /// Reads everything: the overrides (whose read revision the watch resumes after),
+    /// instance reports, observations and the newest history entries.
+    func loadAll() async throws(EtcdError) -> (SharedHealthState, [OverrideChange]) {
+        let overrides = try await client.range(keys.overrides)
+        let instances = try await client.range(keys.instances, prefix: true)
+        let observations = try await client.range(keys.observations, prefix: true)
+        let history = try await client.range(keys.history, prefix: true, limit: Int64(EtcdStateBackend.historyKept),
+                                              sortDescendingByKey: true)
+        var shared = SharedHealthState()
+        if let kv = overrides.kvs.first {
+            shared.overrides = FleetCodec.decode(FleetCodec.OverridesDocument.self, kv.value)?.overrides ?? [:]
+            shared.revision = kv.modRevision
+        }
+        for kv in instances.kvs {
+            if let report = FleetCodec.decode(InstanceReport.self, kv.value) { shared.instances[report.name] = report }
+        }
+        for kv in observations.kvs {
+            if let parts = keys.observationParts(kv.key), let seen = FleetCodec.decode(VantageObservation.self, kv.value) {
+                shared.observations[parts.vantage, default: [:]][parts.check] = seen
+            }
+        }
+        let changes = history.kvs.reversed().compactMap { FleetCodec.decode(OverrideChange.self, $0.value) }
+        let state = mirror.withLock { mirror -> SharedHealthState in
+            // A commit answered meanwhile may already know a newer override revision.
+            if mirror.shared.revision > shared.revision {
+                shared.overrides = mirror.shared.overrides
+                shared.revision = mirror.shared.revision
+            }
+            mirror.shared = shared
+            mirror.watchedRevision = overrides.revision
+            mirror.historyLoadedThrough = history.revision
+            mirror.connected = true
+            return shared
+        }
+        saveLocalCopy(state)
+        return (state, changes)
+    }
+
+    /// Follows the cluster until cancelled: watches from the last revision seen; when the
+    /// watch breaks, resumes at once on another member, or, when no member answers,
+    /// reports the cluster unreachable and tries again every half second. A compacted
+    /// revision means a full read.
+    func follow() async {
+        // Started without etcd (served from the local copy): read everything first.
+        var needsFullLoad = mirror.withLock { $0.watchedRevision == 0 }
+        while !Task.isCancelled {
+            do throws(EtcdError) {
+                if needsFullLoad {
+                    let (state, history) = try await loadAll()
+                    emit(.state(state))
+                    if !history.isEmpty { emit(.history(history)) }
+                    needsFullLoad = false
+                }
+                let from = mirror.withLock { $0.watchedRevision } + 1
+                do {
+                    for try await batch in client.watch(prefix: keys.prefix, fromRevision: from) {
+                        setConnected(true)
+                        apply(batch)
+                    }
+                } catch let error as EtcdError {
+                    throw error
+                } catch {
+                    throw EtcdError.malformed("\(error)")
+                }
+            } catch .compacted {
+                needsFullLoad = true
+                continue
+            } catch {
+                if Task.isCancelled { return }
+                // The watch's member may be gone while others serve: ask one.
+                do {
+                    _ = try await client.range(keys.overrides, countOnly: true)
+                    setConnected(true)
+                    continue
+                } catch {
+                    setConnected(false)
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+            // After an outage, read everything again: leases may have expired meanwhile.
+            if !isConnected { needsFullLoad = true }
+        }
+    }
+
+    /// Applies one watch batch to the mirror and tells the monitor what changed.
+    func apply(_ batch: EtcdWatchBatch) {
+        var newHistory: [OverrideChange] = []
+        var changed = false
+        var overridesChanged = false
+        let state = mirror.withLock { mirror -> SharedHealthState in
+            for event in batch.events {
+                let key = event.kv.key
+                if key == keys.overrides {
+                    guard event.kv.modRevision >= mirror.shared.revision else { continue }
+                    mirror.shared.overrides = event.kind == .put
+                        ? FleetCodec.decode(FleetCodec.OverridesDocument.self, event.kv.value)?.overrides ?? [:] : [:]
+                    mirror.shared.revision = event.kv.modRevision
+                    changed = true
+                    overridesChanged = true
+                } else if key.hasPrefix(keys.instances) {
+                    let name = String(key.dropFirst(keys.instances.count))
+                    if event.kind == .put, let report = FleetCodec.decode(InstanceReport.self, event.kv.value) {
+                        mirror.shared.instances[name] = report
+                    } else {
+                        mirror.shared.instances[name] = nil
+                    }
+                    changed = true
+                } else if let parts = keys.observationParts(key) {
+                    if event.kind == .put, let seen = FleetCodec.decode(VantageObservation.self, event.kv.value) {
+                        mirror.shared.observations[parts.vantage, default: [:]][parts.check] = seen
+                    } else {
+                        mirror.shared.observations[parts.vantage]?[parts.check] = nil
+                        if mirror.shared.observations[parts.vantage]?.isEmpty == true { mirror.shared.observations[parts.vantage] = nil }
+                    }
+                    changed = true
+                } else if key.hasPrefix(keys.history), event.kind == .put, event.kv.createRevision > mirror.historyLoadedThrough,
+                          !keys.isHistory(key, writtenBy: instance),
+                          let change = FleetCodec.decode(OverrideChange.self, event.kv.value) {
+                    newHistory.append(change)
+                }
+            }
+            mirror.watchedRevision = max(mirror.watchedRevision, batch.revision)
+            return mirror.shared
+        }
+        if overridesChanged { saveLocalCopy(state) }
+        if changed { emit(.state(state)) }
+        if !newHistory.isEmpty { emit(.history(newHistory)) }
+    }
+
+    func emit(_ event: SharedStateEvent) {
+        _ = mirror.withLock { $0.continuation }?.yield(event)
+    }
+
+    /// Keeps this instance's lease alive (a third of its time-to-live apart); when it is
+    /// gone (expired during an outage), takes a new one and writes the report and every
+    /// observation again under it.
+    func keepLease() async {
+        while !Task.isCancelled {
+            let lease = mirror.withLock { $0.lease }
+            do throws(EtcdError) {
+                if let lease {
+                    if try await client.keepAlive(lease: lease) <= 0 {
+                        mirror.withLock { $0.lease = nil }
+                        continue
+                    }
+                } else {
+                    let granted = try await client.grantLease(ttl: leaseTTL)
+                    mirror.withLock { $0.lease = granted }
+                    outbox.withLock { box in
+                        box.pendingObservations = Set(box.observations.keys)
+                        box.reportPending = box.report != nil
+                    }
+                    wake.yield()
+                }
+            } catch {
+                try? await Task.sleep(for: .milliseconds(500))
+                continue
+            }
+            try? await Task.sleep(for: .milliseconds(Int(leaseTTL) * 1000 / 3))
+        }
+    }
+
+    /// Writes the pending observations and report under the lease, newest value of each,
+    /// whenever woken; what fails stays pending and is retried.
+    func writeOutbox() async {
+        for await _ in wakes {
+            if Task.isCancelled { return }
+            while !Task.isCancelled {
+                guard let lease = mirror.withLock({ $0.lease }) else { break }
+                let (ids, observations, report) = outbox.withLock { box -> ([String], [String: VantageObservation], InstanceReport?) in
+                    let ids = box.pendingObservations.sorted()
+                    box.pendingObservations = []
+                    let report = box.reportPending ? box.report : nil
+                    box.reportPending = false
+                    return (ids, box.observations, report)
+                }
+                if ids.isEmpty && report == nil { break }
+                var failed: [String] = []
+                for id in ids {
+                    guard let seen = observations[id] else { continue }
+                    do {
+                        _ = try await client.put(keys.observation(vantage: vantage, check: id), value: FleetCodec.encode(seen), lease: lease)
+                    } catch {
+                        failed.append(id)
+                    }
+                }
+                var reportFailed = false
+                if let report {
+                    do { _ = try await client.put(keys.instance(instance), value: FleetCodec.encode(report), lease: lease) } catch {
+                        reportFailed = true
+                    }
+                }
+                if !failed.isEmpty || reportFailed {
+                    outbox.withLock { box in
+                        box.pendingObservations.formUnion(failed)
+                        if reportFailed && !box.reportPending { box.reportPending = true }
+                    }
+                    try? await Task.sleep(for: .milliseconds(500))
+                }
+            }
+        }
+    }
+
+    /// Deletes the oldest history entries beyond `historyKept`.
+    func pruneHistory() async {
+        guard let count = try? await client.range(keys.history, prefix: true, countOnly: true).count,
+              count > Int64(EtcdStateBackend.historyKept) else { return }
+        let excess = count - Int64(EtcdStateBackend.historyKept)
+        guard let oldest = try? await client.range(keys.history, prefix: true, limit: excess, keysOnly: true),
+              let first = oldest.kvs.first?.key, let last = oldest.kvs.last?.key else { return }
+        _ = try? await client.deleteRange(from: first, to: last + "\u{0}")
+    }
+}

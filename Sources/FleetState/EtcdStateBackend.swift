@@ -1,0 +1,226 @@
+import Etcd
+import Foundation
+import HealthChecks
+import Logging
+import Synchronization
+
+/// The fleet's shared health state in etcd v3 (SPEC §6): overrides written in one
+/// transaction that compares the state revision, so two changes made at once on two
+/// instances cannot both pass the safety rule; a watch that follows every change and
+/// resumes from the last revision after a reconnect; this instance's report and its
+/// vantage's observations under its own lease. A copy of the overrides is kept in
+/// `--state-dir`, so an instance restarted while etcd is unreachable serves the last
+/// overrides it knew.
+public final class EtcdStateBackend: HealthStateBackend {
+    let client: EtcdClient
+    let keys: FleetKeys
+    let instance: String
+    let vantage: String
+    let localCopy: OverrideStore
+    let leaseTTL: Int64
+    let logger: Logger
+
+    /// What is known of the cluster, updated by commits and the watch.
+    struct Mirror {
+        var shared = SharedHealthState()
+        /// The newest etcd revision seen (the watch resumes after it).
+        var watchedRevision: Int64 = 0
+        /// History entries created at or before this revision were read by the last full load.
+        var historyLoadedThrough: Int64 = 0
+        var connected = false
+        var lease: Int64?
+        var continuation: AsyncStream<SharedStateEvent>.Continuation?
+        var tasks: [Task<Void, Never>] = []
+        var commits = 0
+    }
+
+    /// What this instance still has to write, and everything it has written (rewritten
+    /// under a new lease when the old one is gone).
+    struct Outbox {
+        var observations: [String: VantageObservation] = [:]
+        var pendingObservations: Set<String> = []
+        var report: InstanceReport?
+        var reportPending = false
+    }
+
+    let mirror = Mutex(Mirror())
+    let outbox = Mutex(Outbox())
+    let wake: AsyncStream<Void>.Continuation
+    let wakes: AsyncStream<Void>
+
+    /// History entries kept in etcd; older ones are deleted as new ones are written.
+    static let historyKept = 10_000
+
+    public init(endpoints: [String], prefix: String, instance: String, vantage: String, stateDirectory: String,
+                leaseTTL: Int64 = 10, requestTimeout: Duration = .seconds(2), logger: Logger) {
+        self.client = EtcdClient(endpoints: endpoints, requestTimeout: requestTimeout)
+        self.keys = FleetKeys(prefix: prefix)
+        self.instance = instance
+        self.vantage = vantage
+        self.localCopy = OverrideStore(directory: stateDirectory)
+        self.leaseTTL = max(2, leaseTTL)
+        self.logger = logger
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    public var cluster: [String]? { client.endpoints }
+    public var clusterPrefix: String? { keys.prefix }
+    public var location: String { "etcd \(client.endpoints.joined(separator: ",")) under \(keys.prefix)" }
+    public var isConnected: Bool { mirror.withLock { $0.connected } }
+
+    /// Reads the shared state from etcd; when etcd cannot be reached, the local copy (an
+    /// unreadable local copy is an error naming it, as in local mode).
+    public func restore() async throws(HealthStateError) -> (state: SharedHealthState, history: [OverrideChange]) {
+        do {
+            let (state, history) = try await loadAll()
+            return (state, history)
+        } catch {
+            let saved: (overrides: [String: HealthOverride], revision: Int64)
+            do { saved = try localCopy.loadState() } catch {
+                throw HealthStateError(location: error.path, message: error.message)
+            }
+            logger.warning("cannot reach \(location) (\(error)); serving the \(saved.overrides.count) override(s) of the local copy in \(localCopy.overridesPath) at revision \(saved.revision) until it is back")
+            mirror.withLock { $0.shared.overrides = saved.overrides; $0.shared.revision = saved.revision }
+            return (SharedHealthState(overrides: saved.overrides, revision: saved.revision), [])
+        }
+    }
+
+    /// One transaction: if the override key is still at `expected`, write the overrides and
+    /// the history entries; otherwise read what won. Retried on other members while the
+    /// cluster elects a leader.
+    public func commit(_ next: [String: HealthOverride], changes: [OverrideChange], expected: Int64) async throws(HealthStateError) -> CommitOutcome {
+        var operations: [EtcdOperation] = [.put(key: keys.overrides, value: FleetCodec.encode(FleetCodec.OverridesDocument(version: 1, overrides: next)))]
+        for (index, change) in changes.enumerated() {
+            operations.append(.put(key: keys.history(at: change.at, instance: instance, index: index), value: FleetCodec.encode(change)))
+        }
+        let result: EtcdTxnResult
+        do {
+            result = try await retryingElections {
+                try await self.client.txn(compare: [.modRevision(key: self.keys.overrides, equals: expected)],
+                                          success: operations, failure: [.range(key: self.keys.overrides)])
+            }
+        } catch {
+            throw stateError(error)
+        }
+        setConnected(true)
+        if result.succeeded {
+            let shared = mirror.withLock { mirror -> SharedHealthState in
+                if result.revision > mirror.shared.revision {
+                    mirror.shared.overrides = next
+                    mirror.shared.revision = result.revision
+                }
+                mirror.commits += 1
+                return mirror.shared
+            }
+            saveLocalCopy(shared)
+            if mirror.withLock({ $0.commits % 50 == 1 }) { Task { await self.pruneHistory() } }
+            return .committed(revision: result.revision)
+        }
+        let current = result.ranges.first?.kvs.first
+        let overrides = current.flatMap { FleetCodec.decode(FleetCodec.OverridesDocument.self, $0.value)?.overrides } ?? [:]
+        let latest = mirror.withLock { mirror -> SharedHealthState in
+            let revision = current?.modRevision ?? 0
+            if revision >= mirror.shared.revision {
+                mirror.shared.overrides = overrides
+                mirror.shared.revision = revision
+            }
+            return mirror.shared
+        }
+        return .conflict(latest: latest)
+    }
+
+    public func events() -> AsyncStream<SharedStateEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: SharedStateEvent.self)
+        mirror.withLock { mirror in
+            mirror.continuation?.finish()
+            mirror.continuation = continuation
+            for task in mirror.tasks { task.cancel() }
+            mirror.tasks = [
+                Task { await self.follow() },
+                Task { await self.keepLease() },
+                Task { await self.writeOutbox() },
+            ]
+        }
+        continuation.onTermination = { _ in
+            self.mirror.withLock { for task in $0.tasks { task.cancel() } }
+        }
+        return stream
+    }
+
+    public func publish(observation: VantageObservation, checkID: String) {
+        outbox.withLock {
+            $0.observations[checkID] = observation
+            $0.pendingObservations.insert(checkID)
+        }
+        wake.yield()
+    }
+
+    public func publish(report: InstanceReport) {
+        outbox.withLock {
+            $0.report = report
+            $0.reportPending = true
+        }
+        wake.yield()
+    }
+
+    /// Revokes the lease, so this instance and its vantage leave the fleet at once.
+    public func shutdown() async {
+        let (tasks, lease) = mirror.withLock { mirror -> ([Task<Void, Never>], Int64?) in
+            defer { mirror.tasks = []; mirror.lease = nil }
+            mirror.continuation?.finish()
+            return (mirror.tasks, mirror.lease)
+        }
+        for task in tasks { task.cancel() }
+        if let lease { try? await client.revokeLease(lease) }
+        await client.shutdown()
+    }
+
+    // MARK: Shared helpers
+
+    func setConnected(_ connected: Bool) {
+        let continuation = mirror.withLock { mirror -> AsyncStream<SharedStateEvent>.Continuation? in
+            guard mirror.connected != connected else { return nil }
+            mirror.connected = connected
+            return mirror.continuation
+        }
+        continuation?.yield(.connection(connected))
+    }
+
+    func saveLocalCopy(_ shared: SharedHealthState) {
+        do { try localCopy.save(shared.overrides, revision: shared.revision) } catch {
+            logger.error("cannot keep the local copy of the overrides: \(error)")
+        }
+    }
+
+    func stateError(_ error: EtcdError) -> HealthStateError {
+        switch error {
+        case .unreachable:
+            setConnected(false)
+            return HealthStateError(location: location, message: "\(error)", unreachable: true)
+        default:
+            return HealthStateError(location: location, message: "\(error)")
+        }
+    }
+
+    /// Runs `body` again for up to three seconds while no member can serve it (a leader
+    /// election after the leader died takes about a second).
+    func retryingElections<T: Sendable>(_ body: @Sendable () async throws(EtcdError) -> T) async throws(EtcdError) -> T {
+        let deadline = ContinuousClock.now + .seconds(3)
+        while true {
+            do {
+                return try await body()
+            } catch {
+                guard ContinuousClock.now < deadline, EtcdStateBackend.isTransient(error) else { throw error }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    static func isTransient(_ error: EtcdError) -> Bool {
+        switch error {
+        case .unreachable: return true
+        case .rejected(_, let message): return message.lowercased().contains("leader") || message.lowercased().contains("timed out")
+        default: return false
+        }
+    }
+}

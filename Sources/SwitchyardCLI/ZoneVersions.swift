@@ -1,0 +1,27 @@
+import HealthChecks
+import Synchronization
+import Zones
+
+/// The versions of the served zones for the instance's fleet report; a zone's digest is
+/// worked out once per loaded version (it walks every record).
+final class ZoneVersions: Sendable {
+    let store: ZoneStore
+    /// The zone is held with its digest so its identifier cannot be reused by a new zone.
+    let digests = Mutex<[ObjectIdentifier: (zone: Zone, digest: String)]>([:])
+
+    init(store: ZoneStore) { self.store = store }
+
+    func current() -> [ZoneVersionReport] {
+        let zones = store.current.zones
+        let known = digests.withLock { $0 }
+        var next: [ObjectIdentifier: (zone: Zone, digest: String)] = [:]
+        let reports = zones.map { zone -> ZoneVersionReport in
+            let id = ObjectIdentifier(zone)
+            let digest = known[id]?.digest ?? zone.contentDigest()
+            next[id] = (zone, digest)
+            return ZoneVersionReport(origin: zone.origin.description, serial: zone.serial, digest: digest)
+        }
+        digests.withLock { $0 = next }
+        return reports.sorted { $0.origin < $1.origin }
+    }
+}
