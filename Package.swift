@@ -60,6 +60,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
+        .target(name: "Etcd", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "AdminAPI", dependencies: [
             "DNSWire", "Authority", "Zones", "HealthChecks", "Routing",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -89,7 +94,7 @@ let package = Package(
         .executableTarget(name: "MMDBFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/MMDBFuzzer"),
         .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
-            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP", "FuzzEntries",
+            "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminAPI", "GeoIP", "FuzzEntries", "Etcd",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
