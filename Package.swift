@@ -62,6 +62,16 @@ let package = Package(
         ]),
         // The admin API's JSON contract, shared by the server and the CLI.
         .target(name: "AdminContract"),
+        // An etcd v3 client over its JSON gateway, and the fleet's shared state on it.
+        .target(name: "Etcd", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .target(name: "FleetState", dependencies: [
+            "Etcd", "HealthChecks",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "AdminAPI", dependencies: [
             "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -70,6 +80,7 @@ let package = Package(
         ]),
         .executableTarget(name: "SwitchyardCLI", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP",
+            "FleetState",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -92,7 +103,7 @@ let package = Package(
         .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP", "FuzzEntries",
-            "SwitchyardCLI",
+            "SwitchyardCLI", "Etcd", "FleetState",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
