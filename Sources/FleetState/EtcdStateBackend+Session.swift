@@ -34,9 +34,9 @@ extension EtcdStateBackend {
             mirror.shared = shared
             mirror.watchedRevision = overrides.revision
             mirror.historyLoadedThrough = history.revision
-            mirror.connected = true
             return shared
         }
+        setConnected(true)
         saveLocalCopy(state)
         return (state, changes)
     }

@@ -94,8 +94,9 @@ public final class EtcdStateBackend: HealthStateBackend {
             operations.append(.put(key: keys.history(at: change.at, instance: instance, index: index), value: FleetCodec.encode(change)))
         }
         let result: EtcdTxnResult
-        do {
-            result = try await retryingElections {
+        do throws(EtcdError) {
+            let operations = operations
+            result = try await retryingElections { () async throws(EtcdError) -> EtcdTxnResult in
                 try await self.client.txn(compare: [.modRevision(key: self.keys.overrides, equals: expected)],
                                           success: operations, failure: [.range(key: self.keys.overrides)])
             }

@@ -62,6 +62,7 @@ public actor HealthMonitor {
         state.revision = saved.revision
         state.remote = saved.observations.filter { $0.key != vantage }
         state.instances = saved.instances
+        connected = backend.isConnected
         logger.info("restored \(saved.overrides.count) health check override(s) at revision \(saved.revision) from \(backend.location)")
         publish()
         await expireOverrides(reason: "expired while stopped")
