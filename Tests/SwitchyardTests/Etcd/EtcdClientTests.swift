@@ -135,6 +135,19 @@ struct EtcdClientTests {
         }
     }
 
+    @Test func keepAliveReadsOneAnswerAndClosesItsStream() async throws {
+        try await withCluster { cluster, _ in
+            try await withClient(endpoints: [cluster.clientURLs[1]]) { client in
+                let lease = try await client.grantLease(ttl: 30)
+                let before = cluster.clientConnections(1)
+                #expect(before >= 1, "the grant's pooled connection is not in the kernel's table")
+                for _ in 0..<20 { #expect(try await client.keepAlive(lease: lease) > 0) }
+                let closed = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.clientConnections(1) <= before + 1 }
+                #expect(closed != nil, "keepalive streams stayed open: \(cluster.clientConnections(1)) connections, \(before) before")
+            }
+        }
+    }
+
     @Test func aLeaseNotKeptAliveExpiresAndTakesItsKeyWithIt() async throws {
         try await withCluster { _, client in
             let lease = try await client.grantLease(ttl: 2)

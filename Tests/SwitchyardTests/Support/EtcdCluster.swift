@@ -210,6 +210,17 @@ final class EtcdCluster: Sendable {
         return Double(line.dropFirst(prefix.count)).map { Int($0) }
     }
 
+    /// How many TCP connections to member `index`'s client port are established now, from
+    /// the kernel's table (Linux): a client that leaves streams open shows up here.
+    func clientConnections(_ index: Int) -> Int {
+        let port = String(format: "%04X", members[index].clientPort)
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return 0 }
+        return table.split(separator: "\n").dropFirst().filter { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 3 && fields[1].hasSuffix(":" + port) && fields[3] == "01"
+        }.count
+    }
+
     /// The body of an HTTP/1.0 GET of `path`, read to the end (bounded to 4 MB).
     static func get(_ path: String, port: UInt16) -> String? {
         guard let socket = try? LoopbackSocket(udp: false) else { return nil }
