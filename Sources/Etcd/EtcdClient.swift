@@ -32,6 +32,9 @@ public final class EtcdClient: Sendable {
         self.requestTimeout = requestTimeout
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: min(.seconds(1), TimeAmount(requestTimeout)))
+        // The next member is the retry: a refused connection fails the attempt at once
+        // instead of being retried against the same dead member until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -1,0 +1,392 @@
+import Etcd
+import Foundation
+import Testing
+
+/// The etcd client against a real three-member cluster on loopback: reads and writes,
+/// transactions, leases, watches and what happens when members die.
+@Suite(.serialized, .enabled(if: EtcdCluster.isAvailable, "needs Debian's etcd-server"))
+struct EtcdClientTests {
+    @Test func putThenRangeReadsKeysAndPrefixesWithLimitAndDescendingOrder() async throws {
+        try await withCluster { _, client in
+            let first = try await client.put("p/a", value: Array("1".utf8))
+            let second = try await client.put("p/b", value: Array("2".utf8))
+            let third = try await client.put("p/c", value: Array("3".utf8))
+            try await client.put("p", value: [0xFF, 0x00])
+            try await client.put("q/a", value: [])
+            #expect(first < second && second < third)
+
+            let one = try await client.range("p/b")
+            #expect(one.kvs.map(\.key) == ["p/b"])
+            #expect(one.kvs.first?.value == Array("2".utf8))
+            #expect(one.kvs.first?.modRevision == second)
+            #expect(one.kvs.first?.createRevision == second)
+            #expect(one.kvs.first?.version == 1)
+            #expect(one.count == 1 && !one.more)
+            #expect(one.revision >= third)
+
+            let binary = try await client.range("p")
+            #expect(binary.kvs.first?.value == [0xFF, 0x00])
+
+            let page = try await client.range("p/", prefix: true, limit: 2, sortDescendingByKey: true)
+            #expect(page.kvs.map(\.key) == ["p/c", "p/b"])
+            #expect(page.count == 3)
+            #expect(page.more)
+
+            let all = try await client.range("p/", prefix: true)
+            #expect(all.kvs.map(\.key) == ["p/a", "p/b", "p/c"])
+            #expect(!all.more)
+
+            let keys = try await client.range("p/", prefix: true, keysOnly: true)
+            #expect(keys.kvs.map(\.key) == ["p/a", "p/b", "p/c"])
+            #expect(keys.kvs.allSatisfy { $0.value.isEmpty })
+
+            let counted = try await client.range("p/", prefix: true, countOnly: true)
+            #expect(counted.count == 3 && counted.kvs.isEmpty)
+
+            let missing = try await client.range("nothing/here")
+            #expect(missing.kvs.isEmpty && missing.count == 0 && missing.revision >= third)
+
+            let everything = try await client.range("", prefix: true)
+            #expect(everything.kvs.map(\.key) == ["p", "p/a", "p/b", "p/c", "q/a"])
+        }
+    }
+
+    @Test func deleteRemovesAKeyAPrefixOrAHalfOpenRangeAndNothingElse() async throws {
+        try await withCluster { _, client in
+            for key in ["d/a", "d/b", "d/c", "d/d", "d/e", "dx", "e/a"] { try await client.put(key, value: Array(key.utf8)) }
+            let afterOne = try await client.delete("d/a")
+            #expect(try await client.range("d/", prefix: true).kvs.map(\.key) == ["d/b", "d/c", "d/d", "d/e"])
+            let afterRange = try await client.deleteRange(from: "d/b", to: "d/d")
+            #expect(afterRange > afterOne)
+            #expect(try await client.range("d/", prefix: true).kvs.map(\.key) == ["d/d", "d/e"])
+            try await client.delete("d/", prefix: true)
+            #expect(try await client.range("d/", prefix: true).kvs.isEmpty)
+            #expect(try await client.range("", prefix: true).kvs.map(\.key) == ["dx", "e/a"])
+        }
+    }
+
+    @Test func txnRunsTheSuccessBranchWhenComparesHoldAndTheFailureBranchOtherwise() async throws {
+        try await withCluster { _, client in
+            let written = try await client.put("t/k", value: Array("v1".utf8))
+            let won = try await client.txn(
+                compare: [.modRevision(key: "t/k", equals: written), .version(key: "t/k", equals: 1), .value(key: "t/k", equals: Array("v1".utf8))],
+                success: [.put(key: "t/k", value: Array("v2".utf8)), .range(key: "t/k"), .put(key: "t/other", value: [1])],
+                failure: [.range(key: "t/k")])
+            #expect(won.succeeded)
+            #expect(won.revision == written + 1)
+            #expect(won.ranges.count == 1)
+            #expect(won.ranges.first?.kvs.first?.value == Array("v2".utf8))
+
+            let lost = try await client.txn(
+                compare: [.modRevision(key: "t/k", equals: written)],
+                success: [.delete(key: "t/k")],
+                failure: [.range(key: "t/k"), .range(key: "t/none"), .deletePrefix("t/o")])
+            #expect(!lost.succeeded)
+            #expect(lost.ranges.count == 2)
+            #expect(lost.ranges.first?.kvs.first?.modRevision == won.revision)
+            #expect(lost.ranges.last?.kvs.isEmpty == true)
+            #expect(try await client.range("t/", prefix: true).kvs.map(\.key) == ["t/k"])
+
+            let absent = try await client.txn(compare: [.version(key: "t/new", equals: 0)], success: [.put(key: "t/new", value: [7])])
+            #expect(absent.succeeded)
+        }
+    }
+
+    @Test func twoConcurrentTxnsOnTheSameModRevisionCompareLetExactlyOneWin() async throws {
+        try await withCluster { _, client in
+            let written = try await client.put("race/k", value: Array("start".utf8))
+            async let left = client.txn(compare: [.modRevision(key: "race/k", equals: written)],
+                                        success: [.put(key: "race/k", value: Array("left".utf8))])
+            async let right = client.txn(compare: [.modRevision(key: "race/k", equals: written)],
+                                         success: [.put(key: "race/k", value: Array("right".utf8))])
+            let results = try await [left, right]
+            #expect(results.filter(\.succeeded).count == 1)
+            let winner = results[0].succeeded ? "left" : "right"
+            #expect(try await client.range("race/k").kvs.first?.value == Array(winner.utf8))
+        }
+    }
+
+    @Test func anEtcdErrorAnswerIsRejectedWithItsGRPCCodeNotRetried() async throws {
+        try await withCluster { _, client in
+            do {
+                _ = try await client.txn(compare: [], success: [.put(key: "dup", value: [1]), .put(key: "dup", value: [2])])
+                Issue.record("a transaction writing one key twice was accepted")
+            } catch EtcdError.rejected(let code, let message) {
+                #expect(code == 3)
+                #expect(message.contains("duplicate key"))
+            } catch {
+                Issue.record("expected a rejection, got \(error)")
+            }
+        }
+    }
+
+    @Test func aLeaseKeptAliveHoldsItsKeyUntilRevoked() async throws {
+        try await withCluster { _, client in
+            let lease = try await client.grantLease(ttl: 30)
+            #expect(lease != 0)
+            try await client.put("l/held", value: [1], lease: lease)
+            #expect(try await client.range("l/held").kvs.first?.lease == lease)
+            let left = try await client.keepAlive(lease: lease)
+            #expect(left > 0 && left <= 30)
+            try await client.revokeLease(lease)
+            #expect(try await client.range("l/held").kvs.isEmpty)
+            #expect(try await client.keepAlive(lease: lease) <= 0)
+            try await client.revokeLease(lease)  // already gone: still revoked
+        }
+    }
+
+    @Test func keepAliveReadsOneAnswerAndClosesItsStream() async throws {
+        try await withCluster { cluster, _ in
+            try await withClient(endpoints: [cluster.clientURLs[1]]) { client in
+                let lease = try await client.grantLease(ttl: 30)
+                let before = cluster.clientConnections(1)
+                #expect(before >= 1, "the grant's pooled connection is not in the kernel's table")
+                for _ in 0..<20 { #expect(try await client.keepAlive(lease: lease) > 0) }
+                let closed = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.clientConnections(1) <= before + 1 }
+                #expect(closed != nil, "keepalive streams stayed open: \(cluster.clientConnections(1)) connections, \(before) before")
+            }
+        }
+    }
+
+    @Test func aLeaseNotKeptAliveExpiresAndTakesItsKeyWithIt() async throws {
+        try await withCluster { _, client in
+            let lease = try await client.grantLease(ttl: 2)
+            let written = try await client.put("x/lease", value: [1], lease: lease)
+            let granted = ContinuousClock.now
+            let events = try await collectEvents(client.watch(prefix: "x/", fromRevision: written + 1), count: 1, within: .seconds(8))
+            let waited = ContinuousClock.now - granted
+            #expect(events.map(\.kind) == [.delete])
+            #expect(events.first?.kv.key == "x/lease")
+            #expect(waited >= .seconds(1), "the lease ended before its two seconds")
+            #expect(try await client.range("x/lease").kvs.isEmpty)
+            #expect(try await client.keepAlive(lease: lease) <= 0)
+        }
+    }
+
+    @Test func aWatchSeesPutsAndDeletesInOrderAndResumesWithoutGapsAfterItsConsumerCancels() async throws {
+        try await withCluster { cluster, client in
+            // One member only, so the test knows which member serves the watch.
+            try await withClient(endpoints: [cluster.clientURLs[0]]) { watcher in
+                let start = try await client.put("w/a", value: Array("1".utf8))
+                let putB = try await client.put("w/b", value: Array("2".utf8))
+                let deleteA = try await client.delete("w/a")
+                try await client.put("other", value: [0])
+
+                let first = try await collectBatches(watcher.watch(prefix: "w/", fromRevision: start), events: 3, within: .seconds(5))
+                let seen = first.flatMap(\.events)
+                #expect(seen.map(\.kind) == [.put, .put, .delete])
+                #expect(seen.map(\.kv.key) == ["w/a", "w/b", "w/a"])
+                #expect(seen.map(\.kv.modRevision) == [start, putB, deleteA])
+                #expect(seen.first?.kv.value == Array("1".utf8))
+                let resume = try #require(first.last).resumeRevision
+                #expect(resume == deleteA + 1)
+
+                // The consumer is gone: the member stops serving its watch.
+                let closed = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.watcherCount(0) == 0 }
+                #expect(closed != nil, "the canceled watch's HTTP stream stayed open")
+
+                let putC = try await client.put("w/c", value: Array("3".utf8))
+                let deleteB = try await client.delete("w/b")
+                let second = try await collectEvents(watcher.watch(prefix: "w/", fromRevision: resume), count: 2, within: .seconds(5))
+                #expect(second.map(\.kind) == [.put, .delete])
+                #expect(second.map(\.kv.key) == ["w/c", "w/b"])
+                #expect(second.map(\.kv.modRevision) == [putC, deleteB])
+
+                // Canceling a consumer that waits for more closes its HTTP stream too.
+                let waiting = Task { for try await _ in watcher.watch(prefix: "w/", fromRevision: deleteB + 1) {} }
+                let opened = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.watcherCount(0) == 1 }
+                #expect(opened != nil, "the member never counted the open watch")
+                waiting.cancel()
+                let gone = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.watcherCount(0) == 0 }
+                #expect(gone != nil, "the canceled watch's HTTP stream stayed open")
+            }
+        }
+    }
+
+    @Test func killingTheLeaderFailsPutsOverAndEndsAWatchServedByIt() async throws {
+        try await withCluster { cluster, client in
+            let leader = try await cluster.leaderIndex()
+            // The client last reached the leader, so the put after the kill must fail over.
+            let warm = try await client.put("f/warm", value: [0])
+            try await withClient(endpoints: [cluster.clientURLs[leader]]) { watcher in
+                let (readySignal, ready) = AsyncStream.makeStream(of: Void.self)
+                let consumer = Task { () -> (any Error)? in
+                    do {
+                        for try await batch in watcher.watch(prefix: "f/", fromRevision: warm + 1) where !batch.events.isEmpty { ready.yield() }
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                defer { consumer.cancel() }
+                try await client.put("f/ready", value: [1])
+                try await within(.seconds(5), "the watch to see a put") { for await _ in readySignal { return } }
+
+                cluster.kill(leader)
+                let ended = try await within(.seconds(5), "the watch on the killed member to end") { await consumer.value }
+                guard case .unreachable(let endpoints, _)? = ended as? EtcdError else {
+                    Issue.record("the watch on the killed member ended with \(String(describing: ended)), not unreachable")
+                    return
+                }
+                #expect(endpoints == [cluster.clientURLs[leader]])
+            }
+
+            let started = ContinuousClock.now
+            var written: Int64? = nil
+            var lastError: (any Error)? = nil
+            while written == nil && ContinuousClock.now - started < .seconds(5) {
+                do {
+                    written = try await client.put("f/after", value: Array("after".utf8))
+                } catch {
+                    lastError = error
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(written != nil, "no put succeeded within 5 s of killing the leader: \(String(describing: lastError))")
+            #expect(try await client.range("f/after").kvs.first?.value == Array("after".utf8))
+            let newLeader = try await cluster.leaderIndex()
+            #expect(newLeader != leader)
+        }
+    }
+
+    @Test func aStoppedClusterIsUnreachableQuicklyAndServesAgainOnceRestarted() async throws {
+        try await withCluster { cluster, client in
+            let written = try await client.put("s/kept", value: Array("kept".utf8))
+            cluster.stopAll()
+            let started = ContinuousClock.now
+            do {
+                _ = try await client.range("s/kept")
+                Issue.record("a read succeeded with every member stopped")
+            } catch EtcdError.unreachable(let endpoints, let reason) {
+                #expect(endpoints == cluster.clientURLs)
+                #expect(!reason.isEmpty)
+            } catch {
+                Issue.record("expected unreachable, got \(error)")
+            }
+            let took = ContinuousClock.now - started
+            #expect(took < .seconds(3), "failing on three stopped members took \(took)")
+            do {
+                _ = try await client.put("s/lost", value: [1])
+                Issue.record("a write succeeded with every member stopped")
+            } catch {
+                #expect((error as? EtcdError)?.isUnavailable == true, "\(error)")
+            }
+
+            try await cluster.restartAll()
+            let read = try await client.range("s/kept")
+            #expect(read.kvs.first?.value == Array("kept".utf8))
+            #expect(read.kvs.first?.modRevision == written)
+            #expect(try await client.put("s/new", value: [2]) > written)
+        }
+    }
+
+    @Test func aWatchFromACompactedRevisionThrowsCompacted() async throws {
+        try await withCluster { _, client in
+            let old = try await client.put("c/k", value: [1])
+            try await client.put("c/k", value: [2])
+            let latest = try await client.put("c/k", value: [3])
+            try await client.compact(revision: latest)
+            let outcome = try await within(.seconds(5), "the watch from a compacted revision to end") { () -> (any Error)? in
+                do {
+                    for try await _ in client.watch(prefix: "c/", fromRevision: old) {}
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            guard case .compacted(let revision)? = outcome as? EtcdError else {
+                Issue.record("expected compacted, got \(String(describing: outcome))")
+                return
+            }
+            #expect(revision == latest)
+
+            // From the compaction point on, the history is there.
+            let events = try await collectEvents(client.watch(prefix: "c/", fromRevision: latest), count: 1, within: .seconds(5))
+            #expect(events.map(\.kv.value) == [[3]])
+        }
+    }
+
+    @Test func memberStatusNamesOneLeaderForAllMembersAndItsRevision() async throws {
+        try await withCluster { cluster, client in
+            let written = try await client.put("m/k", value: [1])
+            var leaders: Set<UInt64> = []
+            var members: Set<UInt64> = []
+            for url in cluster.clientURLs {
+                let status = try await client.memberStatus(endpoint: url)
+                leaders.insert(status.leaderID)
+                members.insert(status.memberID)
+                #expect(status.revision >= written)
+            }
+            #expect(members.count == 3)
+            #expect(leaders.count == 1)
+            #expect(members.isSuperset(of: leaders) && !leaders.contains(0))
+        }
+    }
+}
+
+// MARK: - Support
+
+/// Runs `body` with a fresh cluster and a client of all its members, and stops both after.
+private func withCluster(_ body: (EtcdCluster, EtcdClient) async throws -> Void) async throws {
+    let cluster = try await EtcdCluster.start()
+    let client = EtcdClient(endpoints: cluster.clientURLs)
+    do {
+        try await body(cluster, client)
+    } catch {
+        await client.shutdown()
+        cluster.shutdown()
+        throw error
+    }
+    await client.shutdown()
+    cluster.shutdown()
+}
+
+/// Runs `body` with a client of `endpoints`, and shuts it down after.
+private func withClient(endpoints: [String], _ body: (EtcdClient) async throws -> Void) async throws {
+    let client = EtcdClient(endpoints: endpoints)
+    do {
+        try await body(client)
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+    await client.shutdown()
+}
+
+private struct TimedOut: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// `operation`'s result, or a failure naming `what` when `limit` passes first.
+private func within<T: Sendable>(_ limit: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw TimedOut(what: what) }
+        return value
+    }
+}
+
+/// The batches of `stream` up to the one that brings the event count to `events`; the
+/// consumer then stops (which cancels the watch).
+private func collectBatches(_ stream: AsyncThrowingStream<EtcdWatchBatch, any Error>, events: Int,
+                            within limit: Duration) async throws -> [EtcdWatchBatch] {
+    try await within(limit, "\(events) watch events") {
+        var batches: [EtcdWatchBatch] = []
+        for try await batch in stream where !batch.events.isEmpty {
+            batches.append(batch)
+            if batches.reduce(0, { $0 + $1.events.count }) >= events { return batches }
+        }
+        throw TimedOut(what: "\(events) watch events before the stream ended")
+    }
+}
+
+private func collectEvents(_ stream: AsyncThrowingStream<EtcdWatchBatch, any Error>, count: Int,
+                           within limit: Duration) async throws -> [EtcdWatchEvent] {
+    try await collectBatches(stream, events: count, within: limit).flatMap(\.events)
+}
