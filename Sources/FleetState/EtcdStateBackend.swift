@@ -71,14 +71,16 @@ public final class EtcdStateBackend: HealthStateBackend {
     /// Reads the shared state from etcd; when etcd cannot be reached, the local copy (an
     /// unreadable local copy is an error naming it, as in local mode).
     public func restore() async throws(HealthStateError) -> (state: SharedHealthState, history: [OverrideChange]) {
+        // The local copy is read (and its folder made) first, whether etcd answers or not:
+        // an unreadable state folder is an error at start, as in local mode.
+        let saved: (overrides: [String: HealthOverride], revision: Int64)
+        do { saved = try localCopy.loadState() } catch {
+            throw HealthStateError(location: error.path, message: error.message)
+        }
         do {
             let (state, history) = try await loadAll()
             return (state, history)
         } catch {
-            let saved: (overrides: [String: HealthOverride], revision: Int64)
-            do { saved = try localCopy.loadState() } catch {
-                throw HealthStateError(location: error.path, message: error.message)
-            }
             logger.warning("cannot reach \(location) (\(error)); serving the \(saved.overrides.count) override(s) of the local copy in \(localCopy.overridesPath) at revision \(saved.revision) until it is back")
             mirror.withLock { $0.shared.overrides = saved.overrides; $0.shared.revision = saved.revision }
             return (SharedHealthState(overrides: saved.overrides, revision: saved.revision), [])
