@@ -44,6 +44,8 @@ public final class EtcdStateBackend: HealthStateBackend {
     }
 
     let mirror = Mutex(Mirror())
+    /// The revision of the overrides last saved in the local copy.
+    let localCopySaved = Mutex<Int64>(-1)
     let outbox = Mutex(Outbox())
     let wake: AsyncStream<Void>.Continuation
     let wakes: AsyncStream<Void>
@@ -189,9 +191,17 @@ public final class EtcdStateBackend: HealthStateBackend {
         continuation?.yield(.connection(connected))
     }
 
+    /// Saves the overrides unless a newer revision is already saved. Commits and the
+    /// watch save from different tasks: the lock keeps them from sharing the temporary file.
     func saveLocalCopy(_ shared: SharedHealthState) {
-        do { try localCopy.save(shared.overrides, revision: shared.revision) } catch {
-            logger.error("cannot keep the local copy of the overrides: \(error)")
+        localCopySaved.withLock { saved in
+            guard shared.revision > saved else { return }
+            do {
+                try localCopy.save(shared.overrides, revision: shared.revision)
+                saved = shared.revision
+            } catch {
+                logger.error("cannot keep the local copy of the overrides: \(error)")
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import AdminContract
 import DNSWire
+import Etcd
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -54,6 +55,7 @@ struct FleetEndToEndTests {
     @Test func twentyFlipsThroughOneInstanceAreSeenOnAllThreeWithinOneSecondEach() async throws {
         try await Self.withFleet { fleet in
             #expect(await fleet.flipTimes(to: ["192.0.2.1"], within: .seconds(5)).allSatisfy { $0 != nil })
+            #expect(await fleet.waitForObservations(of: ["p", "s"], within: .seconds(5)), "every vantage publishes its first results")
             var times: [Double] = []
             for flip in 0..<20 {
                 let down = flip % 2 == 0
@@ -70,8 +72,20 @@ struct FleetEndToEndTests {
             }
             #expect(times.count == 60)
             print("fleet propagation over 20 flips × 3 instances: p50 \(Int(Self.percentile(times, 0.5) * 1000)) ms, p99 \(Int(Self.percentile(times, 0.99) * 1000)) ms, max \(Int((times.max() ?? 0) * 1000)) ms")
-            // Every instance has applied the same state revision.
+            // Every instance has applied the same state revision, and has the history of
+            // changes made through another.
             #expect(await fleet.waitUntilFleet(within: .seconds(5)) { $0.inSync && $0.instances.count == 3 } != nil)
+            let history = await AdminHTTP.get(port: fleet.instances[2].adminPort, path: "/v1/health-checks/p")
+            #expect(history?.body.contains("flip 18") == true)
+            // Observations are written on change only: three probe intervals with nothing
+            // changing write nothing to etcd.
+            let client = EtcdClient(endpoints: fleet.etcd.clientURLs)
+            let before = try await client.range("/switchyard/state/overrides").revision
+            try await Task.sleep(for: .seconds(3))
+            let after = try await client.range("/switchyard/state/overrides").revision
+            let moved = try await client.range("/switchyard/", prefix: true).kvs.filter { $0.modRevision > before }
+            await client.shutdown()
+            #expect(after == before, "etcd's revision moved from \(before) to \(after) with no change: \(moved.map(\.key))")
         }
     }
 

@@ -84,6 +84,29 @@ final class FleetUnderTest: @unchecked Sendable {
         return nil
     }
 
+    /// Waits until instance 0 shows an observation of each check from every instance's
+    /// vantage.
+    func waitForObservations(of checks: [String], within limit: Duration) async -> Bool {
+        struct Check: Decodable {
+            struct Observation: Decodable { var vantage: String; var at: Date? }
+            var observations: [Observation]?
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < limit {
+            var complete = true
+            for id in checks where complete {
+                let reply = await AdminHTTP.get(port: instances[0].adminPort, path: "/v1/health-checks/\(id)")
+                let check = reply.flatMap { try? decoder.decode(Check.self, from: Data($0.body.utf8)) }
+                complete = (check?.observations ?? []).filter { $0.at != nil }.count == instances.count
+            }
+            if complete { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     /// An admin API request with a JSON body to instance `index`.
     func send(_ index: Int, _ method: String, _ path: String, json: String? = "{}") async throws -> RawHTTP.Reply {
         let port = instances[index].adminPort
