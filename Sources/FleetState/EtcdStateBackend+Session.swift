@@ -52,7 +52,7 @@ extension EtcdStateBackend {
             do throws(EtcdError) {
                 if needsFullLoad {
                     let (state, history) = try await loadAll()
-                    emit(.state(state))
+                    emit(.resync(state))
                     if !history.isEmpty { emit(.history(history)) }
                     needsFullLoad = false
                 }

@@ -123,12 +123,10 @@ public final class EtcdStateBackend: HealthStateBackend {
         }
         let current = result.ranges.first?.kvs.first
         let overrides = current.flatMap { FleetCodec.decode(FleetCodec.OverridesDocument.self, $0.value)?.overrides } ?? [:]
+        // What the store holds now wins, even at a lower revision (a rebuilt cluster).
         let latest = mirror.withLock { mirror -> SharedHealthState in
-            let revision = current?.modRevision ?? 0
-            if revision >= mirror.shared.revision {
-                mirror.shared.overrides = overrides
-                mirror.shared.revision = revision
-            }
+            mirror.shared.overrides = overrides
+            mirror.shared.revision = current?.modRevision ?? 0
             return mirror.shared
         }
         return .conflict(latest: latest)

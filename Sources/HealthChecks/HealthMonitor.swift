@@ -28,6 +28,7 @@ public actor HealthMonitor {
     nonisolated let safetyRule = Mutex<HealthSafetyRule?>(nil)
     var connected = true
     var zoneVersions: [ZoneVersionReport] = []
+    var zoneGeneration: UInt64 = 0
     var adminAddress: String?
     var lastReport: InstanceReport?
     let startedAt = Date()
@@ -184,7 +185,7 @@ public actor HealthMonitor {
                 for change in changes { log(change) }
                 return AppliedChange(revision: revision, changes: changes)
             case .conflict(let latest):
-                adoptOverrides(latest.overrides, revision: latest.revision)
+                adoptOverrides(latest.overrides, revision: latest.revision, even: true)
             }
         }
         throw .state("the shared state kept changing under this change; try again")
@@ -202,8 +203,8 @@ public actor HealthMonitor {
     }
 
     /// Takes overrides at `revision` unless newer ones are already known.
-    func adoptOverrides(_ overrides: [String: HealthOverride], revision: Int64) {
-        guard revision >= state.revision else { return }
+    func adoptOverrides(_ overrides: [String: HealthOverride], revision: Int64, even older: Bool = false) {
+        guard revision >= state.revision || older else { return }
         let moved = revision != state.revision
         state.overrides = overrides
         state.revision = revision
@@ -252,7 +253,7 @@ public actor HealthMonitor {
                     state.history.append(contentsOf: changes)
                     for change in changes { log(change) }
                 case .conflict(let latest):
-                    adoptOverrides(latest.overrides, revision: latest.revision)
+                    adoptOverrides(latest.overrides, revision: latest.revision, even: true)
                 }
             } catch {
                 logger.error("cannot save expired overrides (they no longer apply), retrying in \(expiryRetry): \(error)")
@@ -282,12 +283,12 @@ public actor HealthMonitor {
 
     func handle(_ event: SharedStateEvent) {
         switch event {
-        case .state(let shared):
+        case .state(let shared), .resync(let shared):
             state.remote = shared.observations.filter { $0.key != vantage }
             state.instances = shared.instances
-            if shared.revision >= state.revision {
-                adoptOverrides(shared.overrides, revision: shared.revision)
-            }
+            var resync = false
+            if case .resync = event { resync = true }
+            adoptOverrides(shared.overrides, revision: shared.revision, even: resync)
             publish()
         case .history(let changes):
             state.history.append(contentsOf: changes)
@@ -303,8 +304,11 @@ public actor HealthMonitor {
         }
     }
 
-    /// The zone versions this instance serves and its admin address, for its report.
-    public func setReportDetails(zones: [ZoneVersionReport], admin: String?) {
+    /// The zone versions this instance serves and its admin address, for its report;
+    /// details of an older zone `generation` than the last ones given are ignored.
+    public func setReportDetails(zones: [ZoneVersionReport], admin: String?, generation: UInt64 = 0) {
+        guard generation >= zoneGeneration else { return }
+        zoneGeneration = generation
         zoneVersions = zones
         adminAddress = admin
         report()

@@ -110,6 +110,9 @@ public enum CommitOutcome: Sendable {
 public enum SharedStateEvent: Sendable {
     /// The whole shared state as now known (after a change, coalesced).
     case state(SharedHealthState)
+    /// The whole shared state read afresh (after an outage or a compaction): it replaces
+    /// what is known even at a lower revision, as after the cluster was rebuilt.
+    case resync(SharedHealthState)
     /// New history entries written by any instance.
     case history([OverrideChange])
     /// The store became reachable or unreachable.

@@ -73,13 +73,20 @@ struct ServerAssembly {
         await monitor.update(Array(store.current.healthChecks.values))
         let versions = ZoneVersions(store: store)
         let adminText = command.admin == "off" ? nil : command.admin
-        await monitor.setReportDetails(zones: versions.current(), admin: adminText)
+        let report: @Sendable () -> Void = {
+            // Digests walk every record: worked out away from the reload and the answers.
+            Task.detached(priority: .utility) {
+                let (generation, zones) = versions.current()
+                await monitor.setReportDetails(zones: zones, admin: adminText, generation: generation)
+            }
+        }
+        report()
 
         let reloads = ReloadCounter()
         let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = {
             let results = await catalog.reload()
             await monitor.update(Array(store.current.healthChecks.values))
-            await monitor.setReportDetails(zones: versions.current(), admin: adminText)
+            report()
             reloads.record(results)
             ServerAssembly.log(results, logger: logger)
             return results

@@ -11,7 +11,10 @@ final class ZoneVersions: Sendable {
 
     init(store: ZoneStore) { self.store = store }
 
-    func current() -> [ZoneVersionReport] {
+    /// The versions of the zones served now, and the store generation they belong to
+    /// (reports computed at the same time are applied in generation order).
+    func current() -> (generation: UInt64, zones: [ZoneVersionReport]) {
+        let generation = store.generation
         let zones = store.current.zones
         let known = digests.withLock { $0 }
         var next: [ObjectIdentifier: (zone: Zone, digest: String)] = [:]
@@ -22,6 +25,6 @@ final class ZoneVersions: Sendable {
             return ZoneVersionReport(origin: zone.origin.description, serial: zone.serial, digest: digest)
         }
         digests.withLock { $0 = next }
-        return reports.sorted { $0.origin < $1.origin }
+        return (generation, reports.sorted { $0.origin < $1.origin })
     }
 }

@@ -6,7 +6,7 @@ extension Zone {
     /// not forgeries.
     public func contentDigest() -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for line in canonicalLines() {
+        forEachCanonicalLine { line in
             for byte in line.utf8 {
                 hash ^= UInt64(byte)
                 hash = hash &* 0x0000_0100_0000_01b3

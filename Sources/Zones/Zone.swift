@@ -50,6 +50,13 @@ public final class Zone: Sendable {
     /// after `;`.
     public func canonicalLines() -> [String] {
         var lines: [String] = []
+        forEachCanonicalLine { lines.append($0) }
+        return lines
+    }
+
+    /// Hands each line of `canonicalLines()` to `body` in order without keeping them all
+    /// (a digest of a million-record zone needs no million strings at once).
+    public func forEachCanonicalLine(_ body: (String) -> Void) {
         let order = trie.nodes.indices.sorted { trie.nodes[$0].name < trie.nodes[$1].name }
         for index in order {
             let node = trie.nodes[index]
@@ -77,9 +84,8 @@ public final class Zone: Sendable {
             }
             // Stable within a type: plain records, then routed sets in the order written.
             for entry in entries.enumerated().sorted(by: { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }) {
-                lines.append(entry.element.2)
+                body(entry.element.2)
             }
         }
-        return lines
     }
 }

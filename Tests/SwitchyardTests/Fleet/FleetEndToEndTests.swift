@@ -75,6 +75,9 @@ struct FleetEndToEndTests {
             // Every instance has applied the same state revision, and has the history of
             // changes made through another.
             #expect(await fleet.waitUntilFleet(within: .seconds(5)) { $0.inSync && $0.instances.count == 3 } != nil)
+            let table = try await fleet.instances[1].client(["fleet"])
+            #expect(table.status == 0, "\(table.stderr)")
+            #expect(["ns1", "ns2", "ns3", "fleet.test.", "in sync: yes"].allSatisfy { table.stdout.contains($0) }, "\(table.stdout)")
             let history = await AdminHTTP.get(port: fleet.instances[2].adminPort, path: "/v1/health-checks/p")
             #expect(history?.body.contains("flip 18") == true)
             // Observations are written on change only: three probe intervals with nothing
