@@ -86,7 +86,8 @@ start_backends
 start_instances
 if ! await_fleet "$(admin_url ns1)" 20000; then
   for name in "${instances[@]}"; do say "$name's log:"; log_tail "$work/switchyard-$name.log"; done
-  die "the fleet was not in sync within 20 s: $(fleet_state "$(admin_url ns1)")"
+  fleet_trouble
+  die "the fleet was not in sync within 20 s"
 fi
 say "fleet in sync after $(seconds "$fleet_wait_ms") s; $(nproc 2>/dev/null || echo '?') CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 

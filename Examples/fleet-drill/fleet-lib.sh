@@ -240,6 +240,25 @@ except Exception:
 '
 fleet_state() { curl -s -m 2 "$1/v1/fleet" | python3 -c "$FLEET_STATE_PY"; }
 
+# fleet_trouble: why the fleet is not in sync, in words: which instance's admin API does
+# not answer (a port taken by another program lets DNS start but not the admin API), and
+# what ns1 reports.
+fleet_trouble() {
+  local name state
+  local -a fields
+  for name in "${instances[@]}"; do
+    curl -s -m 2 -o /dev/null "$(admin_url "$name")/healthz" \
+      || say "  $name's admin API $(admin_url "$name") does not answer (port taken? try --admin-ports)"
+  done
+  state="$(fleet_state "$(admin_url ns1)")"
+  read -r -a fields <<<"$state"
+  if [ "${fields[0]}" = error ]; then
+    say "  ns1's /v1/fleet cannot be read"
+  else
+    say "  ns1's /v1/fleet: in sync ${fields[0]}, ${fields[1]} instance(s) listed, ${fields[2]} connected, revision ${fields[3]}"
+  fi
+}
+
 # await_fleet ADMIN_URL LIMIT_MS [MIN_REVISION]: waits until that instance's /v1/fleet
 # lists all three instances, connected, in sync, at MIN_REVISION or later. Sets
 # fleet_wait_ms (-1 when the limit passed) and fleet_revision.

@@ -245,7 +245,8 @@ say "    (and the same for ns2 and ns3, with their own ports and state folders)"
 start_instances
 if ! await_fleet "$(admin_url ns1)" 20000; then
   for name in "${instances[@]}"; do say "  $name's log:"; log_tail "$work/switchyard-$name.log"; done
-  die "the fleet was not in sync within 20 s: $(fleet_state "$(admin_url ns1)")"
+  fleet_trouble
+  die "the fleet was not in sync within 20 s"
 fi
 start_revision="$fleet_revision"
 say "  all three instances are connected and in sync after $(seconds "$fleet_wait_ms") s"
@@ -360,7 +361,8 @@ if await_fleet "$(admin_url ns1)" 30000 "$restored_revision"; then
   insync_ms=$(( $(now_ms) - returned ))
   say "  every instance connected and in sync again $(seconds "$insync_ms") s after etcd was started"
 else
-  fail "etcd back: the fleet was not in sync within 30 s: $(fleet_state "$(admin_url ns1)")"
+  fleet_trouble
+  fail "etcd back: the fleet was not in sync within 30 s"
 fi
 (( writes_ms >= 0 && writes_ms <= 15000 )) || fail "etcd back: writes did not work again within 15 s (SPEC's bound)"
 say ""
