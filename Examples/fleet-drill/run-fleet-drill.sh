@@ -130,7 +130,8 @@ failures=()
 fail() { failures+=("$1"); say "  FAILED: $1"; }
 
 # answers TITLE: api's region on each instance, and www's split over 20 queries each;
-# sets answers_line to the api answers, for comparing two tables.
+# sets answers_line to a summary (api's region, whether www still sends anyone to
+# us-east-1) for comparing two tables.
 answers_line=""
 answers() {
   local name answers line use1 euw1
@@ -160,7 +161,7 @@ declare -A step_title=()
 # timed_write STEP TITLE FROM TO COMMAND...: watches api on every instance, runs COMMAND
 # (the write), and records when each instance's answer went from region FROM to TO.
 timed_write() {
-  local step="$1" title="$2" from="$3" to="$4" watch_out="$work/watch-$1.out" watcher i returned_us line
+  local step="$1" title="$2" from="$3" to="$4" watch_out="$work/watch-$1.out" watcher i returned_us line name
   shift 4
   steps+=("$step")
   step_title[$step]="$title"
@@ -182,7 +183,11 @@ timed_write() {
     for name in "${instances[@]}"; do flip_ms[$step/$name]=-1; since_start_ms[$step/$name]=-1; done
     return
   fi
-  shown "$@"
+  local word words="switchyard"
+  for word in "${@:2}"; do
+    if [[ "$word" == *" "* ]]; then words+=" \"$word\""; else words+=" $word"; fi
+  done
+  shown "$words"
   local started_us
   started_us="$(now_us)"
   "$@" >"$work/write-$step.out" 2>&1 || fail "$title: the command failed"
@@ -210,8 +215,8 @@ timed_write() {
   done
 }
 
-# fleet_table STEP: waits until ns1 sees the fleet in sync at REVISION or later, and
-# shows `switchyard fleet`.
+# fleet_table MIN_REVISION: waits until ns1 sees the fleet in sync at MIN_REVISION or
+# later, and shows `switchyard fleet`.
 fleet_table() {
   local min="$1"
   if ! await_fleet "$(admin_url ns1)" 10000 "$min"; then
