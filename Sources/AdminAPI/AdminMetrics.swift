@@ -24,15 +24,6 @@ enum AdminMetrics {
         }
         registry.makeGauge(name: "switchyard_health_overrides_active", help: "Operator overrides in force")
             .set(to: Double(statuses.filter { $0.override != nil }.count))
-        let monitor = backend.monitor
-        if monitor.backend.cluster != nil {
-            registry.makeGauge(name: "switchyard_cluster_connected", help: "1 while the fleet's etcd cluster can be reached, 0 when answers come from the last known state")
-                .set(to: await monitor.isConnected ? 1 : 0)
-            registry.makeGauge(name: "switchyard_fleet_instances", help: "Live instances of the fleet, this one included")
-                .set(to: Double(await monitor.fleet().instances.count))
-        }
-        registry.makeGauge(name: "switchyard_state_revision", help: "Revision of the override state this instance serves")
-            .set(to: Double(await monitor.revision))
         for entry in await backend.catalog.allEntries {
             let labels = [("zone", entry.origin?.description ?? entry.file)]
             registry.makeGauge(name: "switchyard_zone_records", labels: labels, help: "Records in the served version of the zone")
@@ -45,7 +36,21 @@ enum AdminMetrics {
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
+        buffer += await fleetLines(backend.monitor).utf8
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    /// The fleet's gauges, written as whole numbers (`switchyard_cluster_connected 0`, as
+    /// SPEC §6 shows it; the registry would print `0.0`).
+    static func fleetLines(_ monitor: HealthMonitor) async -> String {
+        var gauges: [(name: String, help: String, value: Int64)] = []
+        if monitor.backend.cluster != nil {
+            gauges.append(("switchyard_cluster_connected", "1 while the fleet's etcd cluster can be reached, 0 while answers come from the last known state",
+                           await monitor.isConnected ? 1 : 0))
+            gauges.append(("switchyard_fleet_instances", "Live instances of the fleet, this one included", Int64(await monitor.fleet().instances.count)))
+        }
+        gauges.append(("switchyard_state_revision", "Revision of the override state this instance serves", await monitor.revision))
+        return gauges.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) gauge\n\($0.name) \($0.value)\n" }.joined()
     }
 }

@@ -153,9 +153,15 @@ public final class DNSServer: Service, @unchecked Sendable {
     public func run() async throws {
         if channels.isEmpty { try await start() }
         let channels = self.channels
-        try await withGracefulShutdownHandler {
-            for channel in channels { try? await channel.closeFuture.get() }
-        } onGracefulShutdown: {
+        // Closed on graceful shutdown, and also when the group is cancelled because another
+        // service failed (the admin port taken, say): the server must not outlive it.
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                for channel in channels { try? await channel.closeFuture.get() }
+            } onGracefulShutdown: {
+                for channel in channels { channel.close(promise: nil) }
+            }
+        } onCancel: {
             for channel in channels { channel.close(promise: nil) }
         }
     }

@@ -203,14 +203,12 @@ public final class EtcdStateBackend: HealthStateBackend {
         }
     }
 
+    /// A member that answers without a leader (quorum lost) is as good as unreachable:
+    /// both make writes answer 503.
     func stateError(_ error: EtcdError) -> HealthStateError {
-        switch error {
-        case .unreachable:
-            setConnected(false)
-            return HealthStateError(location: location, message: "\(error)", unreachable: true)
-        default:
-            return HealthStateError(location: location, message: "\(error)")
-        }
+        guard EtcdStateBackend.isTransient(error) else { return HealthStateError(location: location, message: "\(error)") }
+        setConnected(false)
+        return HealthStateError(location: location, message: "\(error)", unreachable: true)
     }
 
     /// Runs `body` again for up to three seconds while no member can serve it (a leader

@@ -74,7 +74,7 @@ struct HealthCommand: AsyncParsableCommand {
 
         func run() async throws {
             let check: AdminJSON.HealthCheck = try await options.client().send(.DELETE, "/v1/health-checks/\(OverrideCommand.escape(id))/override")
-            print("\(id): override cleared, now \(check.effective)")
+            print("\(id): override cleared, now \(check.effective)\(check.revision.map { " (revision \($0))" } ?? "")")
         }
     }
 }
@@ -83,7 +83,7 @@ enum OverrideCommand {
     static func set(id: String, state: String, duration: String?, reason: String?, force: Bool, options: ClientOptions) async throws {
         let body = AdminJSON.OverrideRequest(state: state, for: duration, reason: reason, force: force, requestedBy: Requester.current)
         let check: AdminJSON.HealthCheck = try await options.client().send(.PUT, "/v1/health-checks/\(escape(id))/override", body: body)
-        print("\(id): overridden \(state)\(check.overrideExpires.map { " until \(AdminTime.text($0))" } ?? ""), now \(check.effective)")
+        print("\(id): overridden \(state)\(check.overrideExpires.map { " until \(AdminTime.text($0))" } ?? ""), now \(check.effective)\(check.revision.map { " (revision \($0))" } ?? "")")
     }
 
     static func escape(_ text: String) -> String {

@@ -17,7 +17,7 @@ struct EvacuateCommand: AsyncParsableCommand {
     func run() async throws {
         let body = AdminJSON.OverrideRequest(for: duration, reason: reason, force: force, requestedBy: Requester.current)
         let result: AdminJSON.RegionResult = try await options.client().send(.POST, "/v1/regions/\(OverrideCommand.escape(region))/evacuate", body: body)
-        print("evacuated \(region): \(result.healthChecks.map(\.id).joined(separator: ", ")) marked down\(duration.map { " for \($0)" } ?? "")")
+        print("evacuated \(region): \(result.healthChecks.map(\.id).joined(separator: ", ")) marked down\(duration.map { " for \($0)" } ?? "")\(result.revision.map { " (revision \($0))" } ?? "")")
     }
 }
 
@@ -33,7 +33,8 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let result: AdminJSON.RegionResult = try await options.client().send(.POST, "/v1/regions/\(OverrideCommand.escape(region))/restore",
                                                                              body: AdminJSON.OverrideRequest(requestedBy: Requester.current))
-        print("restored \(region): " + result.healthChecks.map { "\($0.id) \($0.effective)" }.joined(separator: ", "))
+        print("restored \(region): " + result.healthChecks.map { "\($0.id) \($0.effective)" }.joined(separator: ", ")
+              + (result.revision.map { " (revision \($0))" } ?? ""))
     }
 }
 

@@ -133,7 +133,15 @@ struct ServerAssembly {
         let zoneSet = store.current
         logger.info("serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)")
         let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await serviceGroup.run()
+        do {
+            try await serviceGroup.run()
+        } catch let error as IOError {
+            // The DNS sockets are bound before the group runs: a bind failing now is the admin API's.
+            logger.critical("cannot serve the admin API on \(command.admin): \(error)")
+            await prober.shutdown()
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
         await prober.shutdown()
         try await group.shutdownGracefully()
     }

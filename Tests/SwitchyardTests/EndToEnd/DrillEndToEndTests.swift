@@ -99,7 +99,7 @@ import Glibc
     }
 
     @Test func serveRefusesANonLoopbackAdminAddressWithoutAToken() async throws {
-        guard let executable = RepositoryLayout.switchyard else { return }
+        let executable = try #require(RepositoryLayout.switchyard)
         let folder = try TemporaryFolder(prefix: "admin")
         defer { folder.remove() }
         let result = try await ExternalTool.run(executable, ["serve", RepositoryLayout.root.appendingPathComponent("zones").path,
@@ -107,5 +107,24 @@ import Glibc
                                           timeout: .seconds(20))
         #expect(result.status == 1)
         #expect(result.stderr.contains("without --admin-token-file"))
+    }
+
+    /// The admin port taken by another program: `serve` says so and exits, instead of
+    /// serving DNS without its admin API and then ignoring SIGTERM.
+    @Test func serveExitsNamingTheAdminAddressWhenItsPortIsTaken() async throws {
+        let executable = try #require(RepositoryLayout.switchyard)
+        let folder = try TemporaryFolder(prefix: "admin-taken")
+        defer { folder.remove() }
+        let holder = try LoopbackSocket(udp: false)
+        defer { holder.close() }
+        guard holder.bind(port: 0), let port = holder.localPort, listen(holder.fd, 4) == 0 else {
+            Issue.record("cannot hold a loopback port")
+            return
+        }
+        let result = try await ExternalTool.run(executable, ["serve", RepositoryLayout.root.appendingPathComponent("zones").path,
+                                                       "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:\(port)", "--state-dir", folder.url.path],
+                                          timeout: .seconds(20))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("admin API") && result.stderr.contains("127.0.0.1:\(port)"), "\(result.stderr)")
     }
 }
