@@ -103,9 +103,17 @@ enum HealthTable {
             var last = check.lastResult ?? "none yet"
             if let at = check.lastCheckedAt { last += " at \(AdminTime.text(at))" }
             if check.stale { last += " [stale]" }
-            rows.append([check.id, check.target, check.region ?? "-", check.observed, override, check.effective, last])
+            rows.append([check.id, check.target, check.region ?? "-", observed(check), override, check.effective, last])
         }
         return TextTable.render(rows)
+    }
+
+    /// In a fleet, how many live vantages see the check healthy, and the rule that
+    /// combined them: `healthy (2/3 quorum)`.
+    static func observed(_ check: AdminJSON.HealthCheck) -> String {
+        guard let observations = check.observations, observations.count > 1 else { return check.observed }
+        let healthy = observations.filter(\.healthy).count
+        return "\(check.observed) (\(healthy)/\(observations.count) \(check.vantages ?? "quorum"))"
     }
 }
 

@@ -105,7 +105,7 @@ import Zones
         let overrides = Self.contents(store.overridesPath)
         try FileManager.default.createDirectory(atPath: store.overridesPath + ".tmp", withIntermediateDirectories: false)
         // Its time is up whatever the files say: answers follow at once.
-        #expect(await HealthMonitorTests.waitUntil(monitor, within: .seconds(5)) { $0.isHealthy("a") })
+        #expect(await HealthMonitorTests.waitUntil(monitor, within: .seconds(15)) { $0.isHealthy("a") })
         #expect(await monitor.status(of: "a")?.override == nil)
         // The save failed: neither file moved (no "expired" entry without the new overrides.json).
         #expect(Self.contents(store.historyPath) == history)
