@@ -14,7 +14,8 @@ import Synchronization
 /// `requestTimeout` times the number of endpoints, and a killed member on loopback costs
 /// next to nothing (its port refuses at once).
 ///
-/// Call `shutdown()` before letting go of a client: it owns an HTTP client.
+/// Each watch holds one connection while it runs; a client keeps up to 64 connections per
+/// member. Call `shutdown()` before letting go of a client: it owns an HTTP client.
 public final class EtcdClient: Sendable {
     /// The client URLs, such as `http://127.0.0.1:2379`.
     public let endpoints: [String]
@@ -27,6 +28,9 @@ public final class EtcdClient: Sendable {
     /// but an answer beyond this is refused rather than buffered.
     static let maximumMessageBytes = 64 << 20
 
+    /// Connections kept to one member: room for a few dozen watches besides the calls.
+    static let connectionsPerMember = 64
+
     public init(endpoints: [String], requestTimeout: Duration = .seconds(2)) {
         self.endpoints = endpoints.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.requestTimeout = requestTimeout
@@ -35,6 +39,9 @@ public final class EtcdClient: Sendable {
         // The next member is the retry: a refused connection fails the attempt at once
         // instead of being retried against the same dead member until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Every open watch holds an HTTP/1 connection for as long as it runs; the pool's
+        // default of 8 per member would leave later calls waiting behind a few watches.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerMember
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -105,8 +112,8 @@ public final class EtcdClient: Sendable {
 
     /// One request to one member, bounded by `requestTimeout` from the start to the end of
     /// the answer's body.
-    func attempt(_ url: String, _ payload: [UInt8], firstMessageOnly: Bool) async -> Outcome {
-        let request = Self.post(url, payload)
+    func attempt(_ url: String, _ payload: [UInt8], firstMessageOnly: Bool, requireLeader: Bool = true) async -> Outcome {
+        let request = Self.post(url, payload, requireLeader: requireLeader)
         let timeout = requestTimeout
         let http = self.http
         do {
@@ -133,10 +140,15 @@ public final class EtcdClient: Sendable {
         }
     }
 
-    static func post(_ url: String, _ payload: [UInt8]) -> HTTPClientRequest {
+    static func post(_ url: String, _ payload: [UInt8], requireLeader: Bool = true) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        // etcd's "require leader" flag, passed through the gateway as gRPC metadata: a member
+        // that has lost its leader rejects the call at once ("no leader", tried on the next
+        // member) instead of holding it until etcd's own timeout, and cancels watches it
+        // can no longer feed instead of leaving them silent.
+        if requireLeader { request.headers.add(name: "Grpc-Metadata-hasleader", value: "true") }
         request.body = .bytes(payload)
         return request
     }

@@ -135,15 +135,14 @@ struct EtcdClientTests {
         }
     }
 
-    @Test func keepAliveReadsOneAnswerAndClosesItsStream() async throws {
+    @Test func keepAliveReadsOneAnswerAndLeavesNoConnectionOpen() async throws {
         try await withCluster { cluster, _ in
             try await withClient(endpoints: [cluster.clientURLs[1]]) { client in
                 let lease = try await client.grantLease(ttl: 30)
-                let before = cluster.clientConnections(1)
-                #expect(before >= 1, "the grant's pooled connection is not in the kernel's table")
+                let before = try #require(cluster.openDescriptors(1))
                 for _ in 0..<20 { #expect(try await client.keepAlive(lease: lease) > 0) }
-                let closed = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.clientConnections(1) <= before + 1 }
-                #expect(closed != nil, "keepalive streams stayed open: \(cluster.clientConnections(1)) connections, \(before) before")
+                let settled = await SwitchyardProcess.poll(within: .seconds(5)) { (cluster.openDescriptors(1) ?? .max) <= before + 2 }
+                #expect(settled != nil, "etcd holds \(cluster.openDescriptors(1) ?? -1) descriptors after 20 keepalives, \(before) before")
             }
         }
     }
@@ -203,6 +202,23 @@ struct EtcdClientTests {
         }
     }
 
+    @Test func twentyOpenWatchesOnOneMemberLeaveRoomForCallsAndAllSeeAPut() async throws {
+        try await withCluster { cluster, _ in
+            try await withClient(endpoints: [cluster.clientURLs[0]]) { client in
+                let start = try await client.put("many/start", value: [0])
+                let watches = (0..<20).map { _ in
+                    Task { try await collectEvents(client.watch(prefix: "many/", fromRevision: start + 1), count: 1, within: .seconds(10)) }
+                }
+                let opened = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.watcherCount(0) == 20 }
+                #expect(opened != nil, "etcd serves \(cluster.watcherCount(0) ?? -1) of the 20 watches")
+                let written = try await client.put("many/k", value: [1])
+                for watch in watches {
+                    #expect(try await watch.value.map(\.kv.modRevision) == [written])
+                }
+            }
+        }
+    }
+
     @Test func killingTheLeaderFailsPutsOverAndEndsAWatchServedByIt() async throws {
         try await withCluster { cluster, client in
             let leader = try await cluster.leaderIndex()
@@ -223,7 +239,7 @@ struct EtcdClientTests {
                 try await within(.seconds(5), "the watch to see a put") { for await _ in readySignal { return } }
 
                 cluster.kill(leader)
-                let ended = try await within(.seconds(5), "the watch on the killed member to end") { await consumer.value }
+                let ended = try await value(of: consumer, within: .seconds(5), "the watch on the killed member to end")
                 guard case .unreachable(let endpoints, _)? = ended as? EtcdError else {
                     Issue.record("the watch on the killed member ended with \(String(describing: ended)), not unreachable")
                     return
@@ -277,6 +293,47 @@ struct EtcdClientTests {
             #expect(read.kvs.first?.value == Array("kept".utf8))
             #expect(read.kvs.first?.modRevision == written)
             #expect(try await client.put("s/new", value: [2]) > written)
+        }
+    }
+
+    @Test func aMemberWithoutQuorumRejectsAtOnceAndEndsItsWatches() async throws {
+        try await withCluster { cluster, _ in
+            try await withClient(endpoints: [cluster.clientURLs[2]]) { lone in
+                let written = try await lone.put("n/k", value: [1])
+                let consumer = Task { () -> (any Error)? in
+                    do {
+                        for try await _ in lone.watch(prefix: "n/", fromRevision: written + 1) {}
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                defer { consumer.cancel() }
+                let watching = await SwitchyardProcess.poll(within: .seconds(5)) { cluster.watcherCount(2) == 1 }
+                #expect(watching != nil, "the watch never opened")
+                cluster.kill(0)
+                cluster.kill(1)
+                var leaderless = false
+                for _ in 0..<100 where !leaderless {
+                    leaderless = (try? await lone.memberStatus(endpoint: cluster.clientURLs[2]))?.leaderID == 0
+                    if !leaderless { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(leaderless, "the lone member still named a leader after 5 s")
+
+                let started = ContinuousClock.now
+                do {
+                    _ = try await lone.put("n/k", value: [2])
+                    Issue.record("a put succeeded without quorum")
+                } catch {
+                    #expect((error as? EtcdError)?.isUnavailable == true, "\(error)")
+                }
+                let took = ContinuousClock.now - started
+                #expect(took < .seconds(1), "the leaderless member held the put for \(took)")
+
+                // etcd ends streams after three election timeouts without a leader.
+                let ended = try await value(of: consumer, within: .seconds(8), "the leaderless member to end its watch")
+                #expect((ended as? EtcdError)?.isUnavailable == true, "the watch ended with \(String(describing: ended))")
+            }
         }
     }
 
@@ -369,6 +426,14 @@ private func within<T: Sendable>(_ limit: Duration, _ what: String, _ operation:
         defer { group.cancelAll() }
         guard let first = try await group.next(), let value = first else { throw TimedOut(what: what) }
         return value
+    }
+}
+
+/// The value of `task` once it ends; when `limit` passes first, the task is canceled and
+/// the wait fails naming `what`.
+private func value<T: Sendable>(of task: Task<T, Never>, within limit: Duration, _ what: String) async throws -> T {
+    try await within(limit, what) {
+        await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
     }
 }
 

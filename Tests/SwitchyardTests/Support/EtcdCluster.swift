@@ -204,21 +204,21 @@ final class EtcdCluster: Sendable {
     /// How many watchers member `index` serves now (its `etcd_debugging_mvcc_watcher_total`
     /// gauge), nil when it does not answer. Blocks the calling thread for a moment.
     func watcherCount(_ index: Int) -> Int? {
-        guard let metrics = Self.get("/metrics", port: members[index].clientPort) else { return nil }
-        let prefix = "etcd_debugging_mvcc_watcher_total "
-        guard let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
-        return Double(line.dropFirst(prefix.count)).map { Int($0) }
+        metric("etcd_debugging_mvcc_watcher_total", of: index)
     }
 
-    /// How many TCP connections to member `index`'s client port are established now, from
-    /// the kernel's table (Linux): a client that leaves streams open shows up here.
-    func clientConnections(_ index: Int) -> Int {
-        let port = String(format: "%04X", members[index].clientPort)
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return 0 }
-        return table.split(separator: "\n").dropFirst().filter { line in
-            let fields = line.split(separator: " ")
-            return fields.count > 3 && fields[1].hasSuffix(":" + port) && fields[3] == "01"
-        }.count
+    /// How many files and sockets member `index` holds open (`process_open_fds`): a client
+    /// that leaves connections open shows up here.
+    func openDescriptors(_ index: Int) -> Int? {
+        metric("process_open_fds", of: index)
+    }
+
+    /// A gauge of member `index`'s `/metrics`, nil when it does not answer.
+    func metric(_ name: String, of index: Int) -> Int? {
+        guard let metrics = Self.get("/metrics", port: members[index].clientPort) else { return nil }
+        let prefix = name + " "
+        guard let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        return Double(line.dropFirst(prefix.count)).map { Int($0) }
     }
 
     /// The body of an HTTP/1.0 GET of `path`, read to the end (bounded to 4 MB).
