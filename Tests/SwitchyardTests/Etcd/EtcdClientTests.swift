@@ -2,21 +2,21 @@ import Etcd
 import Foundation
 import Testing
 
-/// The etcd client against a real three-member cluster on loopback: reads and writes,
-/// transactions, leases, watches and what happens when members die.
-@Suite(.serialized, .enabled(if: EtcdCluster.isAvailable, "needs Debian's etcd-server"))
+/// The etcd client against a real three-member cluster on loopback, one for the suite:
+/// reads and writes, transactions, leases and watches. Each test keeps to keys of its own.
+@Suite(.serialized, .enabled(if: EtcdCluster.isAvailable, "needs Debian's etcd-server"), .sharedEtcdCluster)
 struct EtcdClientTests {
     @Test func putThenRangeReadsKeysAndPrefixesWithLimitAndDescendingOrder() async throws {
-        try await withCluster { _, client in
-            let first = try await client.put("p/a", value: Array("1".utf8))
-            let second = try await client.put("p/b", value: Array("2".utf8))
-            let third = try await client.put("p/c", value: Array("3".utf8))
-            try await client.put("p", value: [0xFF, 0x00])
-            try await client.put("q/a", value: [])
+        try await withSharedCluster { _, client in
+            let first = try await client.put("range/p/a", value: Array("1".utf8))
+            let second = try await client.put("range/p/b", value: Array("2".utf8))
+            let third = try await client.put("range/p/c", value: Array("3".utf8))
+            try await client.put("range/p", value: [0xFF, 0x00])
+            try await client.put("range/q/a", value: [])
             #expect(first < second && second < third)
 
-            let one = try await client.range("p/b")
-            #expect(one.kvs.map(\.key) == ["p/b"])
+            let one = try await client.range("range/p/b")
+            #expect(one.kvs.map(\.key) == ["range/p/b"])
             #expect(one.kvs.first?.value == Array("2".utf8))
             #expect(one.kvs.first?.modRevision == second)
             #expect(one.kvs.first?.createRevision == second)
@@ -24,49 +24,51 @@ struct EtcdClientTests {
             #expect(one.count == 1 && !one.more)
             #expect(one.revision >= third)
 
-            let binary = try await client.range("p")
+            let binary = try await client.range("range/p")
             #expect(binary.kvs.first?.value == [0xFF, 0x00])
 
-            let page = try await client.range("p/", prefix: true, limit: 2, sortDescendingByKey: true)
-            #expect(page.kvs.map(\.key) == ["p/c", "p/b"])
+            let page = try await client.range("range/p/", prefix: true, limit: 2, sortDescendingByKey: true)
+            #expect(page.kvs.map(\.key) == ["range/p/c", "range/p/b"])
             #expect(page.count == 3)
             #expect(page.more)
 
-            let all = try await client.range("p/", prefix: true)
-            #expect(all.kvs.map(\.key) == ["p/a", "p/b", "p/c"])
+            let all = try await client.range("range/p/", prefix: true)
+            #expect(all.kvs.map(\.key) == ["range/p/a", "range/p/b", "range/p/c"])
             #expect(!all.more)
 
-            let keys = try await client.range("p/", prefix: true, keysOnly: true)
-            #expect(keys.kvs.map(\.key) == ["p/a", "p/b", "p/c"])
+            let keys = try await client.range("range/p/", prefix: true, keysOnly: true)
+            #expect(keys.kvs.map(\.key) == ["range/p/a", "range/p/b", "range/p/c"])
             #expect(keys.kvs.allSatisfy { $0.value.isEmpty })
 
-            let counted = try await client.range("p/", prefix: true, countOnly: true)
+            let counted = try await client.range("range/p/", prefix: true, countOnly: true)
             #expect(counted.count == 3 && counted.kvs.isEmpty)
 
-            let missing = try await client.range("nothing/here")
+            let missing = try await client.range("range/nothing/here")
             #expect(missing.kvs.isEmpty && missing.count == 0 && missing.revision >= third)
 
-            let everything = try await client.range("", prefix: true)
-            #expect(everything.kvs.map(\.key) == ["p", "p/a", "p/b", "p/c", "q/a"])
+            // The empty prefix is the whole store, other tests' keys included.
+            let everything = try await client.range("", prefix: true).kvs.map(\.key)
+            #expect(everything.filter { $0.hasPrefix("range/") } == ["range/p", "range/p/a", "range/p/b", "range/p/c", "range/q/a"])
+            #expect(everything == everything.sorted())
         }
     }
 
     @Test func deleteRemovesAKeyAPrefixOrAHalfOpenRangeAndNothingElse() async throws {
-        try await withCluster { _, client in
-            for key in ["d/a", "d/b", "d/c", "d/d", "d/e", "dx", "e/a"] { try await client.put(key, value: Array(key.utf8)) }
-            let afterOne = try await client.delete("d/a")
-            #expect(try await client.range("d/", prefix: true).kvs.map(\.key) == ["d/b", "d/c", "d/d", "d/e"])
-            let afterRange = try await client.deleteRange(from: "d/b", to: "d/d")
+        try await withSharedCluster { _, client in
+            for key in ["del/d/a", "del/d/b", "del/d/c", "del/d/d", "del/d/e", "del/dx", "del/e/a"] { try await client.put(key, value: Array(key.utf8)) }
+            let afterOne = try await client.delete("del/d/a")
+            #expect(try await client.range("del/d/", prefix: true).kvs.map(\.key) == ["del/d/b", "del/d/c", "del/d/d", "del/d/e"])
+            let afterRange = try await client.deleteRange(from: "del/d/b", to: "del/d/d")
             #expect(afterRange > afterOne)
-            #expect(try await client.range("d/", prefix: true).kvs.map(\.key) == ["d/d", "d/e"])
-            try await client.delete("d/", prefix: true)
-            #expect(try await client.range("d/", prefix: true).kvs.isEmpty)
-            #expect(try await client.range("", prefix: true).kvs.map(\.key) == ["dx", "e/a"])
+            #expect(try await client.range("del/d/", prefix: true).kvs.map(\.key) == ["del/d/d", "del/d/e"])
+            try await client.delete("del/d/", prefix: true)
+            #expect(try await client.range("del/d/", prefix: true).kvs.isEmpty)
+            #expect(try await client.range("del/", prefix: true).kvs.map(\.key) == ["del/dx", "del/e/a"])
         }
     }
 
     @Test func txnRunsTheSuccessBranchWhenComparesHoldAndTheFailureBranchOtherwise() async throws {
-        try await withCluster { _, client in
+        try await withSharedCluster { _, client in
             let written = try await client.put("t/k", value: Array("v1".utf8))
             let won = try await client.txn(
                 compare: [.modRevision(key: "t/k", equals: written), .version(key: "t/k", equals: 1), .value(key: "t/k", equals: Array("v1".utf8))],
@@ -93,7 +95,7 @@ struct EtcdClientTests {
     }
 
     @Test func twoConcurrentTxnsOnTheSameModRevisionCompareLetExactlyOneWin() async throws {
-        try await withCluster { _, client in
+        try await withSharedCluster { _, client in
             let written = try await client.put("race/k", value: Array("start".utf8))
             async let left = client.txn(compare: [.modRevision(key: "race/k", equals: written)],
                                         success: [.put(key: "race/k", value: Array("left".utf8))])
@@ -107,7 +109,7 @@ struct EtcdClientTests {
     }
 
     @Test func anEtcdErrorAnswerIsRejectedWithItsGRPCCodeNotRetried() async throws {
-        try await withCluster { _, client in
+        try await withSharedCluster { _, client in
             do {
                 _ = try await client.txn(compare: [], success: [.put(key: "dup", value: [1]), .put(key: "dup", value: [2])])
                 Issue.record("a transaction writing one key twice was accepted")
@@ -121,7 +123,7 @@ struct EtcdClientTests {
     }
 
     @Test func aLeaseKeptAliveHoldsItsKeyUntilRevoked() async throws {
-        try await withCluster { _, client in
+        try await withSharedCluster { _, client in
             let lease = try await client.grantLease(ttl: 30)
             #expect(lease != 0)
             try await client.put("l/held", value: [1], lease: lease)
@@ -136,7 +138,7 @@ struct EtcdClientTests {
     }
 
     @Test func keepAliveReadsOneAnswerAndLeavesNoConnectionOpen() async throws {
-        try await withCluster { cluster, _ in
+        try await withSharedCluster { cluster, _ in
             try await withClient(endpoints: [cluster.clientURLs[1]]) { client in
                 let lease = try await client.grantLease(ttl: 30)
                 let before = try #require(cluster.openDescriptors(1))
@@ -148,7 +150,7 @@ struct EtcdClientTests {
     }
 
     @Test func aLeaseNotKeptAliveExpiresAndTakesItsKeyWithIt() async throws {
-        try await withCluster { _, client in
+        try await withSharedCluster { _, client in
             let lease = try await client.grantLease(ttl: 2)
             let written = try await client.put("x/lease", value: [1], lease: lease)
             let granted = ContinuousClock.now
@@ -163,7 +165,7 @@ struct EtcdClientTests {
     }
 
     @Test func aWatchSeesPutsAndDeletesInOrderAndResumesWithoutGapsAfterItsConsumerCancels() async throws {
-        try await withCluster { cluster, client in
+        try await withSharedCluster { cluster, client in
             // One member only, so the test knows which member serves the watch.
             try await withClient(endpoints: [cluster.clientURLs[0]]) { watcher in
                 let start = try await client.put("w/a", value: Array("1".utf8))
@@ -203,7 +205,7 @@ struct EtcdClientTests {
     }
 
     @Test func twentyOpenWatchesOnOneMemberLeaveRoomForCallsAndAllSeeAPut() async throws {
-        try await withCluster { cluster, _ in
+        try await withSharedCluster { cluster, _ in
             try await withClient(endpoints: [cluster.clientURLs[0]]) { client in
                 let start = try await client.put("many/start", value: [0])
                 let watches = (0..<20).map { _ in
@@ -219,6 +221,53 @@ struct EtcdClientTests {
         }
     }
 
+    @Test func aWatchFromACompactedRevisionThrowsCompacted() async throws {
+        try await withSharedCluster { _, client in
+            let old = try await client.put("c/k", value: [1])
+            try await client.put("c/k", value: [2])
+            let latest = try await client.put("c/k", value: [3])
+            try await client.compact(revision: latest)
+            let outcome = try await within(.seconds(5), "the watch from a compacted revision to end") { () -> (any Error)? in
+                do {
+                    for try await _ in client.watch(prefix: "c/", fromRevision: old) {}
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            guard case .compacted(let revision)? = outcome as? EtcdError else {
+                Issue.record("expected compacted, got \(String(describing: outcome))")
+                return
+            }
+            #expect(revision == latest)
+
+            // From the compaction point on, the history is there.
+            let events = try await collectEvents(client.watch(prefix: "c/", fromRevision: latest), count: 1, within: .seconds(5))
+            #expect(events.map(\.kv.value) == [[3]])
+        }
+    }
+
+    @Test func memberStatusNamesOneLeaderForAllMembersAndItsRevision() async throws {
+        try await withSharedCluster { cluster, client in
+            let written = try await client.put("m/k", value: [1])
+            var leaders: Set<UInt64> = []
+            var members: Set<UInt64> = []
+            for url in cluster.clientURLs {
+                let status = try await client.memberStatus(endpoint: url)
+                leaders.insert(status.leaderID)
+                members.insert(status.memberID)
+                #expect(status.revision >= written)
+            }
+            #expect(members.count == 3)
+            #expect(leaders.count == 1)
+            #expect(members.isSuperset(of: leaders) && !leaders.contains(0))
+        }
+    }
+}
+
+/// What the client does when members die, each test on a cluster of its own.
+@Suite(.serialized, .enabled(if: EtcdCluster.isAvailable, "needs Debian's etcd-server"))
+struct EtcdClusterFailureTests {
     @Test func killingTheLeaderFailsPutsOverAndEndsAWatchServedByIt() async throws {
         try await withCluster { cluster, client in
             let leader = try await cluster.leaderIndex()
@@ -336,52 +385,15 @@ struct EtcdClientTests {
             }
         }
     }
-
-    @Test func aWatchFromACompactedRevisionThrowsCompacted() async throws {
-        try await withCluster { _, client in
-            let old = try await client.put("c/k", value: [1])
-            try await client.put("c/k", value: [2])
-            let latest = try await client.put("c/k", value: [3])
-            try await client.compact(revision: latest)
-            let outcome = try await within(.seconds(5), "the watch from a compacted revision to end") { () -> (any Error)? in
-                do {
-                    for try await _ in client.watch(prefix: "c/", fromRevision: old) {}
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            guard case .compacted(let revision)? = outcome as? EtcdError else {
-                Issue.record("expected compacted, got \(String(describing: outcome))")
-                return
-            }
-            #expect(revision == latest)
-
-            // From the compaction point on, the history is there.
-            let events = try await collectEvents(client.watch(prefix: "c/", fromRevision: latest), count: 1, within: .seconds(5))
-            #expect(events.map(\.kv.value) == [[3]])
-        }
-    }
-
-    @Test func memberStatusNamesOneLeaderForAllMembersAndItsRevision() async throws {
-        try await withCluster { cluster, client in
-            let written = try await client.put("m/k", value: [1])
-            var leaders: Set<UInt64> = []
-            var members: Set<UInt64> = []
-            for url in cluster.clientURLs {
-                let status = try await client.memberStatus(endpoint: url)
-                leaders.insert(status.leaderID)
-                members.insert(status.memberID)
-                #expect(status.revision >= written)
-            }
-            #expect(members.count == 3)
-            #expect(leaders.count == 1)
-            #expect(members.isSuperset(of: leaders) && !leaders.contains(0))
-        }
-    }
 }
 
 // MARK: - Support
+
+/// Runs `body` with the suite's cluster and a client of all its members.
+private func withSharedCluster(_ body: (EtcdCluster, EtcdClient) async throws -> Void) async throws {
+    let cluster = try #require(EtcdCluster.current, "the suite runs without .sharedEtcdCluster")
+    try await withClient(endpoints: cluster.clientURLs) { client in try await body(cluster, client) }
+}
 
 /// Runs `body` with a fresh cluster and a client of all its members, and stops both after.
 private func withCluster(_ body: (EtcdCluster, EtcdClient) async throws -> Void) async throws {

@@ -1,6 +1,7 @@
 import Etcd
 import Foundation
 import Synchronization
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,6 +30,9 @@ final class EtcdCluster: Sendable {
             }
         }
     }
+
+    /// The cluster of the running suite, under `.sharedEtcdCluster`.
+    @TaskLocal static var current: EtcdCluster?
 
     /// True when Debian's etcd-server is installed.
     static var isAvailable: Bool { executable != nil }
@@ -196,9 +200,10 @@ final class EtcdCluster: Sendable {
         return (try? socket.connect(port: port)) != nil
     }
 
-    /// One `GET /health`: true when the member knows a leader.
+    /// One `GET /health`: true when the member knows a leader. A starting member accepts
+    /// connections before it serves them, so the probe gives up quickly and is repeated.
     static func healthy(port: UInt16) -> Bool {
-        get("/health", port: port)?.contains(#""health":"true""#) ?? false
+        get("/health", port: port, timeout: .milliseconds(100))?.contains(#""health":"true""#) ?? false
     }
 
     /// How many watchers member `index` serves now (its `etcd_debugging_mvcc_watcher_total`
@@ -221,11 +226,12 @@ final class EtcdCluster: Sendable {
         return Double(line.dropFirst(prefix.count)).map { Int($0) }
     }
 
-    /// The body of an HTTP/1.0 GET of `path`, read to the end (bounded to 4 MB).
-    static func get(_ path: String, port: UInt16) -> String? {
+    /// The body of an HTTP/1.0 GET of `path`, read to the end (bounded to 4 MB; each read
+    /// to `timeout`); nil unless the status is 200.
+    static func get(_ path: String, port: UInt16, timeout: Duration = .milliseconds(500)) -> String? {
         guard let socket = try? LoopbackSocket(udp: false) else { return nil }
         defer { socket.close() }
-        socket.setTimeout(.milliseconds(500))
+        socket.setTimeout(timeout)
         guard (try? socket.connect(port: port)) != nil,
               (try? socket.sendAll(Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8))) != nil else { return nil }
         var reply: [UInt8] = []
@@ -237,6 +243,23 @@ final class EtcdCluster: Sendable {
         guard text.hasPrefix("HTTP/1.1 200") || text.hasPrefix("HTTP/1.0 200"), let split = text.range(of: "\r\n\r\n") else { return nil }
         return String(text[split.upperBound...])
     }
+}
+
+/// A suite trait that starts one cluster for all the tests of a suite, as
+/// `EtcdCluster.current` inside them, and stops it after the last: for tests that leave
+/// the members running and keep to their own keys, so they need not pay for a start each.
+struct SharedEtcdCluster: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let cluster = try await EtcdCluster.start()
+        defer { cluster.shutdown() }
+        try await EtcdCluster.$current.withValue(cluster) { try await function() }
+    }
+}
+
+extension Trait where Self == SharedEtcdCluster {
+    static var sharedEtcdCluster: Self { Self() }
 }
 
 private func sendSignal(_ signal: Int32, to pid: pid_t) {
