@@ -311,6 +311,14 @@ struct EtcdClusterFailureTests {
             #expect(try await client.range("f/after").kvs.first?.value == Array("after".utf8))
             let newLeader = try await cluster.leaderIndex()
             #expect(newLeader != leader)
+
+            // The killed member rejoins on its data and catches up with what it missed.
+            try await cluster.restart(leader)
+            try await cluster.waitHealthy(timeout: .seconds(10))
+            try await withClient(endpoints: [cluster.clientURLs[leader]]) { rejoined in
+                let read = try await rejoined.range("f/after")
+                #expect(read.kvs.first?.value == Array("after".utf8))
+            }
         }
     }
 
