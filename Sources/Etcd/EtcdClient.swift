@@ -12,7 +12,10 @@ import Synchronization
 /// over for the next, each member tried at most once per call. Each attempt is bounded by
 /// `requestTimeout` (connecting by one second at most), so a call is bounded by
 /// `requestTimeout` times the number of endpoints, and a killed member on loopback costs
-/// next to nothing (its port refuses at once).
+/// next to nothing (its port refuses at once). Calls ask etcd to require a leader, so a
+/// member cut off from its quorum says so at once. When no member answered, the call
+/// throws `.unreachable`; when the last that answered said "no leader", that rejection
+/// (`isUnavailable` is true for both).
 ///
 /// Each watch holds one connection while it runs; a client keeps up to 64 connections per
 /// member. Call `shutdown()` before letting go of a client: it owns an HTTP client.

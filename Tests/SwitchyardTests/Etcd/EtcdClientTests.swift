@@ -353,6 +353,29 @@ struct EtcdClusterFailureTests {
         }
     }
 
+    @Test func aHungMemberCostsOneRequestTimeoutBeforeTheNextAnswers() async throws {
+        try await withCluster { cluster, _ in
+            let leader = try await cluster.leaderIndex()
+            let follower = (leader + 1) % 3
+            let others = cluster.clientURLs.indices.filter { $0 != follower }.map { cluster.clientURLs[$0] }
+            cluster.pause(follower)
+            defer { cluster.resume(follower) }
+            try await withClient(endpoints: [cluster.clientURLs[follower]] + others, requestTimeout: .milliseconds(500)) { client in
+                let started = ContinuousClock.now
+                let written = try await client.put("hung/k", value: [1])
+                let took = ContinuousClock.now - started
+                #expect(written > 0)
+                #expect(took >= .milliseconds(450), "the hung member answered after all (\(took))")
+                #expect(took < .milliseconds(1500), "failing over from the hung member took \(took)")
+                // The member that answered is asked first from now on: no second timeout.
+                let again = ContinuousClock.now
+                let read = try await client.range("hung/k")
+                #expect(read.kvs.first?.modRevision == written)
+                #expect(ContinuousClock.now - again < .milliseconds(400))
+            }
+        }
+    }
+
     @Test func aMemberWithoutQuorumRejectsAtOnceAndEndsItsWatches() async throws {
         try await withCluster { cluster, _ in
             try await withClient(endpoints: [cluster.clientURLs[2]]) { lone in
@@ -419,8 +442,9 @@ private func withCluster(_ body: (EtcdCluster, EtcdClient) async throws -> Void)
 }
 
 /// Runs `body` with a client of `endpoints`, and shuts it down after.
-private func withClient(endpoints: [String], _ body: (EtcdClient) async throws -> Void) async throws {
-    let client = EtcdClient(endpoints: endpoints)
+private func withClient(endpoints: [String], requestTimeout: Duration = .seconds(2),
+                        _ body: (EtcdClient) async throws -> Void) async throws {
+    let client = EtcdClient(endpoints: endpoints, requestTimeout: requestTimeout)
     do {
         try await body(client)
     } catch {

@@ -111,6 +111,19 @@ final class EtcdCluster: Sendable {
         }
     }
 
+    /// Freezes member `index` (SIGSTOP): its ports still accept connections, but nothing
+    /// answers, as with a hung machine. `resume` or `kill` ends it.
+    func pause(_ index: Int) {
+        guard let box = processes.withLock({ $0[index] }), box.child.isRunning else { return }
+        sendSignal(SIGSTOP, to: box.child.pid)
+    }
+
+    /// Lets a paused member run again (SIGCONT).
+    func resume(_ index: Int) {
+        guard let box = processes.withLock({ $0[index] }), box.child.isRunning else { return }
+        sendSignal(SIGCONT, to: box.child.pid)
+    }
+
     /// Kills every member.
     func stopAll() {
         for index in members.indices { kill(index) }
