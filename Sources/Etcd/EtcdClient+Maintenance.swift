@@ -6,7 +6,7 @@ extension EtcdClient {
     public func memberStatus(endpoint: String) async throws(EtcdError) -> (memberID: UInt64, leaderID: UInt64, revision: Int64) {
         let path = "/v3/maintenance/status"
         let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-        switch await attempt(base + path, try Self.encode(GatewayStatusRequest()), firstMessageOnly: false, requireLeader: false) {
+        switch await attempt(base + path, try Self.encode(GatewayEmpty()), firstMessageOnly: false, requireLeader: false) {
         case .answered(200, let body):
             let status = try Self.decode(GatewayStatusResponse.self, from: body, path: path)
             return (status.header.memberID, status.leader, status.header.revision)

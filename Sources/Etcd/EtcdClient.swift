@@ -131,7 +131,9 @@ public final class EtcdClient: Sendable {
                 for try await chunk in response.body {
                     if let first = try splitter.append(chunk).first { return .answered(status: status, body: first) }
                 }
-                return .failed("the stream ended before its first message")
+                // A last message without its newline still counts.
+                guard let last = splitter.remainder else { return .failed("the stream ended before its first message") }
+                return .answered(status: status, body: last)
             }
         } catch is NIOTooManyBytesError {
             return .tooLarge
@@ -202,7 +204,7 @@ public final class EtcdClient: Sendable {
         if let error = try? JSONDecoder().decode(GatewayErrorResponse.self, from: Data(body)), let code = error.code {
             return .rejected(status: code, message: error.message)
         }
-        if let error = try? JSONDecoder().decode(GatewayStreamMessage<GatewayStatusRequestPlaceholder>.self, from: Data(body)), let stream = error.error {
+        if let error = try? JSONDecoder().decode(GatewayStreamMessage<GatewayEmpty>.self, from: Data(body)), let stream = error.error {
             return stream.rejection
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
@@ -210,9 +212,6 @@ public final class EtcdClient: Sendable {
         return .rejected(status: status == 503 ? EtcdError.unavailableCode : status, message: text.isEmpty ? "HTTP \(status)" : text)
     }
 }
-
-/// Stands for the result of a stream whose error alone is of interest.
-struct GatewayStatusRequestPlaceholder: Decodable {}
 
 extension TimeAmount {
     init(_ duration: Duration) {
