@@ -42,15 +42,21 @@ final class EtcdCluster: Sendable {
     let folder: TemporaryFolder
     let members: [Member]
     private let token: String
-    /// The running process of each member, nil while it is stopped. `ChildProcess` is used
-    /// under this lock only.
+    /// The running process of each member, nil while it is stopped.
     private let processes: Mutex<[ChildProcessBox?]>
 
     var clientURLs: [String] { members.map(\.clientURL) }
 
     private init(count: Int) throws {
         folder = try TemporaryFolder(prefix: "etcd")
-        members = try (0..<count).map { Member(name: "m\($0)", clientPort: try LoopbackPort.pick(), peerPort: try LoopbackPort.pick()) }
+        // Each pick is free when asked, but the kernel may offer a port again once closed.
+        var ports: [UInt16] = []
+        for _ in 0..<50 where ports.count < 2 * count {
+            let port = try LoopbackPort.pick()
+            if !ports.contains(port) { ports.append(port) }
+        }
+        guard ports.count == 2 * count else { throw Failure.notStarted("no \(2 * count) distinct free loopback ports") }
+        members = (0..<count).map { Member(name: "m\($0)", clientPort: ports[2 * $0], peerPort: ports[2 * $0 + 1]) }
         token = "switchyard-test-\(UUID().uuidString.prefix(8))"
         processes = Mutex(Array(repeating: nil, count: count))
     }
