@@ -12,9 +12,13 @@ import Synchronization
 /// over for the next, each member tried at most once per call. Each attempt is bounded by
 /// `requestTimeout` (connecting by one second at most), so a call is bounded by
 /// `requestTimeout` times the number of endpoints, and a killed member on loopback costs
-/// next to nothing (its port refuses at once).
+/// next to nothing (its port refuses at once). Calls ask etcd to require a leader, so a
+/// member cut off from its quorum says so at once. When no member answered, the call
+/// throws `.unreachable`; when the last that answered said "no leader", that rejection
+/// (`isUnavailable` is true for both).
 ///
-/// Call `shutdown()` before letting go of a client: it owns an HTTP client.
+/// Each watch holds one connection while it runs; a client keeps up to 64 connections per
+/// member. Call `shutdown()` before letting go of a client: it owns an HTTP client.
 public final class EtcdClient: Sendable {
     /// The client URLs, such as `http://127.0.0.1:2379`.
     public let endpoints: [String]
@@ -27,6 +31,9 @@ public final class EtcdClient: Sendable {
     /// but an answer beyond this is refused rather than buffered.
     static let maximumMessageBytes = 64 << 20
 
+    /// Connections kept to one member: room for a few dozen watches besides the calls.
+    static let connectionsPerMember = 64
+
     public init(endpoints: [String], requestTimeout: Duration = .seconds(2)) {
         self.endpoints = endpoints.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.requestTimeout = requestTimeout
@@ -35,6 +42,9 @@ public final class EtcdClient: Sendable {
         // The next member is the retry: a refused connection fails the attempt at once
         // instead of being retried against the same dead member until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Every open watch holds an HTTP/1 connection for as long as it runs; the pool's
+        // default of 8 per member would leave later calls waiting behind a few watches.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerMember
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -105,8 +115,8 @@ public final class EtcdClient: Sendable {
 
     /// One request to one member, bounded by `requestTimeout` from the start to the end of
     /// the answer's body.
-    func attempt(_ url: String, _ payload: [UInt8], firstMessageOnly: Bool) async -> Outcome {
-        let request = Self.post(url, payload)
+    func attempt(_ url: String, _ payload: [UInt8], firstMessageOnly: Bool, requireLeader: Bool = true) async -> Outcome {
+        let request = Self.post(url, payload, requireLeader: requireLeader)
         let timeout = requestTimeout
         let http = self.http
         do {
@@ -121,7 +131,9 @@ public final class EtcdClient: Sendable {
                 for try await chunk in response.body {
                     if let first = try splitter.append(chunk).first { return .answered(status: status, body: first) }
                 }
-                return .failed("the stream ended before its first message")
+                // A last message without its newline still counts.
+                guard let last = splitter.remainder else { return .failed("the stream ended before its first message") }
+                return .answered(status: status, body: last)
             }
         } catch is NIOTooManyBytesError {
             return .tooLarge
@@ -133,10 +145,15 @@ public final class EtcdClient: Sendable {
         }
     }
 
-    static func post(_ url: String, _ payload: [UInt8]) -> HTTPClientRequest {
+    static func post(_ url: String, _ payload: [UInt8], requireLeader: Bool = true) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        // etcd's "require leader" flag, passed through the gateway as gRPC metadata: a member
+        // that has lost its leader rejects the call at once ("no leader", tried on the next
+        // member) instead of holding it until etcd's own timeout, and cancels watches it
+        // can no longer feed instead of leaving them silent.
+        if requireLeader { request.headers.add(name: "Grpc-Metadata-hasleader", value: "true") }
         request.body = .bytes(payload)
         return request
     }
@@ -187,7 +204,7 @@ public final class EtcdClient: Sendable {
         if let error = try? JSONDecoder().decode(GatewayErrorResponse.self, from: Data(body)), let code = error.code {
             return .rejected(status: code, message: error.message)
         }
-        if let error = try? JSONDecoder().decode(GatewayStreamMessage<GatewayStatusRequestPlaceholder>.self, from: Data(body)), let stream = error.error {
+        if let error = try? JSONDecoder().decode(GatewayStreamMessage<GatewayEmpty>.self, from: Data(body)), let stream = error.error {
             return stream.rejection
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
@@ -195,9 +212,6 @@ public final class EtcdClient: Sendable {
         return .rejected(status: status == 503 ? EtcdError.unavailableCode : status, message: text.isEmpty ? "HTTP \(status)" : text)
     }
 }
-
-/// Stands for the result of a stream whose error alone is of interest.
-struct GatewayStatusRequestPlaceholder: Decodable {}
 
 extension TimeAmount {
     init(_ duration: Duration) {

@@ -127,7 +127,8 @@ struct GatewayCompactionRequest: Encodable {
     var physical: Bool
 }
 
-struct GatewayStatusRequest: Encodable {}
+/// An empty message: the status request, or a stream result whose content is not needed.
+struct GatewayEmpty: Codable {}
 
 struct GatewayWatchRequest: Encodable {
     struct Create: Encodable {

@@ -20,7 +20,7 @@ struct GatewayStreamSplitter {
         while let newline = view[start...].firstIndex(of: UInt8(ascii: "\n")) {
             if pending.count + (newline - start) > limit { throw tooLong }
             pending.append(contentsOf: view[start..<newline])
-            if pending.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) {
+            if pending.contains(where: { !Self.isBlank($0) }) {
                 messages.append(pending)
             }
             pending.removeAll(keepingCapacity: true)
@@ -33,6 +33,16 @@ struct GatewayStreamSplitter {
 
     /// True when bytes of an unfinished message are waiting.
     var hasPartialMessage: Bool { !pending.isEmpty }
+
+    /// What is left after the stream ended: a last message the peer did not end with a
+    /// newline, or nil.
+    var remainder: [UInt8]? {
+        pending.contains(where: { !Self.isBlank($0) }) ? pending : nil
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+    }
 
     private var tooLong: EtcdError { .malformed("a stream message longer than \(limit) bytes") }
 }

@@ -23,6 +23,9 @@ import Testing
         let last = try splitter.append(ByteBuffer(string: ":3}\n"))
         #expect(last.map { String(decoding: $0, as: UTF8.self) } == ["{\"c\":3}"])
         #expect(!splitter.hasPartialMessage)
+        #expect(splitter.remainder == nil)
+        #expect(try splitter.append(ByteBuffer(string: "{\"d\":4}")).isEmpty)
+        #expect(splitter.remainder.map { String(decoding: $0, as: UTF8.self) } == "{\"d\":4}")
     }
 
     @Test func streamSplitterRefusesAMessageLongerThanItsLimit() {

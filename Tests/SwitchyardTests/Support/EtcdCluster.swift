@@ -1,6 +1,7 @@
 import Etcd
 import Foundation
 import Synchronization
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,9 @@ final class EtcdCluster: Sendable {
         }
     }
 
+    /// The cluster of the running suite, under `.sharedEtcdCluster`.
+    @TaskLocal static var current: EtcdCluster?
+
     /// True when Debian's etcd-server is installed.
     static var isAvailable: Bool { executable != nil }
 
@@ -38,15 +42,21 @@ final class EtcdCluster: Sendable {
     let folder: TemporaryFolder
     let members: [Member]
     private let token: String
-    /// The running process of each member, nil while it is stopped. `ChildProcess` is used
-    /// under this lock only.
+    /// The running process of each member, nil while it is stopped.
     private let processes: Mutex<[ChildProcessBox?]>
 
     var clientURLs: [String] { members.map(\.clientURL) }
 
     private init(count: Int) throws {
         folder = try TemporaryFolder(prefix: "etcd")
-        members = try (0..<count).map { Member(name: "m\($0)", clientPort: try LoopbackPort.pick(), peerPort: try LoopbackPort.pick()) }
+        // Each pick is free when asked, but the kernel may offer a port again once closed.
+        var ports: [UInt16] = []
+        for _ in 0..<50 where ports.count < 2 * count {
+            let port = try LoopbackPort.pick()
+            if !ports.contains(port) { ports.append(port) }
+        }
+        guard ports.count == 2 * count else { throw Failure.notStarted("no \(2 * count) distinct free loopback ports") }
+        members = (0..<count).map { Member(name: "m\($0)", clientPort: ports[2 * $0], peerPort: ports[2 * $0 + 1]) }
         token = "switchyard-test-\(UUID().uuidString.prefix(8))"
         processes = Mutex(Array(repeating: nil, count: count))
     }
@@ -105,6 +115,19 @@ final class EtcdCluster: Sendable {
             sendSignal(SIGKILL, to: box.child.pid)
             box.child.waitForExit(timeout: .seconds(5))
         }
+    }
+
+    /// Freezes member `index` (SIGSTOP): its ports still accept connections, but nothing
+    /// answers, as with a hung machine. `resume` or `kill` ends it.
+    func pause(_ index: Int) {
+        guard let box = processes.withLock({ $0[index] }), box.child.isRunning else { return }
+        sendSignal(SIGSTOP, to: box.child.pid)
+    }
+
+    /// Lets a paused member run again (SIGCONT).
+    func resume(_ index: Int) {
+        guard let box = processes.withLock({ $0[index] }), box.child.isRunning else { return }
+        sendSignal(SIGCONT, to: box.child.pid)
     }
 
     /// Kills every member.
@@ -196,36 +219,38 @@ final class EtcdCluster: Sendable {
         return (try? socket.connect(port: port)) != nil
     }
 
-    /// One `GET /health`: true when the member knows a leader.
+    /// One `GET /health`: true when the member knows a leader. A starting member accepts
+    /// connections before it serves them, so the probe gives up quickly and is repeated.
     static func healthy(port: UInt16) -> Bool {
-        get("/health", port: port)?.contains(#""health":"true""#) ?? false
+        get("/health", port: port, timeout: .milliseconds(100))?.contains(#""health":"true""#) ?? false
     }
 
     /// How many watchers member `index` serves now (its `etcd_debugging_mvcc_watcher_total`
     /// gauge), nil when it does not answer. Blocks the calling thread for a moment.
     func watcherCount(_ index: Int) -> Int? {
+        metric("etcd_debugging_mvcc_watcher_total", of: index)
+    }
+
+    /// How many files and sockets member `index` holds open (`process_open_fds`): a client
+    /// that leaves connections open shows up here.
+    func openDescriptors(_ index: Int) -> Int? {
+        metric("process_open_fds", of: index)
+    }
+
+    /// A gauge of member `index`'s `/metrics`, nil when it does not answer.
+    func metric(_ name: String, of index: Int) -> Int? {
         guard let metrics = Self.get("/metrics", port: members[index].clientPort) else { return nil }
-        let prefix = "etcd_debugging_mvcc_watcher_total "
+        let prefix = name + " "
         guard let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
         return Double(line.dropFirst(prefix.count)).map { Int($0) }
     }
 
-    /// How many TCP connections to member `index`'s client port are established now, from
-    /// the kernel's table (Linux): a client that leaves streams open shows up here.
-    func clientConnections(_ index: Int) -> Int {
-        let port = String(format: "%04X", members[index].clientPort)
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return 0 }
-        return table.split(separator: "\n").dropFirst().filter { line in
-            let fields = line.split(separator: " ")
-            return fields.count > 3 && fields[1].hasSuffix(":" + port) && fields[3] == "01"
-        }.count
-    }
-
-    /// The body of an HTTP/1.0 GET of `path`, read to the end (bounded to 4 MB).
-    static func get(_ path: String, port: UInt16) -> String? {
+    /// The body of an HTTP/1.0 GET of `path`, read to the end (bounded to 4 MB; each read
+    /// to `timeout`); nil unless the status is 200.
+    static func get(_ path: String, port: UInt16, timeout: Duration = .milliseconds(500)) -> String? {
         guard let socket = try? LoopbackSocket(udp: false) else { return nil }
         defer { socket.close() }
-        socket.setTimeout(.milliseconds(500))
+        socket.setTimeout(timeout)
         guard (try? socket.connect(port: port)) != nil,
               (try? socket.sendAll(Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8))) != nil else { return nil }
         var reply: [UInt8] = []
@@ -237,6 +262,23 @@ final class EtcdCluster: Sendable {
         guard text.hasPrefix("HTTP/1.1 200") || text.hasPrefix("HTTP/1.0 200"), let split = text.range(of: "\r\n\r\n") else { return nil }
         return String(text[split.upperBound...])
     }
+}
+
+/// A suite trait that starts one cluster for all the tests of a suite, as
+/// `EtcdCluster.current` inside them, and stops it after the last: for tests that leave
+/// the members running and keep to their own keys, so they need not pay for a start each.
+struct SharedEtcdCluster: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let cluster = try await EtcdCluster.start()
+        defer { cluster.shutdown() }
+        try await EtcdCluster.$current.withValue(cluster) { try await function() }
+    }
+}
+
+extension Trait where Self == SharedEtcdCluster {
+    static var sharedEtcdCluster: Self { Self() }
 }
 
 private func sendSignal(_ signal: Int32, to pid: pid_t) {
