@@ -124,7 +124,9 @@ extension EtcdStateBackend {
                     newHistory.append(change)
                 }
             }
-            mirror.watchedRevision = max(mirror.watchedRevision, batch.revision)
+            // Not the header's revision: while a watch catches up, a batch's header already
+            // names the newest revision though more events are still to come.
+            mirror.watchedRevision = max(mirror.watchedRevision, batch.resumeRevision - 1)
             return mirror.shared
         }
         if overridesChanged { saveLocalCopy(state) }

@@ -32,6 +32,7 @@ public final class EtcdStateBackend: HealthStateBackend {
         var continuation: AsyncStream<SharedStateEvent>.Continuation?
         var tasks: [Task<Void, Never>] = []
         var commits = 0
+        var shutDown = false
     }
 
     /// What this instance still has to write, and everything it has written (rewritten
@@ -168,11 +169,12 @@ public final class EtcdStateBackend: HealthStateBackend {
 
     /// Revokes the lease, so this instance and its vantage leave the fleet at once.
     public func shutdown() async {
-        let (tasks, lease) = mirror.withLock { mirror -> ([Task<Void, Never>], Int64?) in
-            defer { mirror.tasks = []; mirror.lease = nil }
+        let (first, tasks, lease) = mirror.withLock { mirror -> (Bool, [Task<Void, Never>], Int64?) in
+            defer { mirror.tasks = []; mirror.lease = nil; mirror.shutDown = true }
             mirror.continuation?.finish()
-            return (mirror.tasks, mirror.lease)
+            return (!mirror.shutDown, mirror.tasks, mirror.lease)
         }
+        guard first else { return }
         for task in tasks { task.cancel() }
         if let lease { try? await client.revokeLease(lease) }
         await client.shutdown()
@@ -225,11 +227,5 @@ public final class EtcdStateBackend: HealthStateBackend {
         }
     }
 
-    static func isTransient(_ error: EtcdError) -> Bool {
-        switch error {
-        case .unreachable: return true
-        case .rejected(_, let message): return message.lowercased().contains("leader") || message.lowercased().contains("timed out")
-        default: return false
-        }
-    }
+    static func isTransient(_ error: EtcdError) -> Bool { error.isUnavailable }
 }

@@ -67,6 +67,7 @@ struct ServerAssembly {
             try await monitor.restoreOverrides()
         } catch {
             logger.critical("cannot read the state folder: \(error)")
+            await stateBackend.shutdown()
             try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
@@ -107,6 +108,7 @@ struct ServerAssembly {
             try await server.start()
         } catch {
             logger.critical("\(error)")
+            await stateBackend.shutdown()
             try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
@@ -138,6 +140,7 @@ struct ServerAssembly {
         } catch let error as IOError {
             // The DNS sockets are bound before the group runs: a bind failing now is the admin API's.
             logger.critical("cannot serve the admin API on \(command.admin): \(error)")
+            await stateBackend.shutdown()
             await prober.shutdown()
             try? await group.shutdownGracefully()
             throw ExitCode(1)

@@ -290,3 +290,8 @@ final class ChildProcessBox: @unchecked Sendable {
     let child: ChildProcess
     init(_ child: ChildProcess) { self.child = child }
 }
+
+/// The suites that run real etcd clusters and fleets, nested here so they run one at a
+/// time: each starts several processes, and their time-bound checks (a flip within 1 s)
+/// must not compete with one another for the two cores CI has.
+@Suite(.serialized) enum EtcdBackedSuites {}
