@@ -11,3 +11,4 @@ extension AdminJSON.ReloadResult: ResponseEncodable {}
 extension AdminJSON.Explanation: ResponseEncodable {}
 extension AdminJSON.FleetReport: ResponseEncodable {}
 extension AdminJSON.Problem: ResponseEncodable {}
+extension AdminJSON.DeployResult: ResponseEncodable {}

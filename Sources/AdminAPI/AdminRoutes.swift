@@ -129,7 +129,7 @@ enum FleetJSON {
                 AdminJSON.FleetInstance(name: report.name, vantage: report.vantage, admin: report.admin,
                                         zones: report.zones.map { .init(origin: $0.origin, serial: $0.serial, digest: $0.digest) },
                                         stateRevision: report.stateRevision, connected: report.connected,
-                                        updatedAt: report.updatedAt, startedAt: report.startedAt)
+                                        updatedAt: report.updatedAt, startedAt: report.startedAt, commit: report.commit)
             })
     }
 }

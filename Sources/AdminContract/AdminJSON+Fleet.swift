@@ -48,9 +48,11 @@ extension AdminJSON {
         /// When it last reported.
         public var updatedAt: Date?
         public var startedAt: Date?
+        /// The git commit its zones come from (`serve --git`); null for a folder.
+        public var commit: String?
 
         public init(name: String, vantage: String, admin: String?, zones: [ZoneVersion], stateRevision: Int64, connected: Bool,
-                    updatedAt: Date?, startedAt: Date?) {
+                    updatedAt: Date?, startedAt: Date?, commit: String? = nil) {
             self.name = name
             self.vantage = vantage
             self.admin = admin
@@ -59,6 +61,7 @@ extension AdminJSON {
             self.connected = connected
             self.updatedAt = updatedAt
             self.startedAt = startedAt
+            self.commit = commit
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -71,6 +74,7 @@ extension AdminJSON {
             try c.encode(connected, forKey: .connected)
             try c.encode(updatedAt, forKey: .updatedAt)
             try c.encode(startedAt, forKey: .startedAt)
+            try c.encode(commit, forKey: .commit)
         }
     }
 

@@ -11,6 +11,7 @@ extension EtcdStateBackend {
         let observations = try await client.range(keys.observations, prefix: true)
         let history = try await client.range(keys.history, prefix: true, limit: Int64(EtcdStateBackend.historyKept),
                                               sortDescendingByKey: true)
+        let deploy = try await client.range(keys.deploy)
         var shared = SharedHealthState()
         if let kv = overrides.kvs.first {
             shared.overrides = FleetCodec.decode(FleetCodec.OverridesDocument.self, kv.value)?.overrides ?? [:]
@@ -38,6 +39,7 @@ extension EtcdStateBackend {
         }
         setConnected(true)
         saveLocalCopy(state)
+        noteDeploy(deploy.kvs.first.flatMap { FleetCodec.decode(DeployRequest.self, $0.value) })
         return (state, changes)
     }
 
@@ -90,6 +92,7 @@ extension EtcdStateBackend {
     /// Applies one watch batch to the mirror and tells the monitor what changed.
     func apply(_ batch: EtcdWatchBatch) {
         var newHistory: [OverrideChange] = []
+        var deploy: DeployRequest?? = nil
         var changed = false
         var overridesChanged = false
         let state = mirror.withLock { mirror -> SharedHealthState in
@@ -102,6 +105,8 @@ extension EtcdStateBackend {
                     mirror.shared.revision = event.kv.modRevision
                     changed = true
                     overridesChanged = true
+                } else if key == keys.deploy {
+                    deploy = .some(event.kind == .put ? FleetCodec.decode(DeployRequest.self, event.kv.value) : nil)
                 } else if key.hasPrefix(keys.instances) {
                     let name = String(key.dropFirst(keys.instances.count))
                     if event.kind == .put, let report = FleetCodec.decode(InstanceReport.self, event.kv.value) {
@@ -130,6 +135,7 @@ extension EtcdStateBackend {
             return mirror.shared
         }
         if overridesChanged { saveLocalCopy(state) }
+        if let deploy { noteDeploy(deploy) }
         if changed { emit(.state(state)) }
         if !newHistory.isEmpty { emit(.history(newHistory)) }
     }

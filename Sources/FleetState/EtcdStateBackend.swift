@@ -33,6 +33,8 @@ public final class EtcdStateBackend: HealthStateBackend {
         var tasks: [Task<Void, Never>] = []
         var commits = 0
         var shutDown = false
+        var deploy: DeployRequest?
+        var deployListener: (@Sendable (DeployRequest) -> Void)?
     }
 
     /// What this instance still has to write, and everything it has written (rewritten
@@ -178,6 +180,46 @@ public final class EtcdStateBackend: HealthStateBackend {
         for task in tasks { task.cancel() }
         if let lease { try? await client.revokeLease(lease) }
         await client.shutdown()
+    }
+
+    // MARK: Deploying a commit
+
+    /// Asks every instance to serve `request.commit`; returns the etcd revision written.
+    public func requestDeploy(_ request: DeployRequest) async throws(HealthStateError) -> Int64 {
+        let value = FleetCodec.encode(request)
+        let key = keys.deploy
+        do {
+            let revision = try await retryingElections { () async throws(EtcdError) -> Int64 in
+                try await self.client.put(key, value: value)
+            }
+            setConnected(true)
+            return revision
+        } catch {
+            throw stateError(error)
+        }
+    }
+
+    /// Calls `listener` with the fleet's requested commit now (when one is known) and on
+    /// every new request.
+    public func onDeploy(_ listener: @escaping @Sendable (DeployRequest) -> Void) {
+        let current = mirror.withLock { mirror -> DeployRequest? in
+            mirror.deployListener = listener
+            return mirror.deploy
+        }
+        if let current { listener(current) }
+    }
+
+    /// The commit the fleet was last asked to serve.
+    public var requestedDeploy: DeployRequest? { mirror.withLock { $0.deploy } }
+
+    /// Takes a deploy request read from etcd and tells the listener when it is new.
+    func noteDeploy(_ request: DeployRequest?) {
+        let listener = mirror.withLock { mirror -> (@Sendable (DeployRequest) -> Void)? in
+            guard request != mirror.deploy else { return nil }
+            mirror.deploy = request
+            return request == nil ? nil : mirror.deployListener
+        }
+        if let request, let listener { listener(request) }
     }
 
     // MARK: Shared helpers

@@ -8,6 +8,7 @@ import HealthChecks
 ///     history/<unix-ns>-<instance>-<n>  one override change, written with the overrides
 ///     instances/<instance>              the instance's report, under its lease
 ///     observations/<vantage>/<check>    what a vantage saw of a check, under its lease
+///     deploy/commit                     the commit the fleet is asked to serve
 struct FleetKeys: Sendable {
     let prefix: String
 
@@ -19,6 +20,7 @@ struct FleetKeys: Sendable {
     var history: String { prefix + "history/" }
     var instances: String { prefix + "instances/" }
     var observations: String { prefix + "observations/" }
+    var deploy: String { prefix + "deploy/commit" }
 
     func history(at date: Date, instance: String, index: Int) -> String {
         let nanoseconds = UInt64(max(0, date.timeIntervalSince1970) * 1_000_000_000)

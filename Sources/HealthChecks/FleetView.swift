@@ -14,6 +14,8 @@ public struct FleetView: Sendable {
     public var inSync: Bool {
         guard let first = instances.first else { return true }
         let zones = Set(first.zones)
-        return instances.allSatisfy { $0.stateRevision == first.stateRevision && Set($0.zones) == zones && $0.connected }
+        return instances.allSatisfy {
+            $0.stateRevision == first.stateRevision && Set($0.zones) == zones && $0.commit == first.commit && $0.connected
+        }
     }
 }

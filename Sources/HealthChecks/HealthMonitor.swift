@@ -29,6 +29,7 @@ public actor HealthMonitor {
     var connected = true
     var zoneVersions: [ZoneVersionReport] = []
     var zoneGeneration: UInt64 = 0
+    var zoneCommit: String?
     var adminAddress: String?
     var lastReport: InstanceReport?
     let startedAt = Date()
@@ -306,17 +307,18 @@ public actor HealthMonitor {
 
     /// The zone versions this instance serves and its admin address, for its report;
     /// details of an older zone `generation` than the last ones given are ignored.
-    public func setReportDetails(zones: [ZoneVersionReport], admin: String?, generation: UInt64 = 0) {
+    public func setReportDetails(zones: [ZoneVersionReport], admin: String?, generation: UInt64 = 0, commit: String? = nil) {
         guard generation >= zoneGeneration else { return }
         zoneGeneration = generation
         zoneVersions = zones
+        zoneCommit = commit
         adminAddress = admin
         report()
     }
 
     func currentReport() -> InstanceReport {
         InstanceReport(name: instance, vantage: vantage, admin: adminAddress, zones: zoneVersions, stateRevision: state.revision,
-                       connected: connected, startedAt: startedAt, updatedAt: now())
+                       connected: connected, startedAt: startedAt, updatedAt: now(), commit: zoneCommit)
     }
 
     func report() {

@@ -38,9 +38,11 @@ public struct InstanceReport: Sendable, Hashable, Codable {
     public var connected: Bool
     public var startedAt: Date
     public var updatedAt: Date
+    /// The git commit its zones come from (`serve --git`); nil for a folder.
+    public var commit: String?
 
     public init(name: String, vantage: String, admin: String?, zones: [ZoneVersionReport], stateRevision: Int64,
-                connected: Bool, startedAt: Date, updatedAt: Date) {
+                connected: Bool, startedAt: Date, updatedAt: Date, commit: String? = nil) {
         self.name = name
         self.vantage = vantage
         self.admin = admin
@@ -49,6 +51,7 @@ public struct InstanceReport: Sendable, Hashable, Codable {
         self.connected = connected
         self.startedAt = startedAt
         self.updatedAt = updatedAt
+        self.commit = commit
     }
 
     /// The same report apart from when it was written (to skip writes that change nothing).

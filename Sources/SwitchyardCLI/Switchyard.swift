@@ -12,7 +12,8 @@ struct Switchyard: AsyncParsableCommand {
             Evacuate a region for a drill:     switchyard evacuate us-east-1 --for 10m
             See why a client gets an answer:   switchyard explain www.drill.test A --subnet 203.0.113.0/24
             See whether the NS set agrees:     switchyard fleet
+            Serve a commit of the zone repo:   switchyard deploy 3f2c1e9 --wait
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
-                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self])
+                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self])
 }
