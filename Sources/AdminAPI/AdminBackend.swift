@@ -14,6 +14,8 @@ public struct AdminBackend: Sendable {
     public var health: HealthStore
     public var registry: PrometheusCollectorRegistry
     public var reload: @Sendable () async -> [ZoneCatalog.ZoneResult]
+    /// Serves another commit (`POST /v1/deploy`); nil when zones come from folders.
+    public var deploy: DeployAction?
 
     public init(authority: Authority, zones: ZoneStore, catalog: ZoneCatalog, monitor: HealthMonitor, health: HealthStore,
                 registry: PrometheusCollectorRegistry, reload: @escaping @Sendable () async -> [ZoneCatalog.ZoneResult]) {

@@ -57,6 +57,7 @@ public enum AdminRoutes {
                                           healthChecks: try await HealthCheckJSON.written(ids, applied: applied, backend: backend, history: false),
                                           revision: applied.revision)
         }
+        router.post("/v1/deploy") { request, _ in try await DeployRoute.deploy(request, backend: backend) }
         router.get("/v1/fleet") { _, _ in FleetJSON.make(await backend.monitor.fleet()) }
         router.post("/v1/reload") { _, _ in
             let results = await backend.reload()
