@@ -6,6 +6,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import Zones
+import ZoneSources
 
 /// Reloads the zones on SIGHUP. The signal sequence is made before the DNS sockets are
 /// bound, so a SIGHUP that comes as soon as the server answers is queued, never fatal.
@@ -62,6 +63,40 @@ struct ZoneFolderWatcher: Service {
             result[file] = ZoneFolderWatcher.stamp(file)
         }
         return result
+    }
+}
+
+/// `--watch` with `--git`: looks at the commit REF names twice a second and reloads when it
+/// moves, so a new commit is served well within two seconds. The work tree is never
+/// looked at: editing files there changes nothing.
+struct GitRefWatcher: Service {
+    let source: GitZoneSource
+    /// The commit the first load read: a ref that moved since is reloaded at once.
+    let loaded: String?
+    let reload: @Sendable () async -> Void
+    let logger: Logger
+    var period: Duration = .milliseconds(500)
+
+    func run() async throws {
+        var last = loaded
+        while !Task.isCancelledOrShuttingDown {
+            guard let now = await commit(), now != last else {
+                try? await Task.sleep(for: period)
+                continue
+            }
+            logger.info("\(source.ref) moved to commit \(now): reloading")
+            last = now
+            await reload()
+        }
+    }
+
+    /// The commit REF names now (nil when git cannot say; the next look tries again),
+    /// asked on a thread of its own so a slow git holds no thread of the pool.
+    func commit() async -> String? {
+        let source = self.source
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: try? source.resolve(nil)) }
+        }
     }
 }
 
