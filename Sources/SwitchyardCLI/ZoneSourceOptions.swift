@@ -17,7 +17,11 @@ struct ZoneSourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With --git: the folder of the commit holding the *.zone files (default: zones).", valueName: "dir"))
     var gitPath: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --git: seconds one load (or one look at REF) may take before git is stopped and the load reported failed.", valueName: "seconds"))
+    var gitTimeout: Double = 30
+
     func validate() throws {
+        if !(gitTimeout > 0 && gitTimeout <= 3600) { throw ValidationError("--git-timeout must be more than 0 and at most 3600 seconds") }
         if git != nil, !zones.isEmpty {
             throw ValidationError("give zone files or folders, or --git, not both (\(zones.joined(separator: " ")) and --git \(git!))")
         }
@@ -40,6 +44,7 @@ struct ZoneSourceOptions: ParsableArguments {
 
     func source() throws(ZoneSourceError) -> any ZoneSource {
         guard let git else { return FolderZoneSource(paths: paths) }
-        return try GitZoneSource(repository: git, ref: ref, directory: gitPath ?? "zones")
+        return try GitZoneSource(repository: git, ref: ref, directory: gitPath ?? "zones",
+                                 timeout: .milliseconds(Int64((gitTimeout * 1000).rounded())))
     }
 }
