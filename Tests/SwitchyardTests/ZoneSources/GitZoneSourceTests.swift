@@ -136,4 +136,32 @@ struct GitZoneSourceTests {
         #expect(entry.zone?.serial == 1)
         #expect(store.current.zones.first?.serial == 1)
     }
+
+    @Test func reloadToACommitServesThatCommitAndRunsTheSwapHookEachTime() async throws {
+        let repo = try await GitTestRepository()
+        defer { repo.remove() }
+        try repo.write("zones/git.test.zone", Self.zone("192.0.2.1", serial: 1))
+        let old = try await repo.commit("old")
+        try repo.write("zones/git.test.zone", Self.zone("192.0.2.2", serial: 2))
+        let new = try await repo.commit("new")
+        let store = ZoneStore(ZoneSet.empty)
+        let reloader = ZoneReloader(catalog: ZoneCatalog(store: store), source: try GitZoneSource(repository: repo.path, ref: nil),
+                                    limits: .standard, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (swaps, swapped) = AsyncStream.makeStream(of: Int.self)
+        await reloader.whenSwapped { swapped.yield(store.current.zones.first.map { Int($0.serial) } ?? 0) }
+        #expect(await reloader.reload().first?.commit == new)
+        #expect(await reloader.reload(toCommit: old).first?.commit == old)
+        #expect(store.current.zones.first?.serial == 1)
+        #expect(await reloader.catalog.allEntries.first?.commit == old)
+        swapped.finish()
+        var seen: [Int] = []
+        for await serial in swaps { seen.append(serial) }
+        #expect(seen == [2, 1])
+
+        let folder = ZoneReloader.folder(repo.folder.file("zones").path, store: ZoneStore(ZoneSet.empty))
+        #expect(await folder.reload().map(\.outcome) == [.loaded])
+        let refused = await folder.reload(toCommit: old)
+        #expect(refused.map(\.outcome) == [.failedKeptPrevious])
+        #expect(refused.first?.errors.first?.description.contains("zone folders have no versions") == true)
+    }
 }
