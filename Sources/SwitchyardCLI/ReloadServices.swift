@@ -79,23 +79,37 @@ struct GitRefWatcher: Service {
 
     func run() async throws {
         var last = loaded
+        var failing = false
         while !Task.isCancelledOrShuttingDown {
-            guard let now = await commit(), now != last else {
-                try? await Task.sleep(for: period)
-                continue
+            let looked = await commit()
+            switch looked {
+            case .failure(let error):
+                // Said once when it starts failing, not twice a second; the zones keep serving.
+                if !failing { logger.warning("--watch: \(error); the zones served stay as they are") }
+                failing = true
+            case .success(let now):
+                failing = false
+                if now != last {
+                    logger.info("\(source.ref) moved to commit \(now): reloading")
+                    last = now
+                    await reload()
+                    continue
+                }
             }
-            logger.info("\(source.ref) moved to commit \(now): reloading")
-            last = now
-            await reload()
+            try? await Task.sleep(for: period)
         }
     }
 
-    /// The commit REF names now (nil when git cannot say; the next look tries again),
-    /// asked on a thread of its own so a slow git holds no thread of the pool.
-    func commit() async -> String? {
+    /// The commit REF names now, asked on a thread of its own so a slow git holds no
+    /// thread of the pool.
+    func commit() async -> Result<String, ZoneSourceError> {
         let source = self.source
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: try? source.resolve(nil)) }
+            DispatchQueue.global().async {
+                do throws(ZoneSourceError) { continuation.resume(returning: .success(try source.resolve(nil))) } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
         }
     }
 }
