@@ -60,6 +60,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
+        // Where zone files come from (a folder, a git commit) and the one reload procedure.
+        .target(name: "ZoneSources", dependencies: [
+            "DNSWire", "ZoneFile", "Zones",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         // The admin API's JSON contract, shared by the server and the CLI.
         .target(name: "AdminContract"),
         // An etcd v3 client over its JSON gateway, and the fleet's shared state on it.
@@ -80,7 +86,7 @@ let package = Package(
         ]),
         .executableTarget(name: "SwitchyardCLI", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP",
-            "FleetState",
+            "FleetState", "ZoneSources",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -103,7 +109,7 @@ let package = Package(
         .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP", "FuzzEntries",
-            "SwitchyardCLI", "Etcd", "FleetState",
+            "SwitchyardCLI", "Etcd", "FleetState", "ZoneSources",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

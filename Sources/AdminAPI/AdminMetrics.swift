@@ -24,7 +24,8 @@ enum AdminMetrics {
         }
         registry.makeGauge(name: "switchyard_health_overrides_active", help: "Operator overrides in force")
             .set(to: Double(statuses.filter { $0.override != nil }.count))
-        for entry in await backend.catalog.allEntries {
+        let entries = await backend.catalog.allEntries
+        for entry in entries {
             let labels = [("zone", entry.origin?.description ?? entry.file)]
             registry.makeGauge(name: "switchyard_zone_records", labels: labels, help: "Records in the served version of the zone")
                 .set(to: Double(entry.zone?.recordCount ?? 0))
@@ -37,8 +38,24 @@ enum AdminMetrics {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         buffer += await fleetLines(backend.monitor).utf8
+        buffer += commitLines(entries).utf8
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    /// `switchyard_zone_commit_info{zone,commit} 1` for each zone served from a git commit.
+    /// Written here rather than through the registry, which would keep every past commit's
+    /// series at 1 after the zone moved on.
+    static func commitLines(_ entries: [ZoneCatalog.Entry]) -> String {
+        let served = entries.compactMap { entry in entry.commit.map { (entry.origin?.description ?? entry.file, $0) } }
+        guard !served.isEmpty else { return "" }
+        return "# HELP switchyard_zone_commit_info The git commit each zone's served version came from\n# TYPE switchyard_zone_commit_info gauge\n"
+            + served.map { "switchyard_zone_commit_info{zone=\"\(labelValue($0.0))\",commit=\"\($0.1)\"} 1\n" }.joined()
+    }
+
+    static func labelValue(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// The fleet's gauges, written as whole numbers (`switchyard_cluster_connected 0`, as

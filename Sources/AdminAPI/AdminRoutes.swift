@@ -63,13 +63,15 @@ public enum AdminRoutes {
             let results = await backend.reload()
             return AdminJSON.ReloadResult(
                 ok: results.allSatisfy { $0.outcome == .loaded || $0.outcome == .removed },
-                zones: results.map { .init(file: $0.file, origin: $0.origin, result: $0.outcome.rawValue, errors: $0.errors.map(\.description)) })
+                zones: results.map { .init(file: $0.file, origin: $0.origin, result: $0.outcome.rawValue, errors: $0.errors.map(\.description),
+                                      commit: $0.commit) })
         }
         router.get("/v1/zones") { _, _ in
             AdminJSON.ZoneList(zones: await backend.catalog.allEntries.map { entry in
                 AdminJSON.Zone(file: entry.file, origin: entry.origin?.description, serial: entry.zone?.serial,
                                records: entry.zone?.recordCount, loadedAt: entry.loadedAt,
-                               lastError: entry.lastErrors.first?.description, errors: entry.lastErrors.map(\.description))
+                               lastError: entry.lastErrors.first?.description, errors: entry.lastErrors.map(\.description),
+                               commit: entry.commit)
             })
         }
         router.get("/v1/explain") { request, _ in try await ExplainRoute.explain(request, backend: backend) }

@@ -10,9 +10,12 @@ extension AdminJSON {
         public var loadedAt: Date?
         public var lastError: String?
         public var errors: [String]
+        /// The commit the served version came from (`serve --git`); null for a folder or a
+        /// zone never loaded.
+        public var commit: String?
 
         public init(file: String, origin: String?, serial: UInt32?, records: Int?, loadedAt: Date?, lastError: String?,
-                    errors: [String]) {
+                    errors: [String], commit: String? = nil) {
             self.file = file
             self.origin = origin
             self.serial = serial
@@ -20,6 +23,7 @@ extension AdminJSON {
             self.loadedAt = loadedAt
             self.lastError = lastError
             self.errors = errors
+            self.commit = commit
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -31,6 +35,7 @@ extension AdminJSON {
             try c.encode(loadedAt, forKey: .loadedAt)
             try c.encode(lastError, forKey: .lastError)
             try c.encode(errors, forKey: .errors)
+            try c.encode(commit, forKey: .commit)
         }
     }
 
@@ -52,12 +57,15 @@ extension AdminJSON {
             /// "loaded", "removed", "failed" or "failed-kept-previous".
             public var result: String
             public var errors: [String]
+            /// The commit this reload read (`serve --git`), so a failure names it; null for a folder.
+            public var commit: String?
 
-            public init(file: String, origin: String?, result: String, errors: [String]) {
+            public init(file: String, origin: String?, result: String, errors: [String], commit: String? = nil) {
                 self.file = file
                 self.origin = origin
                 self.result = result
                 self.errors = errors
+                self.commit = commit
             }
 
             public func encode(to encoder: any Encoder) throws {
@@ -66,6 +74,7 @@ extension AdminJSON {
                 try c.encode(origin, forKey: .origin)
                 try c.encode(result, forKey: .result)
                 try c.encode(errors, forKey: .errors)
+                try c.encode(commit, forKey: .commit)
             }
         }
 

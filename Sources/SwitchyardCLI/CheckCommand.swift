@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneFile
 import Zones
+import ZoneSources
 
 /// `switchyard check`: load and validate zone files without serving them.
 struct CheckCommand: ParsableCommand {
@@ -15,11 +16,11 @@ struct CheckCommand: ParsableCommand {
 
             Examples:
               switchyard check zones/
+              switchyard check --git . --ref main
               switchyard check --print zones/drill.test.zone | sort > records.txt
             """)
 
-    @Argument(help: "Zone files or folders of *.zone files.")
-    var zones: [String] = ["zones"]
+    @OptionGroup var zoneSource: ZoneSourceOptions
 
     @Flag(name: .long, help: "Print every record in canonical presentation form (owner, TTL, class, type, data; routing attributes after ';').")
     var print = false
@@ -29,7 +30,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let reports: [ZoneFileReport]
         do {
-            reports = try ZoneSetLoader(directory: ZoneDirectory(paths: zones), limits: zoneLimits.limits).load()
+            reports = try ZoneSetLoader(limits: zoneLimits.limits).load(from: try zoneSource.source()).reports
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -42,7 +43,7 @@ struct CheckCommand: ParsableCommand {
             if !report.succeeded { failed = true }
         }
         if reports.isEmpty {
-            FileHandle.standardError.write(Data("\(zones.joined(separator: " ")): error: no *.zone files found\n".utf8))
+            FileHandle.standardError.write(Data("\(zoneSource.description): error: no *.zone files found\n".utf8))
             failed = true
         }
         if print {

@@ -50,7 +50,7 @@ struct ReloadCommand: AsyncParsableCommand {
         let reload: AdminJSON.ReloadResult = try await options.client().send(.POST, "/v1/reload")
         var failed = false
         for zone in reload.zones {
-            print("\(zone.origin ?? zone.file): \(zone.result)")
+            print("\(zone.origin ?? zone.file): \(zone.result)\(zone.commit.map { " (commit \($0))" } ?? "")")
             for error in zone.errors { print("  \(error)") }
             if zone.result.hasPrefix("failed") { failed = true }
         }

@@ -6,6 +6,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import Zones
+import ZoneSources
 
 /// Reloads the zones on SIGHUP. The signal sequence is made before the DNS sockets are
 /// bound, so a SIGHUP that comes as soon as the server answers is queued, never fatal.
@@ -62,6 +63,54 @@ struct ZoneFolderWatcher: Service {
             result[file] = ZoneFolderWatcher.stamp(file)
         }
         return result
+    }
+}
+
+/// `--watch` with `--git`: looks at the commit REF names twice a second and reloads when it
+/// moves, so a new commit is served well within two seconds. The work tree is never
+/// looked at: editing files there changes nothing.
+struct GitRefWatcher: Service {
+    let source: GitZoneSource
+    /// The commit the first load read: a ref that moved since is reloaded at once.
+    let loaded: String?
+    let reload: @Sendable () async -> Void
+    let logger: Logger
+    var period: Duration = .milliseconds(500)
+
+    func run() async throws {
+        var last = loaded
+        var failing = false
+        while !Task.isCancelledOrShuttingDown {
+            let looked = await commit()
+            switch looked {
+            case .failure(let error):
+                // Said once when it starts failing, not twice a second; the zones keep serving.
+                if !failing { logger.warning("--watch: \(error); the zones served stay as they are") }
+                failing = true
+            case .success(let now):
+                failing = false
+                if now != last {
+                    logger.info("\(source.ref) moved to commit \(now): reloading")
+                    last = now
+                    await reload()
+                    continue
+                }
+            }
+            try? await Task.sleep(for: period)
+        }
+    }
+
+    /// The commit REF names now, asked on a thread of its own so a slow git holds no
+    /// thread of the pool.
+    func commit() async -> Result<String, ZoneSourceError> {
+        let source = self.source
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(ZoneSourceError) { continuation.resume(returning: .success(try source.resolve(nil))) } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
     }
 }
 

@@ -25,6 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
             that fails to load is reported and left out; the others are served. SIGHUP,
             `switchyard reload` or --watch reload the zones.
 
+            With --git REPO the zone files are read from a commit (REF's, default the
+            branch checked out in REPO), never from the work tree; $INCLUDE stays inside
+            --git-path of the same commit. Reloads and --watch follow REF to its new
+            commit; a commit that fails to load keeps the previous one serving.
+
             The admin API answers only requests addressed to it: Host must be its
             address or localhost (on 0.0.0.0 or ::, any IP address; never a name),
             Origin, when sent, its own http://HOST:PORT; writes with a body must be
@@ -35,11 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               switchyard serve zones/
               switchyard serve zones/ --listen 127.0.0.1:5300 --listen [::1]:5300 --watch
+              switchyard serve --git /srv/dns-config --ref main --git-path zones --watch
               dig @127.0.0.1 -p 5300 www.drill.test A
             """)
 
-    @Argument(help: "Zone files or folders of *.zone files.")
-    var zones: [String] = ["zones"]
+    @OptionGroup var zoneSource: ZoneSourceOptions
 
     @Option(name: .long, help: ArgumentHelp("Address and port to answer DNS on (repeatable).", valueName: "addr:port"))
     var listen: [String] = ["127.0.0.1:5300"]
@@ -68,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CSV of measured latencies (client-prefix,region,milliseconds).", valueName: "file.csv"))
     var latencyTable: String?
 
-    @Flag(name: .long, help: "Reload when a zone file or an included file changes.")
+    @Flag(name: .long, help: "Reload when a zone file or an included file changes (with --git: when REF moves to a new commit).")
     var watch = false
 
     @Option(name: .long, help: "Event loop threads (default: one per CPU core).")

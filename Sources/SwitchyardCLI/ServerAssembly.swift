@@ -15,6 +15,7 @@ import Routing
 import ServiceLifecycle
 import UnixSignals
 import Zones
+import ZoneSources
 
 /// Puts `serve` together: zones, health checks, the DNS server, the admin API, reload
 /// triggers, all in one `ServiceGroup` that SIGTERM and SIGINT shut down gracefully.
@@ -40,11 +41,16 @@ struct ServerAssembly {
                                                    latencyTable: command.latencyTable, logger: logger)
 
         let store = ZoneStore(ZoneSet.empty)
-        let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: command.zones), limits: command.zoneLimits.limits), store: store)
-        let results = await catalog.reload()
-        logResults(results)
+        let catalog = ZoneCatalog(store: store)
+        let source: any ZoneSource
+        do { source = try command.zoneSource.source() } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        let reloader = ZoneReloader(catalog: catalog, source: source, limits: command.zoneLimits.limits, logger: logger)
+        let initialCommit = await reloader.loadInitial().first?.commit
         guard !store.current.zones.isEmpty else {
-            logger.critical("no zone could be loaded from \(command.zones.joined(separator: " "))")
+            logger.critical("no zone could be loaded from \(command.zoneSource.description)")
             throw ExitCode(1)
         }
 
@@ -83,15 +89,11 @@ struct ServerAssembly {
         }
         report()
 
-        let reloads = ReloadCounter()
-        let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = {
-            let results = await catalog.reload()
+        await reloader.whenSwapped {
             await monitor.update(Array(store.current.healthChecks.values))
             report()
-            reloads.record(results)
-            ServerAssembly.log(results, logger: logger)
-            return results
         }
+        let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = { await reloader.reload() }
 
         let authority = Authority(locator: locator)
         let rateLimiter = command.rateLimit > 0
@@ -128,12 +130,17 @@ struct ServerAssembly {
                                                                    token: token, logger: logger, limits: command.adminLimits)))
         }
         if command.watch {
-            services.append(.init(service: ZoneFolderWatcher(catalog: catalog, paths: command.zones,
-                                                             reload: { _ = await reload() }, logger: logger)))
+            if let git = source as? GitZoneSource {
+                services.append(.init(service: GitRefWatcher(source: git, loaded: initialCommit, reload: { _ = await reload() }, logger: logger)))
+            } else {
+                services.append(.init(service: ZoneFolderWatcher(catalog: catalog, paths: command.zoneSource.paths,
+                                                                 reload: { _ = await reload() }, logger: logger)))
+            }
         }
         logger.info("open-file limit \(descriptors); TCP: at most \(server.admission.total) connections, \(server.admission.perClient) per client, \(command.tcpTimeout) per message; rate limit \(command.rateLimit > 0 ? "\(command.rateLimit)/s per /24 and /56, slip \(command.rateLimitSlip)" : "off")")
         let zoneSet = store.current
-        logger.info("serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)")
+        let commits = ServerAssembly.commitSummary(source, await catalog.allEntries)
+        logger.info("serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)\(commits)")
         let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await serviceGroup.run()
@@ -158,33 +165,11 @@ struct ServerAssembly {
         return text
     }
 
-    func logResults(_ results: [ZoneCatalog.ZoneResult]) { ServerAssembly.log(results, logger: logger) }
-
-    static func log(_ results: [ZoneCatalog.ZoneResult], logger: Logger) {
-        for result in results {
-            switch result.outcome {
-            case .loaded: logger.info("zone \(result.origin ?? result.file) loaded from \(result.file)")
-            case .removed: logger.notice("zone \(result.origin ?? result.file) removed: \(result.file) is gone")
-            case .failed, .failedKeptPrevious:
-                let kept = result.outcome == .failedKeptPrevious ? "; the previous version keeps serving" : ""
-                logger.error("zone \(result.origin ?? result.file) failed to load\(kept)")
-                for error in result.errors { logger.error("\(error)") }
-            }
-        }
-    }
-}
-
-/// Counts reloads for `/metrics`. Both result series exist from the start at 0 (SPEC §4),
-/// so a rate or an alert on failures works before the first reload.
-struct ReloadCounter: Sendable {
-    let ok = Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", "ok")])
-    let failed = Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", "failed")])
-
-    func record(_ results: [ZoneCatalog.ZoneResult]) {
-        let failedAny = results.contains { $0.outcome == .failed || $0.outcome == .failedKeptPrevious }
-        (failedAny ? failed : ok).increment()
-        for result in results where result.outcome != .loaded && result.outcome != .removed {
-            Counter(label: "switchyard_zone_load_errors_total", dimensions: [("zone", result.origin ?? result.file)]).increment()
-        }
+    /// `; from git REPO REF at commit C` for the startup summary (every commit when zones
+    /// came from different ones).
+    static func commitSummary(_ source: any ZoneSource, _ entries: [ZoneCatalog.Entry]) -> String {
+        guard let git = source as? GitZoneSource else { return "" }
+        let commits = Set(entries.compactMap(\.commit)).sorted()
+        return "; zones from git \(git.repository) \(git.ref) at commit \(commits.joined(separator: ", "))"
     }
 }

@@ -1,9 +1,9 @@
 import DNSWire
-import Foundation
 import ZoneFile
 
 /// What loading one zone file gave: the zone, or the errors that kept it out.
 public struct ZoneFileReport: Sendable {
+    /// The file's stable path (the catalog's key); messages use the source's display name.
     public var file: String
     public var origin: DomainName?
     public var zone: Zone?
@@ -13,68 +13,87 @@ public struct ZoneFileReport: Sendable {
     public var succeeded: Bool { zone != nil && errors.isEmpty }
 }
 
-/// Loads every zone file of a `ZoneDirectory` and checks them together. Used by `check`,
-/// by `serve` at start, and by every reload.
+/// One version of the zone files, parsed and checked together.
+public struct ZoneSetLoad: Sendable {
+    /// The source's name for the version (a commit id), nil for a folder.
+    public var version: String?
+    public var reports: [ZoneFileReport]
+
+    public init(version: String?, reports: [ZoneFileReport]) {
+        self.version = version
+        self.reports = reports
+    }
+}
+
+/// Parses every zone file a `ZoneSource` gives and checks them together. Used by `check`,
+/// by `serve` at start, and by every reload. It reads nothing itself: the source does.
 public struct ZoneSetLoader: Sendable {
-    public let directory: ZoneDirectory
     public let limits: ZoneLimits
 
-    public init(directory: ZoneDirectory, limits: ZoneLimits = .standard) {
-        self.directory = directory
+    public init(limits: ZoneLimits = .standard) {
         self.limits = limits
+    }
+
+    /// Asks `source` for a version (nil: the current one) and loads it.
+    public func load(from source: some ZoneSource, version: String? = nil) throws(ZoneSourceError) -> ZoneSetLoad {
+        try source.withSnapshot(version: version, limits: limits) { load($0) }
     }
 
     /// Parses and validates every file; a zone with any error (its own or cross-zone) has
     /// `zone == nil` in its report.
-    public func load() throws(ZoneDirectory.ReadError) -> [ZoneFileReport] {
+    public func load(_ snapshot: ZoneSnapshot) -> ZoneSetLoad {
         var reports: [ZoneFileReport] = []
         var seenOrigins: [DomainName: String] = [:]
-        for location in try directory.zoneFiles() {
-            var report = loadFile(location)
+        for file in snapshot.files {
+            var report = loadFile(file)
             if let origin = report.origin, let first = seenOrigins[origin] {
-                report.diagnostics.append(Diagnostic(at: SourceLocation(file: location.path, line: 1, column: 1),
+                report.diagnostics.append(Diagnostic(at: SourceLocation(file: file.displayName, line: 1, column: 1),
                                                      "zone \(origin) is already loaded from \(first)"))
                 report.zone = nil
             } else if let origin = report.origin {
-                seenOrigins[origin] = location.path
+                seenOrigins[origin] = file.displayName
             }
             reports.append(report)
         }
         ZoneSetLoader.crossCheck(&reports)
-        return reports
+        return ZoneSetLoad(version: snapshot.version, reports: reports)
     }
 
-    func loadFile(_ location: ZoneDirectory.ZoneFileLocation) -> ZoneFileReport {
+    func loadFile(_ file: ZoneSourceFile) -> ZoneFileReport {
+        let start = SourceLocation(file: file.displayName, line: 1, column: 1)
         let bytes: [UInt8]
-        do { bytes = try ZoneDirectory.read(location.path, maximumBytes: limits.maximumBytes) } catch {
-            return ZoneFileReport(file: location.path, origin: nil, zone: nil,
-                                  diagnostics: [Diagnostic(at: SourceLocation(file: location.path, line: 1, column: 1), error.message)])
+        switch file.contents {
+        case .bytes(let read): bytes = read
+        case .unreadable(let message):
+            return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(at: start, message)])
         }
-        let originText = ZoneDirectory.origin(forFile: location.path)
         let fileOrigin: DomainName
         var nameProblem: String? = nil
-        do { fileOrigin = try DomainName(originText, origin: .root) } catch {
+        do { fileOrigin = try DomainName(ZoneSetLoader.origin(forFile: file.path), origin: .root) } catch {
             // A leading $ORIGIN can still name the zone; parse under the root to find out.
             fileOrigin = .root
             nameProblem = error.message
         }
-        let displayFolder = (location.path as NSString).deletingLastPathComponent
-        let parser = ZoneFileParser(source: FolderIncludeSource(folder: location.folder, displayFolder: displayFolder,
-                                                                maximumBytes: limits.maximumBytes),
-                                    limits: limits)
-        let parsed = parser.parse(file: location.path, identity: ZoneDirectory.realPath(location.path), bytes: bytes, fileOrigin: fileOrigin)
+        let parser = ZoneFileParser(source: file.includes, limits: limits)
+        let parsed = parser.parse(file: file.displayName, identity: file.identity, bytes: bytes, fileOrigin: fileOrigin)
         if let nameProblem, parsed.origin == .root {
-            return ZoneFileReport(file: location.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
-                at: SourceLocation(file: location.path, line: 1, column: 1),
-                "file name does not give a valid origin (\(nameProblem)); add $ORIGIN before the first record or rename the file")])
+            return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
+                at: start, "file name does not give a valid origin (\(nameProblem)); add $ORIGIN before the first record or rename the file")])
         }
         if parsed.stoppedAtLimit {
             // Half a zone: building it would only add errors about what was never read.
-            return ZoneFileReport(file: location.path, origin: parsed.origin, zone: nil,
+            return ZoneFileReport(file: file.path, origin: parsed.origin, zone: nil,
                                   diagnostics: parsed.diagnostics.sorted { $0.location < $1.location })
         }
         let (zone, diagnostics) = ZoneLoader().load(parsed)
-        return ZoneFileReport(file: location.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
+        return ZoneFileReport(file: file.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
+    }
+
+    /// The origin a file name implies: `zones/drill.test.zone` → `drill.test.`.
+    public static func origin(forFile path: String) -> String {
+        var name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        if name.hasSuffix(".zone") { name.removeLast(5) }
+        return name.hasSuffix(".") ? name : name + "."
     }
 
     /// Runs `ZoneSetValidator` over the zones that loaded; a zone with a cross-zone error

@@ -11,6 +11,7 @@ import NIOPosix
 import Prometheus
 import Testing
 import Zones
+import ZoneSources
 
 /// Every route of SPEC §4 in memory, through Hummingbird's router test client.
 @Suite struct AdminRoutesTests {
@@ -50,8 +51,8 @@ import Zones
         try FileManager.default.createDirectory(at: folder.file("state"), withIntermediateDirectories: true)
         try prepare(folder)
         let store = ZoneStore(ZoneSet.empty)
-        let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: [folder.url.path])), store: store)
-        await catalog.reload()
+        let reloader = ZoneReloader.folder(folder.url.path, store: store)
+        await reloader.reload()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let prober = NetworkProber(group: group)
         let health = HealthStore()
@@ -59,11 +60,10 @@ import Zones
                                     logger: Logger(label: "t"))
         try await monitor.restoreOverrides()
         await monitor.update(Array(store.current.healthChecks.values))
-        let backend = AdminBackend(authority: Authority(), zones: store, catalog: catalog, monitor: monitor, health: health,
+        await reloader.whenSwapped { await monitor.update(Array(store.current.healthChecks.values)) }
+        let backend = AdminBackend(authority: Authority(), zones: store, catalog: reloader.catalog, monitor: monitor, health: health,
                                    registry: PrometheusCollectorRegistry(), reload: {
-                                       let results = await catalog.reload()
-                                       await monitor.update(Array(store.current.healthChecks.values))
-                                       return results
+                                       await reloader.reload()
                                    })
         return Fixture(folder: folder, backend: backend, group: group, prober: prober)
     }

@@ -83,16 +83,20 @@ import Testing
     }
 
     @Test func zonesAndReloadsWriteEveryFieldAndUnsetOnesAsNull() throws {
-        let zoneKeys: Set<String> = ["file", "origin", "serial", "records", "loadedAt", "lastError", "errors"]
+        let zoneKeys: Set<String> = ["file", "origin", "serial", "records", "loadedAt", "lastError", "errors", "commit"]
         let broken = AdminJSON.Zone(file: "zones/bad.zone", origin: nil, serial: nil, records: nil, loadedAt: nil,
                                     lastError: "bad.zone:3:1: error: no SOA", errors: ["bad.zone:3:1: error: no SOA"])
         let served = AdminJSON.Zone(file: "zones/ok.zone", origin: "ok.test.", serial: 2026120401, records: 12, loadedAt: Self.at,
-                                    lastError: nil, errors: [])
-        try Self.roundTrip(broken, keys: zoneKeys, nulls: ["origin", "serial", "records", "loadedAt"])
+                                    lastError: nil, errors: [], commit: "0123456789abcdef0123456789abcdef01234567")
+        try Self.roundTrip(broken, keys: zoneKeys, nulls: ["origin", "serial", "records", "loadedAt", "commit"])
         try Self.roundTrip(served, keys: zoneKeys, nulls: ["lastError"])
         try Self.roundTrip(AdminJSON.ZoneList(zones: [broken, served]), keys: ["zones"], nulls: [])
         let outcome = AdminJSON.ReloadResult.ZoneOutcome(file: "zones/bad.zone", origin: nil, result: "failed", errors: ["no SOA"])
-        try Self.roundTrip(outcome, keys: ["file", "origin", "result", "errors"], nulls: ["origin"])
+        try Self.roundTrip(outcome, keys: ["file", "origin", "result", "errors", "commit"], nulls: ["origin", "commit"])
+        let fromCommit = AdminJSON.ReloadResult.ZoneOutcome(file: "zones/bad.zone", origin: "bad.test.", result: "failed-kept-previous",
+                                                            errors: ["0123456:zones/bad.zone:3:1: error: no SOA"],
+                                                            commit: "0123456789abcdef0123456789abcdef01234567")
+        try Self.roundTrip(fromCommit, keys: ["file", "origin", "result", "errors", "commit"], nulls: [])
         try Self.roundTrip(AdminJSON.ReloadResult(ok: false, zones: [outcome]), keys: ["ok", "zones"], nulls: [])
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Testing
 import Zones
+import ZoneSources
 
 /// SPEC §5: no query is lost or answered from a mix of old and new data while the zones
 /// are reloaded again and again.
@@ -56,8 +57,8 @@ import Zones
         let file = folder.file("load.test.zone")
         try Self.zone(version: 1).write(to: file, atomically: true, encoding: .utf8)
         let store = ZoneStore(ZoneSet.empty)
-        let catalog = ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: [folder.url.path])), store: store)
-        await catalog.reload()
+        let reloader = ZoneReloader.folder(folder.url.path, store: store)
+        await reloader.reload()
         let live = try await LiveServer(store: store)
         let port = live.udpPort
 
@@ -82,7 +83,7 @@ import Zones
         while rounds < 2000 {
             let text = rounds % 5 == 4 ? Self.zone(version: 9) + "\nbroken IN A 1.2.3\n" : Self.zone(version: 2 + rounds % 3)
             try text.write(to: file, atomically: true, encoding: .utf8)
-            for result in await catalog.reload() { outcomes[result.outcome.rawValue, default: 0] += 1 }
+            for result in await reloader.reload() { outcomes[result.outcome.rawValue, default: 0] += 1 }
             rounds += 1
             if rounds >= 10 && finished.withLockedValue({ $0 }) { break }
         }

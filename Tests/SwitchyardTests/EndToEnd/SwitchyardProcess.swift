@@ -55,7 +55,8 @@ final class SwitchyardProcess: @unchecked Sendable {
     static func start(executable: String, folder: TemporaryFolder, adminPort: UInt16, probe: (name: DomainName, type: RecordType),
                       extra: [String]) async throws -> ServerUnderTest {
         try await ServerUnderTest.start(name: "switchyard", executable: executable, folder: folder, probe: probe) { port in
-            ["serve", folder.file("zones").path, "--listen", "127.0.0.1:\(port)", "--admin", "127.0.0.1:\(adminPort)",
+            // With --git the zones come from the repository, not a folder argument.
+            ["serve"] + (extra.contains("--git") ? [] : [folder.file("zones").path]) + ["--listen", "127.0.0.1:\(port)", "--admin", "127.0.0.1:\(adminPort)",
              "--state-dir", folder.file("state").path, "--threads", "1"] + extra
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZoneFile
 import Zones
+import ZoneSources
 
 /// One case folder under `Tests/Fixtures/golden/zonefile/`: the zone files `check` loads
 /// from it, and `expected.out`, what `switchyard check --print` prints for it (see
@@ -44,7 +45,7 @@ struct GoldenZoneFileCase: Sendable, CustomTestStringConvertible {
     /// through the same loader and in the same order, with the folder prefix taken out of
     /// file names so the text does not depend on where the repository lives.
     func checkOutput() throws -> String {
-        let reports = try ZoneSetLoader(directory: ZoneDirectory(paths: [folder])).load()
+        let reports = try ZoneSetLoader().load(from: FolderZoneSource(paths: [folder])).reports
         var lines: [String] = []
         for report in reports {
             lines += report.diagnostics.map(\.description)

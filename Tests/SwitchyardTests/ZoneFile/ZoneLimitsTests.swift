@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ZoneFile
 import Zones
+import ZoneSources
 
 /// Included files served from memory, counting how often each is read.
 final class MemoryIncludes: ZoneFileSource, @unchecked Sendable {
@@ -102,12 +103,12 @@ final class MemoryIncludes: ZoneFileSource, @unchecked Sendable {
         let text = "$TTL 60\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n"
         try text.write(to: folder.file("big.test.zone"), atomically: true, encoding: .utf8)
         let path = folder.file("big.test.zone").path
-        let refused = try ZoneSetLoader(directory: ZoneDirectory(paths: [path]), limits: ZoneLimits(maximumBytes: 40)).load()
+        let refused = try ZoneSetLoader(limits: ZoneLimits(maximumBytes: 40)).load(from: FolderZoneSource(paths: [path])).reports
         #expect(refused.first?.diagnostics.map(\.description) == [
             "\(path):1:1: error: zone file of \(text.utf8.count) bytes exceeds the limit of 40 bytes per zone (--max-zone-bytes)",
         ])
         #expect(refused.first?.zone == nil)
-        let loaded = try ZoneSetLoader(directory: ZoneDirectory(paths: [path]), limits: ZoneLimits(maximumBytes: text.utf8.count)).load()
+        let loaded = try ZoneSetLoader(limits: ZoneLimits(maximumBytes: text.utf8.count)).load(from: FolderZoneSource(paths: [path])).reports
         #expect(loaded.first?.succeeded == true)
     }
 
@@ -119,7 +120,7 @@ final class MemoryIncludes: ZoneFileSource, @unchecked Sendable {
         try zone.write(to: folder.file("fan.test.zone"), atomically: true, encoding: .utf8)
         try "a 60 IN TXT \"a\"\n".write(to: folder.file("a.inc"), atomically: true, encoding: .utf8)
         let path = folder.file("fan.test.zone").path
-        let reports = try ZoneSetLoader(directory: ZoneDirectory(paths: [path]), limits: ZoneLimits(maximumIncludes: 2)).load()
+        let reports = try ZoneSetLoader(limits: ZoneLimits(maximumIncludes: 2)).load(from: FolderZoneSource(paths: [path])).reports
         #expect(reports.first?.diagnostics.map(\.description) == [
             "\(path):3:10: error: $INCLUDE of a.inc exceeds the limit of 2 includes per zone (--max-includes); nothing after it is read",
         ])

@@ -4,14 +4,15 @@ import Foundation
 import Routing
 import Testing
 import Zones
+import ZoneSources
 
 /// SPEC §5: the same answers after a fresh load, after a reload, and after a reload whose
 /// new version is broken (the previous version keeps serving); and a removed file stops
 /// being served.
 @Suite struct ReloadBatteryTests {
-    static func catalog(_ folder: TemporaryFolder) -> (ZoneCatalog, ZoneStore) {
+    static func reloader(_ folder: TemporaryFolder) -> (ZoneReloader, ZoneStore) {
         let store = ZoneStore(ZoneSet.empty)
-        return (ZoneCatalog(loader: ZoneSetLoader(directory: ZoneDirectory(paths: [folder.url.path])), store: store), store)
+        return (ZoneReloader.folder(folder.url.path, store: store), store)
     }
 
     static func answers(_ store: ZoneStore) -> [String] {
@@ -33,37 +34,37 @@ import Zones
         defer { folder.remove() }
         let file = folder.file("example.test.zone")
         try exampleZone.write(to: file, atomically: true, encoding: .utf8)
-        let (catalog, store) = Self.catalog(folder)
-        let first = await catalog.reload()
+        let (reloader, store) = Self.reloader(folder)
+        let first = await reloader.reload()
         #expect(first.map(\.outcome) == [.loaded])
         #expect(Self.answers(store) == Self.expected())
 
         let generation = store.generation
-        let second = await catalog.reload()
+        let second = await reloader.reload()
         #expect(second.map(\.outcome) == [.loaded])
         #expect(store.generation > generation)
         #expect(Self.answers(store) == Self.expected())
 
         // A broken edit: the old zone keeps answering, and the error names file, line, column.
         try (exampleZone + "\nbad IN MX ten mail\n").write(to: file, atomically: true, encoding: .utf8)
-        let failed = await catalog.reload()
+        let failed = await reloader.reload()
         #expect(failed.map(\.outcome) == [.failedKeptPrevious])
         #expect(failed.first?.errors.first?.description.hasPrefix("\(file.path):29:") == true)
         #expect(Self.answers(store) == Self.expected())
-        let entry = await catalog.allEntries.first
+        let entry = await reloader.catalog.allEntries.first
         #expect(entry?.lastErrors.isEmpty == false)
         #expect(entry?.zone != nil)
 
         // Fixed again: loads, and the error is gone.
         try (exampleZone + "\nnew IN A 192.0.2.200\n").write(to: file, atomically: true, encoding: .utf8)
-        #expect(await catalog.reload().map(\.outcome) == [.loaded])
+        #expect(await reloader.reload().map(\.outcome) == [.loaded])
         var asker = Asker(store.current)
         #expect(asker.ask("new.example.test.", .a).answerLines == ["new.example.test. 3600 IN A 192.0.2.200"])
-        #expect(await catalog.allEntries.first?.lastErrors.isEmpty == true)
+        #expect(await reloader.catalog.allEntries.first?.lastErrors.isEmpty == true)
 
         // The file is removed: the zone is no longer served.
         try FileManager.default.removeItem(at: file)
-        #expect(await catalog.reload().map(\.outcome) == [.removed])
+        #expect(await reloader.reload().map(\.outcome) == [.removed])
         #expect(store.current.zones.isEmpty)
     }
 
@@ -78,11 +79,11 @@ import Zones
         """
         try exampleZone.write(to: folder.file("example.test.zone"), atomically: true, encoding: .utf8)
         try other.write(to: folder.file("other.test.zone"), atomically: true, encoding: .utf8)
-        let (catalog, store) = Self.catalog(folder)
-        await catalog.reload()
+        let (reloader, store) = Self.reloader(folder)
+        await reloader.reload()
         try (exampleZone + "\n( unbalanced\n").write(to: folder.file("example.test.zone"), atomically: true, encoding: .utf8)
         try (other + "\nnew IN A 192.0.2.10\n").write(to: folder.file("other.test.zone"), atomically: true, encoding: .utf8)
-        let results = await catalog.reload()
+        let results = await reloader.reload()
         #expect(results.map(\.outcome) == [.failedKeptPrevious, .loaded])
         var asker = Asker(store.current)
         #expect(asker.ask("new.other.test.", .a).answerLines == ["new.other.test. 60 IN A 192.0.2.10"])

@@ -1,10 +1,11 @@
 import Foundation
 import ZoneFile
+import Zones
 
-/// The zone files on disk: finds every `*.zone` in the paths given to `serve` or `check`,
-/// reads them, and serves `$INCLUDE` from inside the zone's own folder only. This is the
-/// one place in the zone modules that touches the file system.
-public struct ZoneDirectory: Sendable {
+/// The zone files on disk: every `*.zone` in the paths given to `serve` or `check`, read
+/// from the work tree as it is now, with `$INCLUDE` served from inside the zone's own
+/// folder only.
+public struct FolderZoneSource: ZoneSource {
     /// Files or folders as the user gave them.
     public let paths: [String]
 
@@ -13,43 +14,58 @@ public struct ZoneDirectory: Sendable {
     }
 
     /// A zone file found on disk, with the folder its includes must stay in.
-    public struct ZoneFileLocation: Hashable, Sendable {
+    struct Location: Hashable, Sendable {
         /// The path as shown to the user.
-        public var path: String
+        var path: String
         /// The folder that confines its `$INCLUDE`s (resolved, no symlinks).
-        public var folder: String
+        var folder: String
     }
 
-    public struct ReadError: Error, CustomStringConvertible, Sendable {
-        public var path: String
-        public var message: String
-        public var description: String { "\(path): error: \(message)" }
+    public func withSnapshot<Result>(version: String?, limits: ZoneLimits,
+                                     _ body: (ZoneSnapshot) -> Result) throws(ZoneSourceError) -> Result {
+        if let version {
+            throw ZoneSourceError(path: paths.joined(separator: " "),
+                                  message: "zone folders have no versions: only a git source (serve --git) can load commit \(version)",
+                                  version: version)
+        }
+        let files = try zoneFiles().map { location in
+            let contents: ZoneSourceFile.Contents
+            do throws(ZoneSourceError) { contents = .bytes(try FolderZoneSource.read(location.path, maximumBytes: limits.maximumBytes)) } catch {
+                contents = .unreadable(error.message)
+            }
+            let parent = (location.path as NSString).deletingLastPathComponent
+            return ZoneSourceFile(path: location.path, displayName: location.path,
+                                  identity: FolderZoneSource.realPath(location.path) ?? location.path, contents: contents,
+                                  includes: FolderIncludeSource(folder: location.folder, displayFolder: parent,
+                                                                maximumBytes: limits.maximumBytes))
+        }
+        return body(ZoneSnapshot(version: nil, files: files))
     }
 
     /// Every `*.zone` file directly in the given folders, and every file named directly,
     /// sorted by path so loads are repeatable.
-    public func zoneFiles() throws(ReadError) -> [ZoneFileLocation] {
-        var result: [ZoneFileLocation] = []
+    func zoneFiles() throws(ZoneSourceError) -> [Location] {
+        var result: [Location] = []
         let fm = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ReadError(path: path, message: "no such file or folder")
+                throw ZoneSourceError(path: path, message: "no such file or folder")
             }
             if isDirectory.boolValue {
                 let entries: [String]
                 do { entries = try fm.contentsOfDirectory(atPath: path) } catch {
-                    throw ReadError(path: path, message: "cannot list folder: \(error.localizedDescription)")
+                    throw ZoneSourceError(path: path, message: "cannot list folder: \(error.localizedDescription)")
                 }
-                let folder = ZoneDirectory.realPath(path) ?? path
+                let folder = FolderZoneSource.realPath(path) ?? path
                 for entry in entries.sorted() where entry.hasSuffix(".zone") && !entry.hasPrefix(".") {
                     let full = path.hasSuffix("/") ? path + entry : path + "/" + entry
-                    result.append(ZoneFileLocation(path: full, folder: folder))
+                    result.append(Location(path: full, folder: folder))
                 }
             } else {
                 let parent = (path as NSString).deletingLastPathComponent
-                let folder = ZoneDirectory.realPath(parent.isEmpty ? "." : parent) ?? parent
-                result.append(ZoneFileLocation(path: path, folder: folder))
+                let folder = FolderZoneSource.realPath(parent.isEmpty ? "." : parent) ?? parent
+                result.append(Location(path: path, folder: folder))
             }
         }
         return result
@@ -57,12 +73,12 @@ public struct ZoneDirectory: Sendable {
 
     /// The bytes of a file, or a message saying why not. A file larger than
     /// `maximumBytes` is refused before it is read.
-    public static func read(_ path: String, maximumBytes: Int = .max) throws(ReadError) -> [UInt8] {
+    static func read(_ path: String, maximumBytes: Int = .max) throws(ZoneSourceError) -> [UInt8] {
         if let size = fileSize(path), size > maximumBytes {
-            throw ReadError(path: path, message: "zone file of \(size) bytes exceeds the limit of \(maximumBytes) bytes per zone (--max-zone-bytes)")
+            throw ZoneSourceError(path: path, message: "zone file of \(size) bytes exceeds the limit of \(maximumBytes) bytes per zone (--max-zone-bytes)")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError(path: path, message: "cannot read file")
+            throw ZoneSourceError(path: path, message: "cannot read file")
         }
         return [UInt8](data)
     }
@@ -77,13 +93,6 @@ public struct ZoneDirectory: Sendable {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    /// The origin a file name implies: `drill.test.zone` → `drill.test.`.
-    public static func origin(forFile path: String) -> String {
-        var name = (path as NSString).lastPathComponent
-        if name.hasSuffix(".zone") { name.removeLast(5) }
-        return name.hasSuffix(".") ? name : name + "."
     }
 }
 
@@ -104,17 +113,17 @@ public struct FolderIncludeSource: ZoneFileSource {
     public func include(_ path: String, from includingFile: String) throws(IncludeError) -> IncludedFile {
         // A relative path that climbs out with `..` is refused whether or not its file
         // exists; every path is checked again once resolved, for symlinks.
-        guard path.hasPrefix("/") || FolderIncludeSource.staysInside(path) else {
+        guard path.hasPrefix("/") || IncludePath.staysInside(path) else {
             throw IncludeError("$INCLUDE file '\(path)' is outside the zone folder")
         }
         let candidate = path.hasPrefix("/") ? path : folder + "/" + path
-        guard let resolved = ZoneDirectory.realPath(candidate) else {
+        guard let resolved = FolderZoneSource.realPath(candidate) else {
             throw IncludeError("cannot open $INCLUDE file '\(path)'")
         }
         guard resolved.hasPrefix(folder + "/") else {
             throw IncludeError("$INCLUDE file '\(path)' is outside the zone folder")
         }
-        if let size = ZoneDirectory.fileSize(resolved), size > maximumBytes {
+        if let size = FolderZoneSource.fileSize(resolved), size > maximumBytes {
             throw IncludeError("$INCLUDE file '\(path)' of \(size) bytes exceeds the limit of \(maximumBytes) bytes per zone (--max-zone-bytes)")
         }
         guard let data = FileManager.default.contents(atPath: resolved) else {
@@ -124,18 +133,28 @@ public struct FolderIncludeSource: ZoneFileSource {
         let display = displayFolder.isEmpty || displayFolder == "." ? relative : displayFolder + "/" + relative
         return IncludedFile(displayName: display, identity: resolved, bytes: [UInt8](data))
     }
+}
 
+/// The `$INCLUDE` path rules every source shares.
+enum IncludePath {
     /// True when a relative path never climbs above its starting folder with `..`.
     static func staysInside(_ path: String) -> Bool {
-        var depth = 0
+        normalized(path) != nil
+    }
+
+    /// The path's components with `.` and `..` worked out, or nil when it climbs above
+    /// its starting folder.
+    static func normalized(_ path: String) -> [Substring]? {
+        var components: [Substring] = []
         for component in path.split(separator: "/") {
             switch component {
             case ".": continue
-            case "..": depth -= 1
-            default: depth += 1
+            case "..":
+                guard !components.isEmpty else { return nil }
+                components.removeLast()
+            default: components.append(component)
             }
-            if depth < 0 { return false }
         }
-        return true
+        return components
     }
 }

@@ -1,0 +1,69 @@
+import ZoneFile
+
+/// Where the zone files come from (a folder, a git commit): the seam between the pure
+/// loader and the edge that reads. A source lists one version of its `*.zone` files with
+/// their bytes, and confines `$INCLUDE` to what that version holds; the loader parses.
+public protocol ZoneSource: Sendable {
+    /// Reads one version of the zone files and hands it to `body` while its includes can
+    /// still be read. `version` nil: the current one (a folder's files, the commit a git
+    /// ref points at); otherwise that exact version (a commit id).
+    func withSnapshot<Result>(version: String?, limits: ZoneLimits,
+                              _ body: (ZoneSnapshot) -> Result) throws(ZoneSourceError) -> Result
+}
+
+/// One version of a source's zone files, as the loader parses it.
+public struct ZoneSnapshot {
+    /// What this version is called (a commit id), or nil for a folder.
+    public var version: String?
+    public var files: [ZoneSourceFile]
+
+    public init(version: String?, files: [ZoneSourceFile]) {
+        self.version = version
+        self.files = files
+    }
+}
+
+/// One zone file of a snapshot: its bytes, or why they could not be read, and where its
+/// `$INCLUDE`s are looked up.
+public struct ZoneSourceFile {
+    /// What the contents were, or why they are missing (a message fit for the user).
+    public enum Contents {
+        case bytes([UInt8])
+        case unreadable(String)
+    }
+
+    /// The same from one version to the next (`zones/drill.test.zone`): what a served zone
+    /// is known by, so a reload replaces it.
+    public var path: String
+    /// The name messages show (`a1b2c3d:zones/drill.test.zone` for a commit).
+    public var displayName: String
+    /// Unique within the snapshot (include cycles are found by it).
+    public var identity: String
+    public var contents: Contents
+    public var includes: any ZoneFileSource
+
+    public init(path: String, displayName: String, identity: String, contents: Contents, includes: any ZoneFileSource) {
+        self.path = path
+        self.displayName = displayName
+        self.identity = identity
+        self.contents = contents
+        self.includes = includes
+    }
+}
+
+/// Why a source could not give any zone files at all (a missing folder, a ref that names
+/// no commit, git not answering).
+public struct ZoneSourceError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var message: String
+    /// The version that was asked for or being read, when there is one.
+    public var version: String?
+
+    public init(path: String, message: String, version: String? = nil) {
+        self.path = path
+        self.message = message
+        self.version = version
+    }
+
+    public var description: String { "\(path): error: \(message)" }
+}
