@@ -61,10 +61,7 @@ public enum AdminRoutes {
         router.get("/v1/fleet") { _, _ in FleetJSON.make(await backend.monitor.fleet()) }
         router.post("/v1/reload") { _, _ in
             let results = await backend.reload()
-            return AdminJSON.ReloadResult(
-                ok: results.allSatisfy { $0.outcome == .loaded || $0.outcome == .removed },
-                zones: results.map { .init(file: $0.file, origin: $0.origin, result: $0.outcome.rawValue, errors: $0.errors.map(\.description),
-                                      commit: $0.commit) })
+            return AdminJSON.ReloadResult(ok: results.allSatisfy { !$0.failed }, zones: results.map(ReloadJSON.outcome))
         }
         router.get("/v1/zones") { _, _ in
             AdminJSON.ZoneList(zones: await backend.catalog.allEntries.map { entry in
@@ -134,5 +131,13 @@ enum FleetJSON {
                                         stateRevision: report.stateRevision, connected: report.connected,
                                         updatedAt: report.updatedAt, startedAt: report.startedAt, commit: report.commit)
             })
+    }
+}
+
+/// One zone's reload result as the API writes it (reload and deploy answers).
+public enum ReloadJSON {
+    public static func outcome(_ result: ZoneCatalog.ZoneResult) -> AdminJSON.ReloadResult.ZoneOutcome {
+        .init(file: result.file, origin: result.origin, result: result.outcome.rawValue, errors: result.errors.map(\.description),
+              commit: result.commit)
     }
 }

@@ -84,7 +84,8 @@ struct ServerAssembly {
             // Digests walk every record: worked out away from the reload and the answers.
             Task.detached(priority: .utility) {
                 let (generation, zones) = versions.current()
-                await monitor.setReportDetails(zones: zones, admin: adminText, generation: generation)
+                let commit = ZoneVersions.servedCommit(await catalog.allEntries)
+                await monitor.setReportDetails(zones: zones, admin: adminText, generation: generation, commit: commit)
             }
         }
         report()
@@ -94,6 +95,7 @@ struct ServerAssembly {
             report()
         }
         let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = { await reloader.reload() }
+        let deploy = Deployment.action(source: source, reloader: reloader, fleet: stateBackend as? EtcdStateBackend, logger: logger)
 
         let authority = Authority(locator: locator)
         let rateLimiter = command.rateLimit > 0
@@ -124,8 +126,9 @@ struct ServerAssembly {
             .init(service: SignalReloader(signals: hangups, reload: { _ = await reload() }, logger: logger)),
         ]
         if let adminAddress {
-            let backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
+            var backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
                                        registry: registry, reload: reload)
+            backend.deploy = deploy
             services.append(.init(service: AdminServer.application(backend: backend, host: adminAddress.host, port: adminAddress.port,
                                                                    token: token, logger: logger, limits: command.adminLimits)))
         }

@@ -27,4 +27,13 @@ final class ZoneVersions: Sendable {
         digests.withLock { $0 = next }
         return (generation, reports.sorted { $0.origin < $1.origin })
     }
+
+    /// The commit every served zone comes from; nil for folders, and while zones come from
+    /// different commits (a commit whose zone failed keeps that zone's previous version).
+    static func servedCommit(_ entries: [ZoneCatalog.Entry]) -> String? {
+        let served = entries.filter { $0.zone != nil }
+        let commits = Set(served.map(\.commit))
+        guard commits.count == 1, let only = commits.first else { return nil }
+        return only
+    }
 }

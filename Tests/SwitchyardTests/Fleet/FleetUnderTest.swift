@@ -22,7 +22,8 @@ final class FleetUnderTest: @unchecked Sendable {
 
     /// Starts etcd, then the instances, each serving `zones[i]` (or `zones[0]`), and waits
     /// until every instance lists all of them in `/v1/fleet`.
-    static func start(zones: [String], origin: String, name: DomainName, lease: Int = 3, count: Int = 3) async throws -> FleetUnderTest {
+    static func start(zones: [String], origin: String, name: DomainName, lease: Int = 3, count: Int = 3,
+                      extra: (Int) -> [String] = { _ in [] }) async throws -> FleetUnderTest {
         let etcd = try await EtcdCluster.start()
         var folders: [TemporaryFolder] = []
         var instances: [SwitchyardProcess] = []
@@ -35,7 +36,7 @@ final class FleetUnderTest: @unchecked Sendable {
                 instances.append(try await SwitchyardProcess.launch(
                     folder: folder, probe: (try DomainName(origin, origin: .root), .soa),
                     extraArguments: ["--cluster", etcd.clientURLs.joined(separator: ","), "--instance", "ns\(index + 1)",
-                                     "--cluster-lease", "\(lease)"]))
+                                     "--cluster-lease", "\(lease)"] + extra(index)))
             }
         } catch {
             for instance in instances { instance.stop() }

@@ -15,6 +15,11 @@ struct GitTestRepository {
         try await run(["symbolic-ref", "HEAD", "refs/heads/main"])
     }
 
+    /// A repository that exists already (a clone in a folder the test owns).
+    init(existing path: String) {
+        folder = TemporaryFolder(existing: URL(fileURLWithPath: path))
+    }
+
     func remove() { folder.remove() }
 
     func write(_ file: String, _ text: String) throws {

@@ -125,6 +125,11 @@ struct TemporaryFolder: Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// A folder that exists already (removed by whoever made it).
+    init(existing url: URL) {
+        self.url = url
+    }
+
     func remove() { try? FileManager.default.removeItem(at: url) }
 
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
