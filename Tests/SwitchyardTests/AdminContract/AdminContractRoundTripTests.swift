@@ -111,12 +111,12 @@ import Testing
     }
 
     @Test func fleetReportsWriteEveryFieldAndUnsetOnesAsNull() throws {
-        let instanceKeys: Set<String> = ["name", "vantage", "admin", "zones", "stateRevision", "connected", "updatedAt", "startedAt"]
+        let instanceKeys: Set<String> = ["name", "vantage", "admin", "zones", "stateRevision", "connected", "updatedAt", "startedAt", "commit"]
         let version = AdminJSON.ZoneVersion(origin: "drill.test.", serial: 7, digest: "3f2a9c0d11e4b5a6")
         try Self.roundTrip(version, keys: ["origin", "serial", "digest"], nulls: [])
         let local = AdminJSON.FleetInstance(name: "ns1", vantage: "ns1", admin: nil, zones: [version], stateRevision: 0, connected: true,
                                             updatedAt: nil, startedAt: nil)
-        try Self.roundTrip(local, keys: instanceKeys, nulls: ["admin", "updatedAt", "startedAt"])
+        try Self.roundTrip(local, keys: instanceKeys, nulls: ["admin", "updatedAt", "startedAt", "commit"])
         try Self.roundTrip(AdminJSON.FleetReport(cluster: nil, prefix: nil, revision: 0, inSync: true, instances: [local]),
                            keys: ["cluster", "prefix", "revision", "inSync", "instances"], nulls: ["cluster", "prefix"])
         let remote = AdminJSON.FleetInstance(name: "ns2", vantage: "fra", admin: "http://192.0.2.53:5380", zones: [], stateRevision: 12,
