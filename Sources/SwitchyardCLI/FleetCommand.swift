@@ -29,11 +29,14 @@ struct FleetCommand: AsyncParsableCommand {
 /// The `fleet` table and its verdict line.
 enum FleetTable {
     static func render(_ report: AdminJSON.FleetReport) -> String {
-        var rows = [["INSTANCE", "VANTAGE", "CONNECTED", "STATE REV", "ZONES", "UPDATED"]]
+        // Instances serving from git show their commit (`serve --git`, `deploy`).
+        let commits = report.instances.contains { $0.commit != nil }
+        var rows = [["INSTANCE", "VANTAGE", "CONNECTED", "STATE REV"] + (commits ? ["COMMIT"] : []) + ["ZONES", "UPDATED"]]
         for instance in report.instances {
             let zones = instance.zones.map(describe).joined(separator: ", ")
-            rows.append([instance.name, instance.vantage, instance.connected ? "yes" : "no", "\(instance.stateRevision)",
-                         zones.isEmpty ? "-" : zones, instance.updatedAt.map(AdminTime.text) ?? "-"])
+            rows.append([instance.name, instance.vantage, instance.connected ? "yes" : "no", "\(instance.stateRevision)"]
+                        + (commits ? [instance.commit.map { String($0.prefix(12)) } ?? "-"] : [])
+                        + [zones.isEmpty ? "-" : zones, instance.updatedAt.map(AdminTime.text) ?? "-"])
         }
         var lines = [TextTable.render(rows), "in sync: \(report.inSync ? "yes" : "no") (revision \(report.revision))"]
         if !report.inSync { lines += differences(report) }
@@ -61,6 +64,9 @@ enum FleetTable {
                 let absent = Set(common.subtracting(served).map(\.origin)).subtracting(differing.map(\.origin)).sorted()
                 if !absent.isEmpty { text += "; lacks " + absent.joined(separator: ", ") }
                 reasons.append(text)
+            }
+            if let first = report.instances.first, instance.commit != first.commit {
+                reasons.append("serves commit \(instance.commit.map { String($0.prefix(12)) } ?? "none"), not \(first.commit.map { String($0.prefix(12)) } ?? "none")")
             }
             if !instance.connected { reasons.append("not connected") }
             if !reasons.isEmpty { lines.append("  \(instance.name): " + reasons.joined(separator: "; ")) }

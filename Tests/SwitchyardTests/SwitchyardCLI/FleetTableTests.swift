@@ -51,3 +51,19 @@ import Testing
         #expect(row.split(separator: " ") == ["ns9", "ns9", "yes", "0", "-", "-"], "\(row)")
     }
 }
+
+extension FleetTableTests {
+    @Test func instancesServingFromGitShowTheirCommitAndWhoDiffers() {
+        let version = AdminJSON.ZoneVersion(origin: "drill.test.", serial: 7, digest: "3f2a9c0d11e4b5a6")
+        let a = AdminJSON.FleetInstance(name: "ns1", vantage: "ns1", admin: nil, zones: [version], stateRevision: 4, connected: true,
+                                        updatedAt: nil, startedAt: nil, commit: "0123456789abcdef0123456789abcdef01234567")
+        var b = a
+        b.name = "ns2"
+        b.commit = "fedcba9876543210fedcba9876543210fedcba98"
+        let text = FleetTable.render(AdminJSON.FleetReport(cluster: nil, prefix: nil, revision: 4, inSync: false, instances: [a, b]))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].contains("COMMIT"))
+        #expect(lines[1].contains("0123456789ab") && lines[2].contains("fedcba987654"), "\(text)")
+        #expect(lines.contains("  ns2: serves commit fedcba987654, not 0123456789ab"), "\(text)")
+    }
+}
