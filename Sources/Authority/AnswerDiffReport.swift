@@ -1,4 +1,5 @@
 import DNSWire
+import Routing
 
 /// A client network an answer diff asks for: a name to show, and the prefix its queries
 /// come from (sent as the EDNS Client Subnet, as a resolver would), or nil for a client
@@ -17,7 +18,7 @@ public struct ClientNetwork: Sendable, Hashable, Codable {
 
     /// How its queries look to `Authority`.
     var context: ClientContext {
-        guard let prefix else { return ClientContext(source: .v4(IPv4Address(0))) }
+        guard let prefix else { return ClientContext(source: IPAddress("0.0.0.0")!) }
         return ClientContext(source: prefix.address,
                              subnet: ClientSubnet(address: prefix.address, sourcePrefixLength: UInt8(prefix.length)))
     }

@@ -14,5 +14,5 @@ struct Switchyard: AsyncParsableCommand {
             See whether the NS set agrees:     switchyard fleet
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
-                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self])
+                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DiffCommand.self])
 }
