@@ -36,10 +36,12 @@ public struct AnswerDiff: Sendable {
             let question = Question(name: key.name, type: key.type)
             // Each distinct change once, with every network that sees it, in client order.
             var grouped: [(old: AnswerDistribution, new: AnswerDistribution, clients: [String])] = []
+            var before = AnswerSide(question: question, authority: authority, snapshot: oldSnapshot, samples: samples)
+            var after = AnswerSide(question: question, authority: authority, snapshot: newSnapshot, samples: samples)
             for client in clients {
                 let context = client.context
-                let before = AnswerDistribution.of(question, client: context, authority: authority, snapshot: oldSnapshot, samples: samples)
-                let after = AnswerDistribution.of(question, client: context, authority: authority, snapshot: newSnapshot, samples: samples)
+                let before = before.distribution(for: context)
+                let after = after.distribution(for: context)
                 guard before != after else { continue }
                 if let i = grouped.firstIndex(where: { $0.old == before && $0.new == after }) {
                     grouped[i].clients.append(client.name)
@@ -78,6 +80,36 @@ public struct AnswerDiff: Sendable {
             }
         }
         return keys.sorted()
+    }
+}
+
+/// One question in one version, asked per client until an answer shows that the client
+/// does not matter; then that answer stands for every client of the same address family
+/// (a weighted group is then tallied once, not once per network). Per family, because
+/// the lookup tables are: a table with no IPv6 blocks tells IPv6 clients apart by no
+/// bits at all (scope 0) while IPv4 clients still differ.
+struct AnswerSide {
+    let question: Question
+    let authority: Authority
+    let snapshot: Authority.Snapshot
+    let samples: Int
+    /// By family: IPv4 first, IPv6 second.
+    var forEveryClient: [AnswerDistribution?] = [nil, nil]
+
+    init(question: Question, authority: Authority, snapshot: Authority.Snapshot, samples: Int) {
+        self.question = question
+        self.authority = authority
+        self.snapshot = snapshot
+        self.samples = samples
+    }
+
+    mutating func distribution(for client: ClientContext) -> AnswerDistribution {
+        let family: Int
+        if case .v4 = client.prefix.address { family = 0 } else { family = 1 }
+        if let known = forEveryClient[family] { return known }
+        let (distribution, dependsOnClient) = AnswerDistribution.tally(question, client: client, authority: authority, snapshot: snapshot, samples: samples)
+        if !dependsOnClient { forEveryClient[family] = distribution }
+        return distribution
     }
 }
 

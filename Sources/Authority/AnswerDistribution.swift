@@ -52,16 +52,29 @@ public struct AnswerDistribution: Sendable, Hashable, Codable {
     public static func of(
         _ question: Question, client: ClientContext, authority: Authority, snapshot: Authority.Snapshot, samples: Int
     ) -> AnswerDistribution {
+        tally(question, client: client, authority: authority, snapshot: snapshot, samples: samples).distribution
+    }
+
+    /// The distribution, and whether any answer depended on who asked: an ECS scope above
+    /// 0 (RFC 7871 §7.2.1), which the server sets whenever a location, latency or CIDR
+    /// block was consulted. When none did, every client gets this same distribution.
+    static func tally(
+        _ question: Question, client: ClientContext, authority: Authority, snapshot: Authority.Snapshot, samples: Int
+    ) -> (distribution: AnswerDistribution, dependsOnClient: Bool) {
         var random = GridRandom(sample: 0, of: samples)
-        let first = describe(authority.answer(question, client: client, snapshot: snapshot, random: &random), to: question)
-        if random.draws == 0 { return AnswerDistribution(always: first) }
+        let response = authority.answer(question, client: client, snapshot: snapshot, random: &random)
+        let first = describe(response, to: question)
+        var dependsOnClient = response.clientSubnetScope > 0
+        if random.draws == 0 { return (AnswerDistribution(always: first), dependsOnClient) }
         var counts: [String: Int] = [first: 1]
         for sample in 1..<samples {
             var random = GridRandom(sample: sample, of: samples)
-            let text = describe(authority.answer(question, client: client, snapshot: snapshot, random: &random), to: question)
-            counts[text, default: 0] += 1
+            let response = authority.answer(question, client: client, snapshot: snapshot, random: &random)
+            dependsOnClient = dependsOnClient || response.clientSubnetScope > 0
+            counts[describe(response, to: question), default: 0] += 1
         }
-        return AnswerDistribution(outcomes: counts.map { Outcome(answer: $0.key, permille: ($0.value * 1000 + samples / 2) / samples) })
+        let outcomes = counts.map { Outcome(answer: $0.key, permille: ($0.value * 1000 + samples / 2) / samples) }
+        return (AnswerDistribution(outcomes: outcomes), dependsOnClient)
     }
 
     /// One answer as text that is equal exactly when a client would be told the same:

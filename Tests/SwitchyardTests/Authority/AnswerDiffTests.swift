@@ -156,6 +156,24 @@ import Zones
         #expect(report.unreachedChanges.map(\.name) == ["app.example.test."])
     }
 
+    @Test func cidrChangeReachesOnlyTheNetworkInsideTheBlockWhateverItsFamily() throws {
+        // The collection has IPv6 blocks only: IPv4 clients are told apart by no bits at
+        // all, which must not stand for the IPv6 client that follows them.
+        let offices = """
+            $CIDR offices hq 2001:db8:100::/48
+            ip [cidr id=hq   collection=offices location=hq] 60 IN A 192.0.2.40
+            ip [cidr id=rest collection=offices location=*]  60 IN A 192.0.2.41
+
+            """
+        let clients = Self.clients + [ClientNetwork(name: "office", prefix: IPPrefix("2001:db8:100::/56"))]
+        let report = AnswerDiff(old: Self.zones(offices), new: Self.zones(offices.replacingOccurrences(of: "192.0.2.40", with: "192.0.2.42")),
+                                clients: clients, locator: Self.locator).compare()
+        let change = try #require(report.changes.first)
+        #expect(report.changes.count == 1)
+        #expect(change.clients == ["office"])
+        #expect(change.new == AnswerDistribution(always: "192.0.2.42 (ttl 60)"))
+    }
+
     @Test func gridDrawsEachValueOfADividingBoundEqually() {
         var counts = [Int](repeating: 0, count: 7)
         for sample in 0..<70 {
