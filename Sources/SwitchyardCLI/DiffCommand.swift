@@ -28,8 +28,14 @@ struct DiffCommand: ParsableCommand {
 
             Record changes that change no client's answer (a set no network is routed to,
             a renamed health check or set identifier) are listed after the answers. A TTL
-            change is an answer change. Exit 0 when nothing changes, 1 when something
-            does, 2 on error.
+            change is an answer change; the SOA of negative answers is left out, so a
+            serial bump shows only on the SOA itself. Exit 0 when nothing changes, 1 when
+            something does, 2 on error (a zone that fails to load, as FILE:LINE:COLUMN;
+            a commit that is not there).
+
+            --json prints {old, new, health, clients: [{name, prefix}], changes: [{name,
+            type, clients, old, new}], unreachedChanges: [{name, type, removed, added}]};
+            old and new are lists of {answer, share}, share in percent with one decimal.
 
             Examples:
               switchyard diff HEAD~1 HEAD --clients clients.csv
