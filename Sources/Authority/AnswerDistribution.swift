@@ -63,16 +63,20 @@ public struct AnswerDistribution: Sendable, Hashable, Codable {
     ) -> (distribution: AnswerDistribution, dependsOnClient: Bool) {
         var random = GridRandom(sample: 0, of: samples)
         let response = authority.answer(question, client: client, snapshot: snapshot, random: &random)
-        let first = describe(response, to: question)
         var dependsOnClient = response.clientSubnetScope > 0
-        if random.draws == 0 { return (AnswerDistribution(always: first), dependsOnClient) }
-        var counts: [String: Int] = [first: 1]
+        if random.draws == 0 { return (AnswerDistribution(always: describe(response, to: question)), dependsOnClient) }
+        // Tallied by the response's content, described once per distinct response:
+        // formatting every sample would cost more than answering it.
+        var byResponse: [ResponseKey: (response: Response, count: Int)] = [ResponseKey(response): (response, 1)]
         for sample in 1..<samples {
             var random = GridRandom(sample: sample, of: samples)
             let response = authority.answer(question, client: client, snapshot: snapshot, random: &random)
             dependsOnClient = dependsOnClient || response.clientSubnetScope > 0
-            counts[describe(response, to: question), default: 0] += 1
+            let key = ResponseKey(response)
+            if let seen = byResponse[key] { byResponse[key] = (seen.response, seen.count + 1) } else { byResponse[key] = (response, 1) }
         }
+        var counts: [String: Int] = [:]
+        for (_, entry) in byResponse { counts[describe(entry.response, to: question), default: 0] += entry.count }
         let outcomes = counts.map { Outcome(answer: $0.key, permille: ($0.value * 1000 + samples / 2) / samples) }
         return (AnswerDistribution(outcomes: outcomes), dependsOnClient)
     }
@@ -139,5 +143,28 @@ public struct GridRandom: RandomNumberGenerator {
         }
         let step = GridRandom.steps[(draws - 1) % GridRandom.steps.count]
         return (sample &+ 1) &* step &+ UInt64(draws) &* 0x9E37_79B9_7F4A_7C15
+    }
+}
+
+/// The parts of a response `AnswerDistribution.describe` reads, hashable, so samples
+/// can be counted without formatting each one.
+struct ResponseKey: Hashable {
+    struct Set: Hashable {
+        var owner: DomainName
+        var type: RecordType
+        var ttl: UInt32
+        var records: [RData]
+    }
+
+    var rcode: UInt16
+    var authoritative: Bool
+    var sections: [[Set]]
+
+    init(_ response: Response) {
+        rcode = response.rcode.rawValue
+        authoritative = response.authoritative
+        sections = [response.answer, response.authority, response.additional].map { section in
+            section.map { Set(owner: $0.owner, type: $0.type, ttl: $0.ttl, records: $0.records) }
+        }
     }
 }
