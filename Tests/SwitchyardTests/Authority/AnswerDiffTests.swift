@@ -174,6 +174,23 @@ import Zones
         #expect(change.new == AnswerDistribution(always: "192.0.2.42 (ttl 60)"))
     }
 
+    @Test func aliasIsComparedAsTheAddressesItAnswersWith() throws {
+        let alias = """
+            @   ALIAS app
+            app 60 IN A    192.0.2.50
+            app 60 IN AAAA 2001:db8::50
+
+            """
+        let report = Self.diff(alias, alias.replacingOccurrences(of: "192.0.2.50", with: "192.0.2.51"))
+        #expect(report.changes.map { "\($0.name) \($0.type)" } == ["example.test. A", "app.example.test. A"])
+        #expect(report.changes.allSatisfy { $0.clients.count == Self.clients.count })
+        #expect(report.changes.first?.new == AnswerDistribution(always: "192.0.2.51 (ttl 60)"))
+        // AAAA is asked at the ALIAS too, and did not change.
+        let retargeted = Self.diff(alias, alias.replacingOccurrences(of: "@   ALIAS app", with: "@   ALIAS ns1"))
+        #expect(retargeted.changes.map { "\($0.name) \($0.type)" } == ["example.test. A", "example.test. AAAA"])
+        #expect(retargeted.changes.last?.new == AnswerDistribution(always: "NODATA"))
+    }
+
     @Test func gridDrawsEachValueOfADividingBoundEqually() {
         var counts = [Int](repeating: 0, count: 7)
         for sample in 0..<70 {
