@@ -36,12 +36,12 @@ public struct AnswerDiff: Sendable {
             let question = Question(name: key.name, type: key.type)
             // Each distinct change once, with every network that sees it, in client order.
             var grouped: [(old: AnswerDistribution, new: AnswerDistribution, clients: [String])] = []
-            var before = AnswerSide(question: question, authority: authority, snapshot: oldSnapshot, samples: samples)
-            var after = AnswerSide(question: question, authority: authority, snapshot: newSnapshot, samples: samples)
+            var oldSide = AnswerSide(question: question, authority: authority, snapshot: oldSnapshot, samples: samples)
+            var newSide = AnswerSide(question: question, authority: authority, snapshot: newSnapshot, samples: samples)
             for client in clients {
                 let context = client.context
-                let before = before.distribution(for: context)
-                let after = after.distribution(for: context)
+                let before = oldSide.distribution(for: context)
+                let after = newSide.distribution(for: context)
                 guard before != after else { continue }
                 if let i = grouped.firstIndex(where: { $0.old == before && $0.new == after }) {
                     grouped[i].clients.append(client.name)

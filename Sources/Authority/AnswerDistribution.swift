@@ -11,7 +11,8 @@ import Routing
 /// points the share of a policy that draws once (weighted) is exact whenever its total
 /// weight divides 12,600 (any total up to 10, 12, 14, 15, 18, 20, 25, … 100, 200) and
 /// within 1/12,600 otherwise; a multivalue group of more than eight sets, which draws
-/// eight times, is sampled, not enumerated. Shares are kept in tenths of a percent.
+/// eight times, is sampled, not enumerated (nine sets: each subset 11.1% ± 0.4). Shares
+/// are kept in tenths of a percent.
 public struct AnswerDistribution: Sendable, Hashable, Codable {
     /// One possible answer and how often it is given.
     public struct Outcome: Sendable, Hashable, Codable {
