@@ -15,5 +15,5 @@ struct Switchyard: AsyncParsableCommand {
             Serve a commit of the zone repo:   switchyard deploy 3f2c1e9 --wait
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
-                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self])
+                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self, DiffCommand.self])
 }
