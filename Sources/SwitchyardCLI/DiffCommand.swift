@@ -84,10 +84,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     func compare() throws -> (AnswerDiffReport, [ClientNetwork]) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-diff-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let before = try DiffVersion(argument: old, repository: git, zonePath: gitPath, limits: zoneLimits.limits).load(scratch: scratch)
-        let after = try DiffVersion(argument: new, repository: git, zonePath: gitPath, limits: zoneLimits.limits).load(scratch: scratch)
+        let before = try DiffVersion(argument: old, repository: git, zonePath: gitPath, limits: zoneLimits.limits).load()
+        let after = try DiffVersion(argument: new, repository: git, zonePath: gitPath, limits: zoneLimits.limits).load()
         let (networks, listed) = try clientNetworks()
         let locator: any ClientLocator
         do {

@@ -1,9 +1,10 @@
 import Foundation
 import ZoneFile
 import Zones
+import ZoneSources
 
-/// One side of `switchyard diff`: a folder of zone files, or a commit whose zone folder is
-/// extracted with `git archive` into a scratch folder (the user's work tree and index are
+/// One side of `switchyard diff`: a folder of zone files, or a commit read from the git
+/// object store by the same source `serve --git` uses (the user's work tree and index are
 /// never touched), loaded with every check `serve` applies.
 struct DiffVersion {
     /// Why a side could not be loaded: the lines to print, FILE:LINE:COLUMN first.
@@ -22,61 +23,28 @@ struct DiffVersion {
         return FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    func load(scratch: URL) throws(LoadError) -> ZoneSet {
-        if isFolder { return try loadFolder(argument, shownAs: nil) }
-        let tree = scratch.appendingPathComponent(UUID().uuidString)
-        let archive = tree.appendingPathExtension("tar")
-        do { try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true) } catch {
-            throw LoadError(lines: ["\(scratch.path): error: cannot create a scratch folder: \(error.localizedDescription)"])
-        }
+    func load() throws(LoadError) -> ZoneSet {
+        if isFolder { return try load(from: FolderZoneSource(paths: [argument]), version: nil, shown: argument) }
         let repository = repository ?? "."
-        try Self.run(["git", "-C", repository, "rev-parse", "--verify", "--quiet", "\(argument)^{commit}"],
-                     failure: "\(argument): error: not a folder, nor a commit in the git repository \(repository)")
-        try Self.run(["git", "-C", repository, "archive", "--format=tar", "--output=\(archive.path)", argument, "--", zonePath],
-                     failure: "\(argument): error: cannot read \(zonePath) from the commit")
-        try Self.run(["tar", "-x", "-f", archive.path, "-C", tree.path], failure: "\(argument): error: cannot unpack \(zonePath)")
-        return try loadFolder(tree.appendingPathComponent(zonePath).path, shownAs: (tree.path + "/", "\(argument):"))
+        let source: GitZoneSource
+        do { source = try GitZoneSource(repository: repository, ref: argument, directory: zonePath) } catch {
+            throw LoadError(lines: ["\(argument): error: not a folder, nor a commit in the git repository \(repository): \(error.message)"])
+        }
+        return try load(from: source, version: argument, shown: argument)
     }
 
-    /// Loads a folder like `check`; `shownAs` rewrites the scratch path in messages to
-    /// COMMIT:PATH.
-    func loadFolder(_ folder: String, shownAs: (scratch: String, commit: String)?) throws(LoadError) -> ZoneSet {
-        func shown(_ text: String) -> String {
-            guard let shownAs else { return text }
-            return text.replacingOccurrences(of: shownAs.scratch, with: shownAs.commit)
-        }
+    func load(from source: some ZoneSource, version: String?, shown: String) throws(LoadError) -> ZoneSet {
         let reports: [ZoneFileReport]
         do {
-            reports = try ZoneSetLoader(directory: ZoneDirectory(paths: [folder]), limits: limits).load()
+            reports = try ZoneSetLoader(limits: limits).load(from: source, version: version).reports
         } catch {
-            throw LoadError(lines: [shown("\(error)")])
+            throw LoadError(lines: ["\(error)"])
         }
         let failed = reports.filter { !$0.succeeded }
         if !failed.isEmpty {
-            throw LoadError(lines: failed.flatMap { $0.errors.map { shown("\($0)") } })
+            throw LoadError(lines: failed.flatMap { $0.errors.map { "\($0)" } })
         }
-        if reports.isEmpty { throw LoadError(lines: [shown("\(folder): error: no *.zone files found")]) }
+        if reports.isEmpty { throw LoadError(lines: ["\(shown): error: no *.zone files found"]) }
         return ZoneSet(zones: reports.compactMap(\.zone))
-    }
-
-    /// Runs a tool to completion with its output discarded except for the error text.
-    static func run(_ arguments: [String], failure: String) throws(LoadError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw LoadError(lines: ["\(failure): cannot run \(arguments[0]): \(error.localizedDescription)"])
-        }
-        // Errors are short; reading to the end before waiting keeps a full pipe from blocking.
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let detail = text.split(separator: "\n").first.map { " (\($0))" } ?? ""
-            throw LoadError(lines: [failure + detail])
-        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `switchyard` command: an authoritative DNS server with Route 53-style routing.
 @main
@@ -16,4 +17,24 @@ struct Switchyard: AsyncParsableCommand {
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
                       ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self, DiffCommand.self])
+
+    /// The parser's own start, except that `diff` answers every error, a mistyped
+    /// argument included, with exit status 2 (SPEC §7: 0 no change, 1 changes, 2 error);
+    /// the parser's usual status for a usage error is 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if CommandLine.arguments.dropFirst().first == "diff", exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -82,6 +82,18 @@ import Testing
         #expect(result.stderr.hasPrefix("new/example.test.zone:9:"), "got \(result.stderr)")
     }
 
+    @Test func aMistypedArgumentExitsTwoLikeEveryOtherError() async throws {
+        let root = try TemporaryFolder(prefix: "diff")
+        defer { root.remove() }
+        let unknownOption = try await SwitchyardCheck.run(["diff", "a", "b", "--colour"], in: root.url.path)
+        #expect(unknownOption.status == 2)
+        #expect(unknownOption.stderr.contains("--colour"), "\(unknownOption.stderr)")
+        let missingOperand = try await SwitchyardCheck.run(["diff", "a"], in: root.url.path)
+        #expect(missingOperand.status == 2)
+        // Other commands keep the parser's usage status.
+        #expect(try await SwitchyardCheck.run(["check", "--colour"], in: root.url.path).status == 64)
+    }
+
     @Test func geoipWithoutClientsAsksOneNetworkPerPlace() async throws {
         let root = try TemporaryFolder(prefix: "diff")
         defer { root.remove() }
