@@ -267,7 +267,25 @@ final class ServerUnderTest {
 enum LoopbackPort {
     enum Failure: Error { case noFreePort }
 
+    /// A port free for both UDP and TCP on 127.0.0.1, for a server a test starts. It is
+    /// drawn at random below the kernel's ephemeral range (32768–60999 by default), which
+    /// every outgoing connection takes its port from: a port picked there can be taken by
+    /// some connect() before the server under test binds it.
     static func pick() throws -> UInt16 {
+        for _ in 0..<200 {
+            let port = UInt16.random(in: 20000...32000)
+            let udp = try LoopbackSocket(udp: true)
+            defer { udp.close() }
+            guard udp.bind(port: port) else { continue }
+            let tcp = try LoopbackSocket(udp: false)
+            defer { tcp.close() }
+            if tcp.bind(port: port) { return port }
+        }
+        return try pickEphemeral()
+    }
+
+    /// Any free port the kernel gives (the fallback when the low range is crowded).
+    static func pickEphemeral() throws -> UInt16 {
         for _ in 0..<50 {
             let udp = try LoopbackSocket(udp: true)
             defer { udp.close() }
