@@ -4,7 +4,7 @@
 The files are committed; rerunning this rewrites them byte for byte. Query seeds are DNS
 messages as they arrive (no TCP length prefix); the low bit of the ID's second octet picks
 UDP (0) or TCP (1) in the query target. Admin seeds start with one selector character
-(content type and whether an empty body is allowed, see AdminRequestFuzzing.swift).
+(content type, whether an empty body is allowed, and the decoder: see AdminRequestFuzzing.swift).
 """
 import os
 import shutil
@@ -407,6 +407,13 @@ ADMIN = [
     ("a", '\ufeff{"state":"down"}'),
     ("a", '"down"'),
     ("a", '{"for":"1h","state":"up","reason":"' + "r" * 400 + '"}'),
+    # Deploy bodies ("p": bit 16 set picks the deploy decoder, application/json).
+    ("p", '{"commit":"3f2c1e9","requestedBy":"ci"}'),
+    ("p", '{"commit":"--upload-pack=touch /tmp/x"}'),
+    ("p", '{"commit":""}'),
+    ("p", '{"commit":"main\\u0000x"}'),
+    ("p", '{"commit":7}'),
+    ("p", '{}'),
 ]
 
 

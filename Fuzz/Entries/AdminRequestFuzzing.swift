@@ -1,8 +1,8 @@
 import AdminAPI
 
-/// The admin-request fuzz target: the input is an override request body. The first byte
-/// picks the content type and whether an empty body is allowed, as the different routes
-/// would call the decoder; the rest is the body.
+/// The admin-request fuzz target: the input is a write's body. The first byte picks the
+/// content type, whether an empty body is allowed, and the decoder (an override, or a
+/// deploy), as the different routes would call them; the rest is the body.
 public enum AdminRequestFuzzing {
     static let contentTypes: [String?] = [
         "application/json", "application/json; charset=utf-8", nil, "text/plain", "APPLICATION/JSON",
@@ -13,6 +13,11 @@ public enum AdminRequestFuzzing {
         guard let selector = bytes.first else { return }
         let contentType = contentTypes[Int(selector & 7)]
         let allowEmpty = selector & 8 != 0
-        _ = try? AdminRequestDecoder.decodeOverride(body: Array(bytes.dropFirst()), contentType: contentType, allowEmpty: allowEmpty)
+        let body = Array(bytes.dropFirst())
+        if selector & 16 != 0 {
+            _ = try? AdminRequestDecoder.decodeDeploy(body: body, contentType: contentType)
+        } else {
+            _ = try? AdminRequestDecoder.decodeOverride(body: body, contentType: contentType, allowEmpty: allowEmpty)
+        }
     }
 }

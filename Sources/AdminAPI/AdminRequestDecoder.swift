@@ -54,23 +54,11 @@ public enum AdminRequestDecoder {
     /// (a duration such as 90s or 1h30m), `reason`, `force`, `requestedBy`. An empty body
     /// is allowed only when `allowEmpty` (the region routes).
     public static func decodeOverride(body: [UInt8], contentType: String?, allowEmpty: Bool) throws(AdminRequestError) -> AdminOverrideIntent {
-        try checkContentType(contentType, bodyIsEmpty: body.isEmpty)
-        guard body.count <= maxBodySize else {
-            throw AdminRequestError(status: 413, field: "body", message: "the body is larger than \(maxBodySize) bytes")
-        }
-        if body.isEmpty {
-            guard allowEmpty else { throw .badRequest("the request needs a JSON body with \"state\"", field: "state") }
+        if body.isEmpty && allowEmpty {
+            try checkContentType(contentType, bodyIsEmpty: true)
             return AdminOverrideIntent()
         }
-        let request: AdminJSON.OverrideRequest
-        do {
-            request = try JSONDecoder().decode(AdminJSON.OverrideRequest.self, from: Data(body))
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .badRequest("field '\(field)' has the wrong type", field: field.isEmpty ? "body" : field)
-        } catch {
-            throw .badRequest("the body is not a JSON object", field: "body")
-        }
+        let request = try decodeBody(AdminJSON.OverrideRequest.self, body: body, contentType: contentType, required: "state")
         var intent = AdminOverrideIntent(reason: request.reason, force: request.force ?? false, requestedBy: request.requestedBy)
         if let text = request.state {
             guard let state = HealthOverride.State(rawValue: text.lowercased()) else {
@@ -87,6 +75,28 @@ public enum AdminRequestDecoder {
             intent.duration = TimeInterval(seconds)
         }
         return intent
+    }
+
+    /// The checks every JSON write body goes through, then the decoding: the content type,
+    /// the size limit, a body at all (naming `required`, the field it must hold), and each
+    /// decoding error named by its field.
+    static func decodeBody<Body: Decodable>(_ type: Body.Type, body: [UInt8], contentType: String?,
+                                             required: String) throws(AdminRequestError) -> Body {
+        try checkContentType(contentType, bodyIsEmpty: body.isEmpty)
+        guard body.count <= maxBodySize else {
+            throw AdminRequestError(status: 413, field: "body", message: "the body is larger than \(maxBodySize) bytes")
+        }
+        guard !body.isEmpty else { throw .badRequest("the request needs a JSON body with \"\(required)\"", field: required) }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(body))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw .badRequest("'\(key.stringValue)' is required", field: key.stringValue)
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .badRequest("field '\(field)' has the wrong type", field: field.isEmpty ? "body" : field)
+        } catch {
+            throw .badRequest("the body is not a JSON object", field: "body")
+        }
     }
 
     /// The content-type rule for every write (SPEC §5): a `Content-Type` that is present

@@ -24,22 +24,7 @@ extension AdminRequestDecoder {
     /// space or control characters, not starting with '-' so git never reads it as an
     /// option) and `requestedBy`.
     public static func decodeDeploy(body: [UInt8], contentType: String?) throws(AdminRequestError) -> AdminJSON.DeployRequest {
-        try checkContentType(contentType, bodyIsEmpty: body.isEmpty)
-        guard body.count <= maxBodySize else {
-            throw AdminRequestError(status: 413, field: "body", message: "the body is larger than \(maxBodySize) bytes")
-        }
-        guard !body.isEmpty else { throw .badRequest("the request needs a JSON body with \"commit\"", field: "commit") }
-        let request: AdminJSON.DeployRequest
-        do {
-            request = try JSONDecoder().decode(AdminJSON.DeployRequest.self, from: Data(body))
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw .badRequest("'\(key.stringValue)' is required", field: key.stringValue)
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .badRequest("field '\(field)' has the wrong type", field: field.isEmpty ? "body" : field)
-        } catch {
-            throw .badRequest("the body is not a JSON object", field: "body")
-        }
+        let request = try decodeBody(AdminJSON.DeployRequest.self, body: body, contentType: contentType, required: "commit")
         let commit = request.commit
         guard (1...256).contains(commit.utf8.count), !commit.hasPrefix("-"),
               commit.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {

@@ -13,19 +13,17 @@ extension EtcdStateBackend {
                                               sortDescendingByKey: true)
         let deploy = try await client.range(keys.deploy)
         var shared = SharedHealthState()
-        if let kv = overrides.kvs.first {
-            shared.overrides = FleetCodec.decode(FleetCodec.OverridesDocument.self, kv.value)?.overrides ?? [:]
+        if let kv = overrides.kvs.first, case .overrides(let current)? = FleetEntry(key: kv.key, value: kv.value, keys: keys) {
+            shared.overrides = current
             shared.revision = kv.modRevision
         }
-        for kv in instances.kvs {
-            if let report = FleetCodec.decode(InstanceReport.self, kv.value) { shared.instances[report.name] = report }
+        for kv in instances.kvs + observations.kvs {
+            if let entry = FleetEntry(key: kv.key, value: kv.value, keys: keys) { _ = shared.take(entry) }
         }
-        for kv in observations.kvs {
-            if let parts = keys.observationParts(kv.key), let seen = FleetCodec.decode(VantageObservation.self, kv.value) {
-                shared.observations[parts.vantage, default: [:]][parts.check] = seen
-            }
+        let changes = history.kvs.reversed().compactMap { kv -> OverrideChange? in
+            guard case .history(let change, _)? = FleetEntry(key: kv.key, value: kv.value, keys: keys) else { return nil }
+            return change
         }
-        let changes = history.kvs.reversed().compactMap { FleetCodec.decode(OverrideChange.self, $0.value) }
         let state = mirror.withLock { mirror -> SharedHealthState in
             // A commit answered meanwhile may already know a newer override revision.
             if mirror.shared.revision > shared.revision {
@@ -38,8 +36,12 @@ extension EtcdStateBackend {
             return shared
         }
         setConnected(true)
-        saveLocalCopy(state)
-        noteDeploy(deploy.kvs.first.flatMap { FleetCodec.decode(DeployRequest.self, $0.value) })
+        saveLocalCopy(state, authoritative: true)
+        if let kv = deploy.kvs.first, case .deploy(let request)? = FleetEntry(key: kv.key, value: kv.value, keys: keys) {
+            noteDeploy(request)
+        } else {
+            noteDeploy(nil)
+        }
         return (state, changes)
     }
 
@@ -97,36 +99,23 @@ extension EtcdStateBackend {
         var overridesChanged = false
         let state = mirror.withLock { mirror -> SharedHealthState in
             for event in batch.events {
-                let key = event.kv.key
-                if key == keys.overrides {
+                guard let entry = FleetEntry(key: event.kv.key, value: event.kind == .put ? event.kv.value : nil, keys: keys) else { continue }
+                switch entry {
+                case .overrides(let overrides):
                     guard event.kv.modRevision >= mirror.shared.revision else { continue }
-                    mirror.shared.overrides = event.kind == .put
-                        ? FleetCodec.decode(FleetCodec.OverridesDocument.self, event.kv.value)?.overrides ?? [:] : [:]
+                    mirror.shared.overrides = overrides
                     mirror.shared.revision = event.kv.modRevision
                     changed = true
                     overridesChanged = true
-                } else if key == keys.deploy {
-                    deploy = .some(event.kind == .put ? FleetCodec.decode(DeployRequest.self, event.kv.value) : nil)
-                } else if key.hasPrefix(keys.instances) {
-                    let name = String(key.dropFirst(keys.instances.count))
-                    if event.kind == .put, let report = FleetCodec.decode(InstanceReport.self, event.kv.value) {
-                        mirror.shared.instances[name] = report
-                    } else {
-                        mirror.shared.instances[name] = nil
+                case .deploy(let request):
+                    deploy = .some(request)
+                case .history(let change, let key):
+                    // Entries of this instance's own commits are recorded when committed.
+                    if event.kv.createRevision > mirror.historyLoadedThrough, !keys.isHistory(key, writtenBy: instance) {
+                        newHistory.append(change)
                     }
-                    changed = true
-                } else if let parts = keys.observationParts(key) {
-                    if event.kind == .put, let seen = FleetCodec.decode(VantageObservation.self, event.kv.value) {
-                        mirror.shared.observations[parts.vantage, default: [:]][parts.check] = seen
-                    } else {
-                        mirror.shared.observations[parts.vantage]?[parts.check] = nil
-                        if mirror.shared.observations[parts.vantage]?.isEmpty == true { mirror.shared.observations[parts.vantage] = nil }
-                    }
-                    changed = true
-                } else if key.hasPrefix(keys.history), event.kind == .put, event.kv.createRevision > mirror.historyLoadedThrough,
-                          !keys.isHistory(key, writtenBy: instance),
-                          let change = FleetCodec.decode(OverrideChange.self, event.kv.value) {
-                    newHistory.append(change)
+                case .instance, .observation:
+                    changed = mirror.shared.take(entry) || changed
                 }
             }
             // Not the header's revision: while a watch catches up, a batch's header already

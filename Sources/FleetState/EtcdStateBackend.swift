@@ -112,26 +112,28 @@ public final class EtcdStateBackend: HealthStateBackend {
         }
         setConnected(true)
         if result.succeeded {
-            let shared = mirror.withLock { mirror -> SharedHealthState in
+            let (shared, prune) = mirror.withLock { mirror -> (SharedHealthState, Bool) in
                 if result.revision > mirror.shared.revision {
                     mirror.shared.overrides = next
                     mirror.shared.revision = result.revision
                 }
                 mirror.commits += 1
-                return mirror.shared
+                return (mirror.shared, mirror.commits % 50 == 1)
             }
             saveLocalCopy(shared)
-            if mirror.withLock({ $0.commits % 50 == 1 }) { Task { await self.pruneHistory() } }
+            if prune { Task { await self.pruneHistory() } }
             return .committed(revision: result.revision)
         }
         let current = result.ranges.first?.kvs.first
-        let overrides = current.flatMap { FleetCodec.decode(FleetCodec.OverridesDocument.self, $0.value)?.overrides } ?? [:]
+        var overrides: [String: HealthOverride] = [:]
+        if let current, case .overrides(let stored)? = FleetEntry(key: current.key, value: current.value, keys: keys) { overrides = stored }
         // What the store holds now wins, even at a lower revision (a rebuilt cluster).
         let latest = mirror.withLock { mirror -> SharedHealthState in
             mirror.shared.overrides = overrides
             mirror.shared.revision = current?.modRevision ?? 0
             return mirror.shared
         }
+        saveLocalCopy(latest, authoritative: true)
         return .conflict(latest: latest)
     }
 
@@ -209,9 +211,6 @@ public final class EtcdStateBackend: HealthStateBackend {
         if let current { listener(current) }
     }
 
-    /// The commit the fleet was last asked to serve.
-    public var requestedDeploy: DeployRequest? { mirror.withLock { $0.deploy } }
-
     /// Takes a deploy request read from etcd and tells the listener when it is new.
     func noteDeploy(_ request: DeployRequest?) {
         let listener = mirror.withLock { mirror -> (@Sendable (DeployRequest) -> Void)? in
@@ -233,11 +232,12 @@ public final class EtcdStateBackend: HealthStateBackend {
         continuation?.yield(.connection(connected))
     }
 
-    /// Saves the overrides unless a newer revision is already saved. Commits and the
-    /// watch save from different tasks: the lock keeps them from sharing the temporary file.
-    func saveLocalCopy(_ shared: SharedHealthState) {
+    /// Saves the overrides unless a newer revision is already saved (`authoritative`: what
+    /// etcd holds now, saved whatever its revision). Commits and the watch save from
+    /// different tasks: the lock keeps them from sharing the temporary file.
+    func saveLocalCopy(_ shared: SharedHealthState, authoritative: Bool = false) {
         localCopySaved.withLock { saved in
-            guard shared.revision > saved else { return }
+            guard shared.revision > saved || (authoritative && shared.revision != saved) else { return }
             do {
                 try localCopy.save(shared.overrides, revision: shared.revision)
                 saved = shared.revision
@@ -250,7 +250,7 @@ public final class EtcdStateBackend: HealthStateBackend {
     /// A member that answers without a leader (quorum lost) is as good as unreachable:
     /// both make writes answer 503.
     func stateError(_ error: EtcdError) -> HealthStateError {
-        guard EtcdStateBackend.isTransient(error) else { return HealthStateError(location: location, message: "\(error)") }
+        guard error.isUnavailable else { return HealthStateError(location: location, message: "\(error)") }
         setConnected(false)
         return HealthStateError(location: location, message: "\(error)", unreachable: true)
     }
@@ -263,11 +263,10 @@ public final class EtcdStateBackend: HealthStateBackend {
             do {
                 return try await body()
             } catch {
-                guard ContinuousClock.now < deadline, EtcdStateBackend.isTransient(error) else { throw error }
+                guard ContinuousClock.now < deadline, error.isUnavailable else { throw error }
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
     }
 
-    static func isTransient(_ error: EtcdError) -> Bool { error.isUnavailable }
 }

@@ -7,7 +7,6 @@ public struct FleetView: Sendable {
     public var prefix: String?
     /// The newest state revision this instance has applied.
     public var revision: Int64
-    public var connected: Bool
     public var instances: [InstanceReport]
 
     /// All instances serve the same zone versions at the same state revision.

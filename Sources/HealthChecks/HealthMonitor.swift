@@ -17,7 +17,9 @@ public actor HealthMonitor {
     let publisher: HealthPublisher
     let logger: Logger
     let now: @Sendable () -> Date
-    let writes = WriteTurn()
+    /// Changes to the overrides take one turn at a time (the actor is re-entered while a
+    /// write is in flight, and two changes checked against one state must not both pass).
+    let writes = AsyncSemaphore(limit: 1)
     let expiryRetry: Duration = .seconds(5)
 
     var state = HealthState()
@@ -26,7 +28,6 @@ public actor HealthMonitor {
     var expiryTask: Task<Void, Never>?
     var eventsTask: Task<Void, Never>?
     nonisolated let safetyRule = Mutex<HealthSafetyRule?>(nil)
-    var connected = true
     var zoneVersions: [ZoneVersionReport] = []
     var zoneGeneration: UInt64 = 0
     var zoneCommit: String?
@@ -45,7 +46,6 @@ public actor HealthMonitor {
         self.publisher = HealthPublisher(store: store)
         self.logger = logger
         self.now = now
-        self.connected = backend.isConnected
     }
 
     /// A monitor keeping its overrides in `overrideStore` (none: in memory only).
@@ -64,7 +64,6 @@ public actor HealthMonitor {
         state.revision = saved.revision
         state.remote = saved.observations.filter { $0.key != vantage }
         state.instances = saved.instances
-        connected = backend.isConnected
         logger.info("restored \(saved.overrides.count) health check override(s) at revision \(saved.revision) from \(backend.location)")
         publish()
         await expireOverrides(reason: "expired while stopped")
@@ -172,24 +171,32 @@ public actor HealthMonitor {
                 let names = safetyRule(before, after)
                 if !names.isEmpty { throw .unsafe(checkIDs: change.checkIDs, names: names) }
             }
-            let outcome: CommitOutcome
+            let created: Int64?
             do {
-                outcome = try await backend.commit(next, changes: changes, expected: state.revision)
+                created = try await commit(next, changes: changes)
             } catch {
                 if error.unreachable { throw .unavailable(cluster: backend.cluster ?? [backend.location], reason: error.message) }
                 throw .state(error.description)
             }
-            switch outcome {
-            case .committed(let revision):
-                adoptOverrides(next, revision: revision)
-                state.history.append(contentsOf: changes)
-                for change in changes { log(change) }
-                return AppliedChange(revision: revision, changes: changes)
-            case .conflict(let latest):
-                adoptOverrides(latest.overrides, revision: latest.revision, even: true)
-            }
+            if let created { return AppliedChange(revision: created, changes: changes) }
         }
         throw .state("the shared state kept changing under this change; try again")
+    }
+
+    /// Writes `next` with `changes` in its history at the revision this instance knows,
+    /// and adopts whatever won: returns the revision created, or nil when another write
+    /// came first (its state is adopted, and the caller decides again).
+    func commit(_ next: [String: HealthOverride], changes: [OverrideChange]) async throws(HealthStateError) -> Int64? {
+        switch try await backend.commit(next, changes: changes, expected: state.revision) {
+        case .committed(let revision):
+            adoptOverrides(next, revision: revision)
+            state.history.append(contentsOf: changes)
+            for change in changes { log(change) }
+            return revision
+        case .conflict(let latest):
+            adoptOverrides(latest.overrides, revision: latest.revision, even: true)
+            return nil
+        }
     }
 
     func log(_ change: OverrideChange) {
@@ -203,9 +210,11 @@ public actor HealthMonitor {
         }
     }
 
-    /// Takes overrides at `revision` unless newer ones are already known.
-    func adoptOverrides(_ overrides: [String: HealthOverride], revision: Int64, even older: Bool = false) {
-        guard revision >= state.revision || older else { return }
+    /// Takes overrides at `revision` unless newer ones are already known (or `older` says
+    /// the store's answer wins regardless); returns whether it took them (and published).
+    @discardableResult
+    func adoptOverrides(_ overrides: [String: HealthOverride], revision: Int64, even older: Bool = false) -> Bool {
+        guard revision >= state.revision || older else { return false }
         let moved = revision != state.revision
         state.overrides = overrides
         state.revision = revision
@@ -214,20 +223,7 @@ public actor HealthMonitor {
             scheduleExpiry()
             report()
         }
-    }
-
-    /// Forces a check up or down (no safety rule), optionally for `duration` seconds.
-    @discardableResult
-    public func setOverride(_ id: String, state: HealthOverride.State, duration: TimeInterval?, reason: String?,
-                            requestedBy: String?) async throws(HealthChangeError) -> HealthOverride? {
-        try await apply(HealthChange(checkIDs: [id], action: .set(state, duration: duration), reason: reason,
-                                     requestedBy: requestedBy, force: true))
-        return self.state.overrides[id]
-    }
-
-    /// Returns a check to its observed state.
-    public func clearOverride(_ id: String, requestedBy: String?, reason: String? = nil) async throws(HealthChangeError) {
-        try await apply(HealthChange(checkIDs: [id], action: .clear, reason: reason, requestedBy: requestedBy, force: true))
+        return true
     }
 
     // MARK: Expiry
@@ -248,14 +244,7 @@ public actor HealthMonitor {
             let changes = expired.map { OverrideChange(checkID: $0.key, action: .expired, at: at, override: nil, replaced: $0.value,
                                                        requestedBy: nil, reason: reason) }
             do {
-                switch try await backend.commit(next, changes: changes, expected: state.revision) {
-                case .committed(let revision):
-                    adoptOverrides(next, revision: revision)
-                    state.history.append(contentsOf: changes)
-                    for change in changes { log(change) }
-                case .conflict(let latest):
-                    adoptOverrides(latest.overrides, revision: latest.revision, even: true)
-                }
+                _ = try await commit(next, changes: changes)
             } catch {
                 logger.error("cannot save expired overrides (they no longer apply), retrying in \(expiryRetry): \(error)")
             }
@@ -289,13 +278,12 @@ public actor HealthMonitor {
             state.instances = shared.instances
             var resync = false
             if case .resync = event { resync = true }
-            adoptOverrides(shared.overrides, revision: shared.revision, even: resync)
-            publish()
+            // Observations alone may have changed: publish unless adopting already did.
+            if !adoptOverrides(shared.overrides, revision: shared.revision, even: resync) { publish() }
         case .history(let changes):
             state.history.append(contentsOf: changes)
         case .connection(let up):
-            guard up != connected else { return }
-            connected = up
+            // The backend tells transitions only, after its own state changed.
             if up {
                 logger.notice("connected to the cluster \(backend.location)")
             } else {
@@ -318,7 +306,7 @@ public actor HealthMonitor {
 
     func currentReport() -> InstanceReport {
         InstanceReport(name: instance, vantage: vantage, admin: adminAddress, zones: zoneVersions, stateRevision: state.revision,
-                       connected: connected, startedAt: startedAt, updatedAt: now(), commit: zoneCommit)
+                       connected: backend.isConnected, startedAt: startedAt, updatedAt: now(), commit: zoneCommit)
     }
 
     func report() {
@@ -333,10 +321,10 @@ public actor HealthMonitor {
         var instances = state.instances
         instances[instance] = currentReport()
         return FleetView(cluster: backend.cluster, prefix: backend.clusterPrefix, revision: state.revision,
-                         connected: connected, instances: instances.values.sorted { $0.name < $1.name })
+                         instances: instances.values.sorted { $0.name < $1.name })
     }
 
-    public var isConnected: Bool { connected }
+    public var isConnected: Bool { backend.isConnected }
     public var revision: Int64 { state.revision }
 
     // MARK: Publishing and status
@@ -366,10 +354,8 @@ public actor HealthMonitor {
         state.definitions.values.filter { $0.region == region }.map(\.id).sorted()
     }
 
-    /// The current effective states, plus what they would be with `overrides` applied.
-    public func effectiveStates(with extra: [String: HealthOverride.State] = [:]) -> [String: Bool] {
-        var overrides = state.overrides
-        for (id, value) in extra { overrides[id] = HealthOverride(state: value, setAt: now()) }
-        return state.evaluate(at: now(), overrides: overrides).mapValues(\.effective)
+    /// Every check's effective state now.
+    public func effectiveStates() -> [String: Bool] {
+        state.evaluate(at: now()).mapValues(\.effective)
     }
 }

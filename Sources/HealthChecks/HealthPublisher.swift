@@ -29,22 +29,3 @@ final class HealthPublisher: Sendable {
 
     func removeListener(_ token: UUID) { _ = listeners.withLock { $0.removeValue(forKey: token) } }
 }
-
-/// Serialises `apply` calls within one instance: the actor is re-entered while a write is
-/// in flight, and two changes checked against the same state must not both pass.
-actor WriteTurn {
-    var busy = false
-    var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
-    }
-}

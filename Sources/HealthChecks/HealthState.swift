@@ -18,10 +18,6 @@ struct HealthState: Sendable {
     var instances: [String: InstanceReport] = [:]
     var history = OverrideHistory()
 
-    func activeOverrides(at now: Date) -> [String: HealthOverride] {
-        overrides.filter { $0.value.isActive(at: now) }
-    }
-
     /// Check id → vantage → healthy, for the evaluator.
     var remoteByCheck: [String: [String: Bool]] {
         var result: [String: [String: Bool]] = [:]

@@ -6,7 +6,10 @@ import Synchronization
 /// expected revision always matches unless the folder was changed under it.
 public final class LocalStateBackend: HealthStateBackend {
     public let store: OverrideStore?
-    let revision = Mutex<Int64>(0)
+    /// The overrides last saved and their revision. A commit checks and writes under this
+    /// lock, so "only if the revision is still the expected one" holds even for callers
+    /// that do not take turns.
+    let saved = Mutex<(overrides: [String: HealthOverride], revision: Int64)>(([:], 0))
 
     public init(store: OverrideStore?) {
         self.store = store
@@ -20,28 +23,30 @@ public final class LocalStateBackend: HealthStateBackend {
     public func restore() async throws(HealthStateError) -> (state: SharedHealthState, history: [OverrideChange]) {
         guard let store else { return (SharedHealthState(), []) }
         do {
-            let saved = try store.loadState()
+            let loaded = try store.loadState()
             let history = try store.loadHistory(newest: OverrideHistory.startLines)
-            revision.withLock { $0 = saved.revision }
-            return (SharedHealthState(overrides: saved.overrides, revision: saved.revision), history)
+            saved.withLock { $0 = loaded }
+            return (SharedHealthState(overrides: loaded.overrides, revision: loaded.revision), history)
         } catch {
             throw HealthStateError(location: error.path, message: error.message)
         }
     }
 
     public func commit(_ next: [String: HealthOverride], changes: [OverrideChange], expected: Int64) async throws(HealthStateError) -> CommitOutcome {
-        let current = revision.withLock { $0 }
-        guard current == expected else {
-            return .conflict(latest: SharedHealthState(overrides: (try? store?.load()) ?? next, revision: current))
-        }
-        let created = current + 1
-        if let store {
-            do { try store.commit(next, changes: changes, revision: created) } catch {
-                throw HealthStateError(location: error.path, message: error.message)
+        let store = self.store
+        return try saved.withLock { (saved) throws(HealthStateError) -> CommitOutcome in
+            guard saved.revision == expected else {
+                return .conflict(latest: SharedHealthState(overrides: saved.overrides, revision: saved.revision))
             }
+            let created = saved.revision + 1
+            if let store {
+                do throws(OverrideStore.StateError) { try store.commit(next, changes: changes, revision: created) } catch {
+                    throw HealthStateError(location: error.path, message: error.message)
+                }
+            }
+            saved = (next, created)
+            return .committed(revision: created)
         }
-        revision.withLock { $0 = created }
-        return .committed(revision: created)
     }
 
     public func events() -> AsyncStream<SharedStateEvent> { AsyncStream { $0.finish() } }

@@ -6,12 +6,12 @@ import Zones
 /// threshold), with bounded concurrency, and hands every result to `record`.
 actor ProbeScheduler {
     let prober: any Prober
-    let limiter: ProbeLimiter
+    let limiter: AsyncSemaphore
     var tasks: [String: Task<Void, Never>] = [:]
 
     init(prober: any Prober, maxConcurrentProbes: Int) {
         self.prober = prober
-        self.limiter = ProbeLimiter(limit: maxConcurrentProbes)
+        self.limiter = AsyncSemaphore(limit: maxConcurrentProbes)
     }
 
     /// Stops the loops of `restart` and of checks no longer in `checks`, and starts a loop
@@ -33,7 +33,7 @@ actor ProbeScheduler {
         tasks.removeAll()
     }
 
-    static func loop(_ check: HealthCheckDefinition, prober: any Prober, limiter: ProbeLimiter,
+    static func loop(_ check: HealthCheckDefinition, prober: any Prober, limiter: AsyncSemaphore,
                      record: @Sendable (String, ProbeResult) async -> Void) async {
         let interval = Double(check.interval)
         try? await Task.sleep(for: .milliseconds(Int.random(in: 0..<min(1000, Int(interval * 1000)))))
@@ -45,32 +45,6 @@ actor ProbeScheduler {
             await record(check.id, result)
             let wait = interval * Double.random(in: 0.9...1.0)
             try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-        }
-    }
-}
-
-/// A counting semaphore for probes, so a zone with hundreds of checks never opens hundreds
-/// of connections at once.
-actor ProbeLimiter {
-    let limit: Int
-    var inUse = 0
-    var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) { self.limit = max(1, limit) }
-
-    func acquire() async {
-        if inUse < limit {
-            inUse += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty {
-            inUse -= 1
-        } else {
-            waiting.removeFirst().resume()
         }
     }
 }

@@ -59,32 +59,40 @@ public final class Zone: Sendable {
     public func forEachCanonicalLine(_ body: (String) -> Void) {
         let order = trie.nodes.indices.sorted { trie.nodes[$0].name < trie.nodes[$1].name }
         for index in order {
-            let node = trie.nodes[index]
-            var entries: [(RecordType, Int, String)] = []
-            for set in node.rrsets {
-                for rdata in set.records {
-                    entries.append((set.type, 0, "\(node.name)\t\(set.ttl)\tIN\t\(set.type)\t\(rdata.presentation)"))
-                }
-            }
-            for group in node.groups {
-                for (k, set) in group.sets.enumerated() {
-                    let attributes = set.routing.rule == .simple ? "" : "\t; \(set.routing.attributeText)"
-                    switch set.content {
-                    case .records(let rrset):
-                        for rdata in rrset.records {
-                            entries.append((rrset.type, 1 + k, "\(node.name)\t\(set.ttl)\tIN\t\(rrset.type)\t\(rdata.presentation)\(attributes)"))
-                        }
-                    case .alias(let target):
-                        // A routed ALIAS set also joins the A and AAAA groups; print it once,
-                        // with the ALIAS group.
-                        guard group.type == nil else { continue }
-                        entries.append((RecordType(65535), 1 + k, "\(node.name)\t\(set.ttl)\tIN\tALIAS\t\(target)\(attributes)"))
-                    }
-                }
-            }
+            var entries: [(type: RecordType, place: Int, line: String)] = []
+            trie.nodes[index].forEachRecordLine { type, place, line in entries.append((type ?? RecordType(65535), place, line)) }
             // Stable within a type: plain records, then routed sets in the order written.
-            for entry in entries.enumerated().sorted(by: { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }) {
-                body(entry.element.2)
+            for entry in entries.enumerated().sorted(by: { ($0.element.type, $0.element.place, $0.offset) < ($1.element.type, $1.element.place, $1.offset) }) {
+                body(entry.element.line)
+            }
+        }
+    }
+}
+
+extension NameNode {
+    /// Each record at this name in `check --print` form, in the order the node holds them:
+    /// its type (nil for an ALIAS set), its place (0 for a plain record, 1 + k for the k-th
+    /// routed set of its group) and the line. The one formatter behind `check --print`,
+    /// the fleet's zone digest and `diff`'s record comparison.
+    public func forEachRecordLine(_ body: (_ type: RecordType?, _ place: Int, _ line: String) -> Void) {
+        for set in rrsets {
+            for rdata in set.records {
+                body(set.type, 0, "\(name)\t\(set.ttl)\tIN\t\(set.type)\t\(rdata.presentation)")
+            }
+        }
+        for group in groups {
+            for (k, set) in group.sets.enumerated() {
+                let attributes = set.routing.rule == .simple ? "" : "\t; \(set.routing.attributeText)"
+                switch set.content {
+                case .records(let rrset):
+                    for rdata in rrset.records {
+                        body(rrset.type, 1 + k, "\(name)\t\(set.ttl)\tIN\t\(rrset.type)\t\(rdata.presentation)\(attributes)")
+                    }
+                case .alias(let target):
+                    // A routed ALIAS set also joins the A and AAAA groups; once, with the ALIAS group.
+                    guard group.type == nil else { continue }
+                    body(nil, 1 + k, "\(name)\t\(set.ttl)\tIN\tALIAS\t\(target)\(attributes)")
+                }
             }
         }
     }
