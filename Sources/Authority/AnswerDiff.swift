@@ -10,6 +10,7 @@ import Zones
 public struct AnswerDiff: Sendable {
     public let old: ZoneSet
     public let new: ZoneSet
+    /// The networks asked (one unlocated client when none were given).
     public let clients: [ClientNetwork]
     public let locator: any ClientLocator
     /// The random grid per question (see `AnswerDistribution`).
@@ -95,13 +96,6 @@ struct AnswerSide {
     let samples: Int
     /// By family: IPv4 first, IPv6 second.
     var forEveryClient: [AnswerDistribution?] = [nil, nil]
-
-    init(question: Question, authority: Authority, snapshot: Authority.Snapshot, samples: Int) {
-        self.question = question
-        self.authority = authority
-        self.snapshot = snapshot
-        self.samples = samples
-    }
 
     mutating func distribution(for client: ClientContext) -> AnswerDistribution {
         let family: Int

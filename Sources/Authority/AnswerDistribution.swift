@@ -48,14 +48,6 @@ public struct AnswerDistribution: Sendable, Hashable, Codable {
     /// weighted total that divides it is split exactly.
     public static let standardSamples = 12_600
 
-    /// Asks `authority` for `question` from `client` over the grid of random values and
-    /// tallies the answers. A question whose answer draws nothing is asked once.
-    public static func of(
-        _ question: Question, client: ClientContext, authority: Authority, snapshot: Authority.Snapshot, samples: Int
-    ) -> AnswerDistribution {
-        tally(question, client: client, authority: authority, snapshot: snapshot, samples: samples).distribution
-    }
-
     /// The distribution, and whether any answer depended on who asked: an ECS scope above
     /// 0 (RFC 7871 §7.2.1), which the server sets whenever a location, latency or CIDR
     /// block was consulted. When none did, every client gets this same distribution.

@@ -212,10 +212,3 @@ public final class EtcdClient: Sendable {
         return .rejected(status: status == 503 ? EtcdError.unavailableCode : status, message: text.isEmpty ? "HTTP \(status)" : text)
     }
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -76,6 +76,13 @@ extension EtcdStateBackend {
                 continue
             } catch {
                 if Task.isCancelled { return }
+                if !error.isUnavailable {
+                    // Not an outage (an answer not understood, a watch etcd cancelled): it
+                    // may repeat, so say so and pause before watching again.
+                    logger.warning("the watch of \(location) ended: \(error); watching again in 500 ms")
+                    try? await Task.sleep(for: .milliseconds(500))
+                    continue
+                }
                 // The watch's member may be gone while others serve: ask one.
                 do {
                     _ = try await client.range(keys.overrides, countOnly: true)

@@ -111,22 +111,16 @@ public final class EtcdStateBackend: HealthStateBackend {
             throw stateError(error)
         }
         setConnected(true)
-        if result.succeeded {
-            let (shared, prune) = mirror.withLock { mirror -> (SharedHealthState, Bool) in
-                if result.revision > mirror.shared.revision {
-                    mirror.shared.overrides = next
-                    mirror.shared.revision = result.revision
-                }
-                mirror.commits += 1
-                return (mirror.shared, mirror.commits % 50 == 1)
-            }
-            saveLocalCopy(shared)
-            if prune { Task { await self.pruneHistory() } }
-            return .committed(revision: result.revision)
-        }
+        if result.succeeded { return finishCommit(next, revision: result.revision) }
         let current = result.ranges.first?.kvs.first
         var overrides: [String: HealthOverride] = [:]
         if let current, case .overrides(let stored)? = FleetEntry(key: current.key, value: current.value, keys: keys) { overrides = stored }
+        // A retried transaction whose first try went in (the member timed out or lost its
+        // leader after committing) fails its own comparison: what is stored is then exactly
+        // what this instance wrote, timestamps and all, with its history beside it.
+        if let current, !changes.isEmpty, overrides == next, current.modRevision > expected {
+            return finishCommit(next, revision: current.modRevision)
+        }
         // What the store holds now wins, even at a lower revision (a rebuilt cluster).
         let latest = mirror.withLock { mirror -> SharedHealthState in
             mirror.shared.overrides = overrides
@@ -135,6 +129,22 @@ public final class EtcdStateBackend: HealthStateBackend {
         }
         saveLocalCopy(latest, authoritative: true)
         return .conflict(latest: latest)
+    }
+
+    /// Records a write that went in at `revision`: the mirror, the local copy, and now and
+    /// then a pruning of the history.
+    func finishCommit(_ next: [String: HealthOverride], revision: Int64) -> CommitOutcome {
+        let (shared, prune) = mirror.withLock { mirror -> (SharedHealthState, Bool) in
+            if revision > mirror.shared.revision {
+                mirror.shared.overrides = next
+                mirror.shared.revision = revision
+            }
+            mirror.commits += 1
+            return (mirror.shared, mirror.commits % 50 == 1)
+        }
+        saveLocalCopy(shared)
+        if prune { Task { await self.pruneHistory() } }
+        return .committed(revision: revision)
     }
 
     public func events() -> AsyncStream<SharedStateEvent> {
@@ -263,7 +273,8 @@ public final class EtcdStateBackend: HealthStateBackend {
             do {
                 return try await body()
             } catch {
-                guard ContinuousClock.now < deadline, error.isUnavailable else { throw error }
+                // A cancelled caller would otherwise spin here: its sleeps end at once.
+                guard ContinuousClock.now < deadline, error.isUnavailable, !Task.isCancelled else { throw error }
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }

@@ -1,6 +1,5 @@
 import AdminAPI
 import AdminContract
-import Dispatch
 import FleetState
 import Foundation
 import HealthChecks
@@ -16,15 +15,21 @@ enum Deployment {
     /// fleet, also makes this instance follow the fleet's requested commit.
     static func action(source: any ZoneSource, reloader: ZoneReloader, fleet: EtcdStateBackend?, logger: Logger) -> DeployAction? {
         guard let git = source as? GitZoneSource else { return nil }
-        fleet?.onDeploy { request in
+        if let fleet {
+            // One loop takes the fleet's requests in the order etcd gave them: a task per
+            // request could load an older commit after a newer one.
+            let (requests, queue) = AsyncStream.makeStream(of: DeployRequest.self)
+            fleet.onDeploy { queue.yield($0) }
             Task {
-                logger.notice("the fleet is asked to serve commit \(request.commit)\(request.requestedBy.map { " (by \($0))" } ?? ""): loading it")
-                await reloader.reload(toCommit: request.commit)
+                for await request in requests {
+                    logger.notice("the fleet is asked to serve commit \(request.commit)\(request.requestedBy.map { " (by \($0))" } ?? ""): loading it")
+                    await reloader.reload(toCommit: request.commit)
+                }
             }
         }
         return { commit, requestedBy throws(DeployRefusal) in
             let full: String
-            switch await resolve(commit, in: git) {
+            switch await offPool({ () throws(ZoneSourceError) in try git.resolve(commit) }) {
             case .success(let resolved): full = resolved
             case .failure(let error): throw DeployRefusal(status: 422, message: "\(error)")
             }
@@ -44,16 +49,4 @@ enum Deployment {
         }
     }
 
-    /// `git rev-parse` runs git: on a thread of its own, off the pool that answers the API.
-    static func resolve(_ commit: String, in git: GitZoneSource) async -> Result<String, ZoneSourceError> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(ZoneSourceError) {
-                    continuation.resume(returning: .success(try git.resolve(commit)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
-    }
 }

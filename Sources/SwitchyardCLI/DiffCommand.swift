@@ -72,15 +72,21 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var zoneLimits: ZoneLimitOptions
 
     func run() throws {
+        let changed: Bool
         do {
             let (report, networks) = try compare()
             let out = json ? try DiffOutput.json(report, old: old, new: new, clients: networks) : DiffOutput.table(report, clients: networks)
             FileHandle.standardOutput.write(Data(out.utf8))
-            if !report.isEmpty { throw ExitCode(1) }
+            changed = !report.isEmpty
         } catch let failure as DiffVersion.LoadError {
             FileHandle.standardError.write(Data(failure.lines.map { $0 + "\n" }.joined().utf8))
             throw ExitCode(2)
+        } catch {
+            // Status 1 means "answers change": any other failure is an error, status 2.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
         }
+        if changed { throw ExitCode(1) }
     }
 
     func compare() throws -> (AnswerDiffReport, [ClientNetwork]) {
@@ -103,7 +109,10 @@ struct DiffCommand: ParsableCommand {
         } else {
             placed = locator
         }
-        return (AnswerDiff(old: before, new: after, clients: networks, locator: placed).compare(), networks)
+        // The networks reported are the ones the engine asked (one unlocated client for an
+        // empty list).
+        let diff = AnswerDiff(old: before, new: after, clients: networks, locator: placed)
+        return (diff.compare(), diff.clients)
     }
 
     /// The client networks, and the --clients table when it gave them (it then also

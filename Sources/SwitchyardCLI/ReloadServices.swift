@@ -104,13 +104,7 @@ struct GitRefWatcher: Service {
     /// thread of the pool.
     func commit() async -> Result<String, ZoneSourceError> {
         let source = self.source
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(ZoneSourceError) { continuation.resume(returning: .success(try source.resolve(nil))) } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
+        return await offPool { () throws(ZoneSourceError) in try source.resolve(nil) }
     }
 }
 

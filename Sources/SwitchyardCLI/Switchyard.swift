@@ -23,7 +23,7 @@ struct Switchyard: AsyncParsableCommand {
     /// the parser's usual status for a usage error is 64.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

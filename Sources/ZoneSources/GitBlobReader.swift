@@ -16,9 +16,7 @@ final class GitBlobReader {
     var pendingStart = 0
 
     init(git: GitCommand, deadline: ContinuousClock.Instant) throws(GitCommand.Failure) {
-        // A cat-file killed at the deadline closes its input: writing to it must give an
-        // error, not end the server with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
+        _ = GitBlobReader.brokenPipesIgnored
         let process = git.process(["cat-file", "--batch"])
         let toGit = Pipe(), fromGit = Pipe()
         process.standardInput = toGit
@@ -31,6 +29,11 @@ final class GitBlobReader {
         self.deadline = deadline
         self.watchdog = GitCommand.watchdog(process, deadline: deadline)
     }
+
+    /// A cat-file killed at the deadline closes its input: writing to it must give an error,
+    /// not end the process with SIGPIPE. Set once, the first time git is read this way
+    /// (NIO's sockets never raise it, so the server loses nothing by it).
+    static let brokenPipesIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// The bytes of blob `object`, which `ls-tree` said holds `size` bytes.
     func read(_ object: String, size: Int) throws(GitCommand.Failure) -> [UInt8] {

@@ -68,11 +68,17 @@ struct GitCommand: Sendable {
         return bytes
     }
 
-    /// Kills `process` once `deadline` passes, unless cancelled first.
+    /// Kills `process` once `deadline` passes, unless cancelled first. Its whole process
+    /// group goes (Foundation starts each child as the leader of its own group): a `git`
+    /// that is a wrapper script, or a helper git started, would otherwise keep the pipes
+    /// open and the read waiting after the child itself is gone.
     static func watchdog(_ process: Process, deadline: ContinuousClock.Instant) -> DispatchWorkItem {
         let pid = process.processIdentifier
         let item = DispatchWorkItem {
-            if process.isRunning { kill(pid, SIGKILL) }
+            if process.isRunning {
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+            }
         }
         let left = max(0, (deadline - ContinuousClock.now).seconds)
         DispatchQueue.global().asyncAfter(deadline: .now() + left, execute: item)

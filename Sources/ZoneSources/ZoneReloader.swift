@@ -63,32 +63,18 @@ public actor ZoneReloader {
     }
 
     func perform(version: String?, counted: Bool) async -> [ZoneCatalog.ZoneResult] {
-        let loaded = await ZoneReloader.readAndParse(source: source, loader: loader, version: version)
+        let (source, loader) = (self.source, self.loader)
+        let loaded = await offPool { () throws(ZoneSourceError) in try loader.load(from: source, version: version) }
         let results: [ZoneCatalog.ZoneResult]
         switch loaded {
         case .success(let load): results = await catalog.apply(load, at: clock())
         case .failure(let error): results = await catalog.refuse(error)
         }
         await swapped()
-        if counted { counter.record(results) }
+        if counted { counter.record(results, sourceFailed: (try? loaded.get()) == nil) }
         log(results)
         if case .failure(let error) = loaded { logger.error("\(error)") }
         return results
-    }
-
-    /// Reading may block (files, git): it runs on a thread of its own, off the
-    /// concurrency pool that answers the admin API.
-    static func readAndParse(source: any ZoneSource, loader: ZoneSetLoader,
-                             version: String?) async -> Result<ZoneSetLoad, ZoneSourceError> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(ZoneSourceError) {
-                    continuation.resume(returning: .success(try loader.load(from: source, version: version)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
     }
 
     func log(_ results: [ZoneCatalog.ZoneResult]) {
@@ -112,8 +98,10 @@ struct ReloadCounter: Sendable {
     let ok = Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", "ok")])
     let failed = Counter(label: "switchyard_zone_reloads_total", dimensions: [("result", "failed")])
 
-    func record(_ results: [ZoneCatalog.ZoneResult]) {
-        (results.contains(where: \.failed) ? failed : ok).increment()
+    /// `sourceFailed`: nothing could be read at all (a ref gone, a folder missing) — a
+    /// failed reload even when no zone was served yet to report it against.
+    func record(_ results: [ZoneCatalog.ZoneResult], sourceFailed: Bool) {
+        (sourceFailed || results.contains(where: \.failed) ? failed : ok).increment()
         for result in results where result.failed {
             Counter(label: "switchyard_zone_load_errors_total", dimensions: [("zone", result.origin ?? result.file)]).increment()
         }

@@ -54,6 +54,16 @@ struct DeployEndToEndTests {
         let back = try await sy.client(["deploy", second])
         #expect(back.status == 0, "\(back.stderr)")
         #expect(sy.addresses(Self.www) == ["192.0.2.2"])
+
+        // A commit that exists but does not load: exit 1, the error names it, and the
+        // previous version keeps serving.
+        try repo.write("zones/fleet.test.zone", Self.zone("192.0.2.3", serial: 3) + "bad IN A not-an-address\n")
+        let broken = try await repo.commit("broken")
+        let failed = try await sy.client(["deploy", broken])
+        #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
+        #expect(failed.stdout.contains("\(broken.prefix(7)):zones/fleet.test.zone:") && failed.stdout.contains("did not load"),
+                "\(failed.stdout)")
+        #expect(sy.addresses(Self.www) == ["192.0.2.2"])
     }
 
     @Test func aServerOfFoldersRefusesADeployNamingWhy() async throws {

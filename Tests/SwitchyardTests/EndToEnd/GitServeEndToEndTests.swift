@@ -45,7 +45,10 @@ struct GitServeEndToEndTests {
         #expect(zones.body.contains("\"commit\":\"\(first)\""), "\(zones.body)")
         let metrics = try #require(await AdminHTTP.get(port: sy.adminPort, path: "/metrics"))
         #expect(metrics.body.contains("switchyard_zone_commit_info{zone=\"gitwatch.test.\",commit=\"\(first)\"} 1"))
-        #expect(sy.server.child.output.contains("at commit \(first)"))
+        // The startup summary, not a zone's own load line, names the commit.
+        let summary = sy.server.child.output.split(separator: "\n").first { $0.contains("serving 1 zone(s)") }
+        #expect(summary?.contains("; zones from git \(repo.path) ") == true && summary?.hasSuffix("at commit \(first)") == true,
+                "\(summary.map(String.init) ?? sy.server.child.output)")
 
         // Edited and staged, not committed: a reload still serves the commit.
         try repo.write("zones/gitwatch.test.zone", Self.zone("192.0.2.99", serial: 99))
@@ -89,6 +92,16 @@ struct GitServeEndToEndTests {
         #expect(sy.addresses("www.gitwatch.test.") == ["192.0.2.7"])
         let zones = try #require(await AdminHTTP.get(port: sy.adminPort, path: "/v1/zones"))
         #expect(zones.body.contains("\"commit\":\"\(canary)\""), "\(zones.body)")
+
+        // Without --watch, `reload` follows the ref to its new commit.
+        try await repo.run(["checkout", "-q", "canary"])
+        try repo.write("dns/gitwatch.test.zone", Self.zone("192.0.2.8", serial: 8))
+        let moved = try await repo.commit("canary moves")
+        #expect(sy.addresses("www.gitwatch.test.") == ["192.0.2.7"])
+        let reload = try await sy.client(["reload"])
+        #expect(reload.status == 0, "\(reload.stdout)\(reload.stderr)")
+        #expect(reload.stdout.contains("(commit \(moved))"), "\(reload.stdout)")
+        #expect(sy.addresses("www.gitwatch.test.") == ["192.0.2.8"])
     }
 
     @Test func zoneFoldersAndGitTogetherAreRefused() async throws {

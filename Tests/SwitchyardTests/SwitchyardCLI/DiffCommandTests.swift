@@ -94,6 +94,37 @@ import Testing
         #expect(try await SwitchyardCheck.run(["check", "--colour"], in: root.url.path).status == 64)
     }
 
+    @Test func aRecordChangeNoClientReachesIsListedApartAndStillExitsOne() async throws {
+        let root = try TemporaryFolder(prefix: "diff")
+        defer { root.remove() }
+        // A Europe-only set for a population with no European network: no answer moves.
+        let old = try Self.folder(root, "old", zone: Self.zone + "app [geo id=europe continent=EU] 60 IN A 192.0.2.11\n")
+        let new = try Self.folder(root, "new", zone: Self.zone + "app [geo id=europe continent=EU] 60 IN A 192.0.2.12\n")
+        try "prefix,continent,country,subdivision,latitude,longitude\n192.0.2.0/24,NA,US,CA,,\n".write(to: root.file("us.csv"), atomically: true, encoding: .utf8)
+        let result = try await SwitchyardCheck.run(["diff", old, new, "--clients", "us.csv"], in: root.url.path)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("0 answer change(s), 1 record change(s) reaching no client"), "\(result.stdout)")
+        let json = try await SwitchyardCheck.run(["diff", old, new, "--clients", "us.csv", "--json"], in: root.url.path)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["changes"] as? [Any])?.isEmpty == true)
+        let unreached = try #require(document["unreachedChanges"] as? [[String: Any]])
+        #expect(unreached.count == 1 && unreached.first?["name"] as? String == "app.example.test.")
+    }
+
+    @Test func aClientListWithTheWrongHeaderOrNoZonesExitsTwo() async throws {
+        let root = try TemporaryFolder(prefix: "diff")
+        defer { root.remove() }
+        let old = try Self.folder(root, "old", zone: Self.zone)
+        try "network,country\n192.0.2.0/24,US\n".write(to: root.file("bad.csv"), atomically: true, encoding: .utf8)
+        let badHeader = try await SwitchyardCheck.run(["diff", old, old, "--clients", "bad.csv"], in: root.url.path)
+        #expect(badHeader.status == 2)
+        #expect(badHeader.stderr.contains("bad.csv"), "\(badHeader.stderr)")
+        try FileManager.default.createDirectory(at: root.file("empty"), withIntermediateDirectories: true)
+        let noZones = try await SwitchyardCheck.run(["diff", old, "empty"], in: root.url.path)
+        #expect(noZones.status == 2)
+        #expect(noZones.stderr.contains("no *.zone files"), "\(noZones.stderr)")
+    }
+
     @Test func geoipWithoutClientsAsksOneNetworkPerPlace() async throws {
         let root = try TemporaryFolder(prefix: "diff")
         defer { root.remove() }

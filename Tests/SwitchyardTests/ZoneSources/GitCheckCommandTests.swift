@@ -30,8 +30,9 @@ struct GitCheckCommandTests {
         let executable = try #require(RepositoryLayout.switchyard)
         let bin = try TemporaryFolder(prefix: "hanging-git")
         defer { bin.remove() }
-        // `exec` so that killing the process ends the sleep too, and its output closes.
-        try "#!/bin/sh\nexec sleep 60\n".write(to: bin.file("git"), atomically: true, encoding: .utf8)
+        // A wrapper script: its child `sleep` holds the output open after the script is
+        // killed, unless the whole process group goes.
+        try "#!/bin/sh\nsleep 60\necho never\n".write(to: bin.file("git"), atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.file("git").path)
         let path = bin.url.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let started = ContinuousClock.now
