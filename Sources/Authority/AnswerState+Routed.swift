@@ -15,6 +15,8 @@ extension AnswerState {
         if response.policy == nil {
             response.policy = group.policy
             response.setID = group.sets[selection.first].routing.id
+            response.routedGroup = group
+            response.routedSelection = selection
         }
         var answered = false
         for k in 0..<selection.count {

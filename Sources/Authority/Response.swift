@@ -56,6 +56,19 @@ public struct Response: Sendable {
     /// The policy and set of the first routed decision, for metrics and the query log.
     public var policy: RoutingPolicy?
     public var setID: String?
+    /// The group of that first routed decision and the sets it chose (several for a
+    /// multivalue answer): what drills and the status page count answers by. References
+    /// into the zone, nothing copied.
+    public var routedGroup: RoutedGroup?
+    public var routedSelection: Selection = .none
+
+    /// The set identifiers of the first routed decision, sorted and joined with "+"
+    /// (one id for every policy but multivalue); nil for an answer no policy chose.
+    public var routedSetKey: String? {
+        guard let group = routedGroup, !routedSelection.isEmpty else { return nil }
+        if routedSelection.count == 1 { return group.sets[routedSelection.first].routing.id }
+        return (0..<routedSelection.count).map { group.sets[routedSelection[$0]].routing.id }.sorted().joined(separator: "+")
+    }
 
     public init(rcode: ResponseCode, authoritative: Bool, zone: Zone? = nil) {
         self.rcode = rcode

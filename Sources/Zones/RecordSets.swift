@@ -43,6 +43,9 @@ public struct RoutedRecordSet: Hashable, Sendable {
 /// Immutable, and a class so the query path takes it by reference; what the health walk
 /// reads per set is laid out in flat arrays.
 public final class RoutedGroup: Sendable {
+    /// The owner name the group is written at (metrics, drills and the status page name
+    /// an answer by it; a wildcard group keeps its `*` name).
+    public let owner: DomainName
     public let type: RecordType?
     public let sets: [RoutedRecordSet]
     /// The policy's lookup tables, precomputed.
@@ -59,7 +62,8 @@ public final class RoutedGroup: Sendable {
     public let alwaysHealthy: Bool
 
     /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target.
-    public init(type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet], evaluatedSlot: (DomainName) -> Int32) {
+    public init(owner: DomainName, type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet], evaluatedSlot: (DomainName) -> Int32) {
+        self.owner = owner
         self.type = type
         self.sets = sets
         self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))

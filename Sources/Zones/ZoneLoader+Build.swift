@@ -111,7 +111,7 @@ extension ZoneBuildState {
         var result: [RoutedGroup] = []
         if let alias = pending.simpleAlias {
             let set = RoutedRecordSet(routing: .simple, content: .alias(target: alias.target), ttl: alias.ttl, location: alias.location)
-            result.append(RoutedGroup(type: nil, policy: .simple, sets: [set], evaluatedSlot: { evaluatedSlot($0) }))
+            result.append(RoutedGroup(owner: pending.name, type: nil, policy: .simple, sets: [set], evaluatedSlot: { evaluatedSlot($0) }))
         }
         let aliasSets = pending.routed[nil] ?? []
         // The ALIAS group first: a problem among the ALIAS sets alone is reported once, at
@@ -131,7 +131,7 @@ extension ZoneBuildState {
                 diagnostics.replaceSubrange(before..., with: fresh)
             }
             guard let policy else { continue }
-            result.append(RoutedGroup(type: type, policy: policy, sets: members.map(frozen), evaluatedSlot: { evaluatedSlot($0) }))
+            result.append(RoutedGroup(owner: pending.name, type: type, policy: policy, sets: members.map(frozen), evaluatedSlot: { evaluatedSlot($0) }))
         }
         return result
     }
