@@ -74,19 +74,23 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        .target(name: "Drills", dependencies: [
+            "AdminContract", "Authority", "DNSServer", "DNSWire", "HealthChecks", "Routing", "Zones",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "FleetState", dependencies: [
-            "Etcd", "HealthChecks",
+            "Etcd", "HealthChecks", "Drills",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AdminAPI", dependencies: [
-            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing",
+            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing", "Drills",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .executableTarget(name: "SwitchyardCLI", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP",
-            "FleetState", "ZoneSources",
+            "FleetState", "ZoneSources", "Drills",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -109,7 +113,7 @@ let package = Package(
         .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP", "FuzzEntries",
-            "SwitchyardCLI", "Etcd", "FleetState", "ZoneSources",
+            "SwitchyardCLI", "Etcd", "FleetState", "ZoneSources", "Drills",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

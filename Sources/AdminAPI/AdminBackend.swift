@@ -1,4 +1,5 @@
 import Authority
+import Drills
 import HealthChecks
 import Prometheus
 import Routing
@@ -16,6 +17,10 @@ public struct AdminBackend: Sendable {
     public var reload: @Sendable () async -> [ZoneCatalog.ZoneResult]
     /// Serves another commit (`POST /v1/deploy`); nil when zones come from folders.
     public var deploy: DeployAction?
+    /// Drills (SPEC §8); nil in tests that do not need them.
+    public var drills: DrillControl?
+    /// Answers per routed set over the last minutes, for the status page.
+    public var answerHistory: AnswerShareHistory?
 
     public init(authority: Authority, zones: ZoneStore, catalog: ZoneCatalog, monitor: HealthMonitor, health: HealthStore,
                 registry: PrometheusCollectorRegistry, reload: @escaping @Sendable () async -> [ZoneCatalog.ZoneResult]) {

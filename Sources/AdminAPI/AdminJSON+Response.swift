@@ -12,3 +12,5 @@ extension AdminJSON.Explanation: ResponseEncodable {}
 extension AdminJSON.FleetReport: ResponseEncodable {}
 extension AdminJSON.Problem: ResponseEncodable {}
 extension AdminJSON.DeployResult: ResponseEncodable {}
+extension AdminJSON.DrillReport: ResponseEncodable {}
+extension AdminJSON.DrillList: ResponseEncodable {}

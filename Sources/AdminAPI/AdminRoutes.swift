@@ -72,6 +72,7 @@ public enum AdminRoutes {
             })
         }
         router.get("/v1/explain") { request, _ in try await ExplainRoute.explain(request, backend: backend) }
+        DrillRoutes.add(to: router, backend: backend)
         return router
     }
 }

@@ -27,4 +27,26 @@ public enum HealthImpact {
         }
         return names.sorted()
     }
+
+    /// Routed names (with their type, ALIAS groups as "ALIAS") with at least one set whose
+    /// health differs between `before` and `after`, its own check's or its evaluated
+    /// ALIAS target's: the names a health change can move for some client.
+    public static func namesWithChangedSets(zones: ZoneSet, before: any HealthView, after: any HealthView) -> [String] {
+        var names: [String] = []
+        let beforeSnapshot = Authority.Snapshot(zones: zones, health: before)
+        let afterSnapshot = Authority.Snapshot(zones: zones, health: after)
+        for (zoneIndex, zone) in zones.zones.enumerated() {
+            for node in zone.trie.nodes where node.cut < 0 {
+                for group in node.groups where !group.alwaysHealthy {
+                    let type = group.type ?? .a
+                    var was = GroupHealth(group: group, type: type, snapshot: beforeSnapshot, zoneIndex: zoneIndex)
+                    var will = GroupHealth(group: group, type: type, snapshot: afterSnapshot, zoneIndex: zoneIndex)
+                    if group.sets.indices.contains(where: { was.isHealthy($0) != will.isHealthy($0) }) {
+                        names.append("\(node.name) \(group.type?.mnemonic ?? "ALIAS")")
+                    }
+                }
+            }
+        }
+        return names.sorted()
+    }
 }

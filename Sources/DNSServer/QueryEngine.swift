@@ -1,3 +1,4 @@
+import Foundation
 import Authority
 import DNSWire
 import NIOCore
@@ -15,14 +16,17 @@ public final class QueryEngine: Sendable {
     public let queryLog: Bool
     /// Response rate limiting for UDP (`--rate-limit`); nil when off.
     public let rateLimiter: ResponseRateLimiter?
+    /// Takes the routed-answer counts and drill moves each handler hands over.
+    public let observer: (any AnswerObserver)?
 
     public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false,
-                rateLimiter: ResponseRateLimiter? = nil) {
+                rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil) {
         self.authority = authority
         self.zones = zones
         self.health = health
         self.queryLog = queryLog
         self.rateLimiter = rateLimiter
+        self.observer = observer
     }
 
     /// The response to `request`, or nil when it must be dropped (a runt, or a response).
@@ -76,7 +80,14 @@ public final class QueryEngine: Sendable {
         }
         let snapshot = cache.snapshot(zones: zones, health: health)
         let client = ClientContext(source: source, subnet: query.clientSubnet)
+        let drawsFrom = random
         let response = authority.answer(query.question, client: client, snapshot: snapshot, random: &random)
+        if let group = response.routedGroup {
+            tally.countRouted(group, selection: response.routedSelection)
+            if let drill = cache.drill {
+                noteDrillMove(response, group: group, question: query.question, client: client, drill: drill, draws: drawsFrom, tally: &tally)
+            }
+        }
         let limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
         var buffer = allocator.buffer(capacity: transport == .udp ? limit : 1024)
         let truncated = ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
@@ -88,6 +99,20 @@ public final class QueryEngine: Sendable {
 }
 
 extension QueryEngine {
+    /// While a drill is in progress and this group has not yet been seen moving: answers
+    /// the query again without the drill's overrides, with the same random draws, and
+    /// notes the move when the set differs. Each group costs a second answer only until
+    /// its first move on this handler.
+    func noteDrillMove(_ response: Response, group: RoutedGroup, question: Question, client: ClientContext,
+                       drill: (name: String, snapshot: Authority.Snapshot), draws: SplitMix64, tally: inout QueryTally) {
+        guard tally.watchesDrillMove(of: group, type: question.type.rawValue, drill: drill.name) else { return }
+        var replay = draws
+        let before = authority.answer(question, client: client, snapshot: drill.snapshot, random: &replay)
+        guard let to = response.routedSetKey, let from = before.routedSetKey, from != to else { return }
+        tally.noteDrillMove(DrillMoveNote(drill: drill.name, group: group, type: question.type.rawValue, at: Date(), from: from, to: to,
+                                          ttl: before.answer.first?.ttl ?? 0))
+    }
+
     /// The truncated reply rate limiting sends instead of an answer: header, question and
     /// OPT, TC=1, no records, so a real client asks again over TCP. Nothing for a request
     /// that does not decode as a query.
@@ -112,6 +137,8 @@ public struct SnapshotCache {
     var zonesGeneration: UInt64 = .max
     var healthGeneration: UInt64 = .max
     var snapshot: Authority.Snapshot?
+    /// While a drill is in progress: its name and the snapshot without its overrides.
+    var drill: (name: String, snapshot: Authority.Snapshot)?
 
     public init() {}
 
@@ -119,7 +146,9 @@ public struct SnapshotCache {
         let zg = zones.generation
         let hg = health.generation
         if zg != zonesGeneration || hg != healthGeneration || snapshot == nil {
-            snapshot = Authority.Snapshot(zones: zones.current, health: health.currentView)
+            let zoneSet = zones.current
+            snapshot = Authority.Snapshot(zones: zoneSet, health: health.currentView)
+            drill = health.currentDrill.map { ($0.drill, Authority.Snapshot(zones: zoneSet, health: $0.health)) }
             zonesGeneration = zg
             healthGeneration = hg
         }

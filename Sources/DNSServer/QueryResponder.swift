@@ -31,7 +31,7 @@ final class QueryResponder {
     func stop() {
         flushTask?.cancel()
         flushTask = nil
-        tally.flush()
+        tally.flush(to: engine.observer)
         log.flush()
     }
 
@@ -41,7 +41,7 @@ final class QueryResponder {
         guard flushTask == nil, let loop else { return }
         flushTask = loop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
             flushTask = nil
-            tally.flush()
+            tally.flush(to: engine.observer)
         }
     }
 

@@ -28,6 +28,16 @@ public struct QueryTally {
     /// Names of the zones counted since the last flush. Forgotten at every flush: a zone
     /// replaced by a reload may be freed and its address reused by another.
     var zoneNames: [ObjectIdentifier: String] = [:]
+    /// Answers per routed group and set, with the groups counted (kept alive until the
+    /// hand-over, so an identifier cannot be reused meanwhile).
+    var routed: [RoutedKey: Int] = [:]
+    var routedGroups: [ObjectIdentifier: RoutedGroup] = [:]
+    /// Moves a drill made, noted since the last hand-over.
+    var drillMoves: [DrillMoveNote] = []
+    /// The groups (and query types) already seen moving in the current drill, so each is
+    /// replayed without the drill only until it first moves.
+    var drillNoted: Set<RoutedKey> = []
+    var drillNotedFor: String?
     var rateLimited: (dropped: Int, slipped: Int) = (0, 0)
     var tcpClosed: [TCPCloseReason: Int] = [:]
 
@@ -39,6 +49,30 @@ public struct QueryTally {
         if let zone, let id, zoneNames[id] == nil { zoneNames[id] = zone.origin.description }
         let type = RecordType(type).hasMnemonic ? type : QueryTally.otherType
         counts[Key(zone: id, type: type, rcode: rcode.rawValue, policy: policy, setID: setID, transport: transport), default: 0] += 1
+    }
+
+    /// One routed answer, under the sets it chose.
+    @inline(__always)
+    public mutating func countRouted(_ group: RoutedGroup, selection: Selection) {
+        let id = ObjectIdentifier(group)
+        if routedGroups[id] == nil { routedGroups[id] = group }
+        for k in 0..<selection.count { routed[RoutedKey(group: id, set: Int32(selection[k])), default: 0] += 1 }
+    }
+
+    /// Whether a drill's move of `group` for query `type` still has to be looked for;
+    /// starts over when another drill is in progress.
+    @inline(__always)
+    public mutating func watchesDrillMove(of group: RoutedGroup, type: UInt16, drill: String) -> Bool {
+        if drillNotedFor != drill {
+            drillNotedFor = drill
+            drillNoted.removeAll()
+        }
+        return !drillNoted.contains(RoutedKey(group: ObjectIdentifier(group), set: Int32(type)))
+    }
+
+    public mutating func noteDrillMove(_ note: DrillMoveNote) {
+        drillNoted.insert(RoutedKey(group: ObjectIdentifier(note.group), set: Int32(note.type)))
+        drillMoves.append(note)
     }
 
     /// A UDP reply that response rate limiting dropped or sent truncated.
@@ -54,8 +88,17 @@ public struct QueryTally {
         tcpClosed[reason, default: 0] += 1
     }
 
-    /// Adds the counts to the counters and starts again.
-    public mutating func flush() {
+    /// Adds the counts to the counters, hands routed answers to `observer`, and starts again.
+    public mutating func flush(to observer: (any AnswerObserver)? = nil) {
+        if let observer, !routed.isEmpty || !drillMoves.isEmpty {
+            let counts = routed.compactMap { key, n in
+                routedGroups[key.group].map { RoutedAnswerCount(group: $0, set: Int(key.set), count: n) }
+            }
+            observer.absorb(counts, moves: drillMoves)
+        }
+        routed.removeAll(keepingCapacity: true)
+        routedGroups.removeAll(keepingCapacity: true)
+        drillMoves.removeAll()
         for (key, n) in counts {
             counter(for: key).increment(by: n)
         }
@@ -72,6 +115,11 @@ public struct QueryTally {
             Counter(label: "switchyard_tcp_connections_closed_total", dimensions: [("reason", reason.rawValue)]).increment(by: n)
         }
         tcpClosed.removeAll()
+    }
+
+    struct RoutedKey: Hashable {
+        var group: ObjectIdentifier
+        var set: Int32
     }
 
     func counter(for key: Key) -> Counter {

@@ -18,13 +18,17 @@ public struct HealthChange: Sendable, Hashable {
     public var requestedBy: String?
     /// Skip the safety rule (SPEC §5): allow leaving a routed name with no healthy set.
     public var force: Bool
+    /// The drill the change belongs to: its overrides carry the name.
+    public var drill: String?
 
-    public init(checkIDs: [String], action: Action, reason: String? = nil, requestedBy: String? = nil, force: Bool = false) {
+    public init(checkIDs: [String], action: Action, reason: String? = nil, requestedBy: String? = nil, force: Bool = false,
+                drill: String? = nil) {
         self.checkIDs = checkIDs
         self.action = action
         self.reason = reason
         self.requestedBy = requestedBy
         self.force = force
+        self.drill = drill
     }
 
     /// The overrides after this change, and the history entries that record it. Clearing
@@ -37,7 +41,7 @@ public struct HealthChange: Sendable, Hashable {
             switch action {
             case .set(let state, let duration):
                 let override = HealthOverride(state: state, expires: duration.map { at.addingTimeInterval($0) }, reason: reason,
-                                              requestedBy: requestedBy, setAt: at)
+                                              requestedBy: requestedBy, setAt: at, drill: drill)
                 next[id] = override
                 changes.append(OverrideChange(checkID: id, action: .set, at: at, override: override, replaced: replaced,
                                               requestedBy: requestedBy, reason: reason))

@@ -135,6 +135,7 @@ public actor HealthMonitor {
             // Observations are shared on change only (and once, at the first result).
             backend.publish(observation: VantageObservation(healthy: machine.isHealthy, at: result.at), checkID: id)
         }
+        if changed { publisher.tell(ObservedChange(checkID: id, healthy: machine.isHealthy, at: result.at, reason: result.reason)) }
         publish()
     }
 
@@ -330,8 +331,14 @@ public actor HealthMonitor {
     // MARK: Publishing and status
 
     func publish() {
-        evaluations = state.evaluate(at: now())
-        publisher.publish(evaluations)
+        let at = now()
+        evaluations = state.evaluate(at: at)
+        // The drill in progress: the newest active override set by one.
+        let drill = state.overrides.values.filter { $0.drill != nil && $0.isActive(at: at) }.max { $0.setAt < $1.setAt }?.drill
+        let withoutDrill = drill.map { name in
+            (name, state.evaluate(at: at, overrides: state.overrides.filter { $0.value.drill != name }).mapValues(\.effective))
+        }
+        publisher.publish(evaluations, drill: withoutDrill)
     }
 
     /// Calls `listener` after every published change until the returned token is removed.
@@ -340,6 +347,19 @@ public actor HealthMonitor {
     }
 
     public func removeListener(_ token: UUID) { publisher.removeListener(token) }
+
+    /// Calls `listener` whenever this vantage sees a check change state.
+    public nonisolated func addObservedListener(_ listener: @escaping @Sendable (ObservedChange) -> Void) -> UUID {
+        let token = UUID()
+        publisher.observedListeners.withLock { $0[token] = listener }
+        return token
+    }
+
+    /// Every check's override now (expired ones left out).
+    public func activeOverrides() -> [String: HealthOverride] {
+        let at = now()
+        return state.overrides.filter { $0.value.isActive(at: at) }
+    }
 
     public func status() -> [CheckStatus] {
         state.definitions.keys.sorted().compactMap(status(of:))

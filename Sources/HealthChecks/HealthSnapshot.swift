@@ -7,9 +7,14 @@ import Zones
 public final class HealthSnapshot: HealthView, Sendable {
     public let effective: [String: Bool]
     let byKey: [HealthCheckKey: Bool]
+    /// The drill whose overrides apply, and the effective states without them.
+    public let drill: String?
+    public let withoutDrill: HealthSnapshot?
 
-    public init(effective: [String: Bool]) {
+    public init(effective: [String: Bool], drill: (name: String, effective: [String: Bool])? = nil) {
         self.effective = effective
+        self.drill = drill?.name
+        self.withoutDrill = drill.map { HealthSnapshot(effective: $0.effective) }
         var byKey: [HealthCheckKey: Bool] = [:]
         for (id, healthy) in effective { byKey[HealthCheckKey(id)] = healthy }
         self.byKey = byKey
@@ -30,6 +35,11 @@ public final class HealthStore: HealthSource, Sendable {
 
     public var generation: UInt64 { store.generation }
     public var currentView: any HealthView { store.current }
+    public var currentDrill: DrillBaseline? {
+        let current = store.current
+        guard let drill = current.drill, let without = current.withoutDrill else { return nil }
+        return DrillBaseline(drill: drill, health: without)
+    }
     public var current: HealthSnapshot { store.current }
 
     public func publish(_ snapshot: HealthSnapshot) { store.replace(snapshot) }

@@ -23,6 +23,11 @@ public struct OverrideStore: Sendable {
         public var path: String
         public var message: String
         public var description: String { "\(path): \(message)" }
+
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
     }
 
     struct File: Codable {
@@ -90,10 +95,16 @@ public struct OverrideStore: Sendable {
         do { data = try OverrideStore.encoder().encode(File(version: 1, overrides: overrides, revision: revision)) } catch {
             throw StateError(path: overridesPath, message: "cannot encode overrides: \(error)")
         }
-        let temporary = overridesPath + ".tmp"
+        try replaceDurably(overridesPath, with: data)
+    }
+
+    /// Replaces a file of the state folder atomically: write a temporary file, fsync,
+    /// rename over, fsync the folder (also for the drills' file).
+    public func replaceDurably(_ path: String, with data: Data) throws(StateError) {
+        let temporary = path + ".tmp"
         try writeDurably(data, to: temporary)
-        guard rename(temporary, overridesPath) == 0 else {
-            throw StateError(path: overridesPath, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+        guard rename(temporary, path) == 0 else {
+            throw StateError(path: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
         }
         syncDirectory()
     }

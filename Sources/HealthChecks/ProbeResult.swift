@@ -44,13 +44,18 @@ public struct HealthOverride: Sendable, Hashable, Codable {
     public var reason: String?
     public var requestedBy: String?
     public var setAt: Date
+    /// The drill that set it (`drill start`), so every instance can tell the drill's
+    /// overrides from the others and measure what the drill moved.
+    public var drill: String?
 
-    public init(state: State, expires: Date? = nil, reason: String? = nil, requestedBy: String? = nil, setAt: Date) {
+    public init(state: State, expires: Date? = nil, reason: String? = nil, requestedBy: String? = nil, setAt: Date,
+                drill: String? = nil) {
         self.state = state
         self.expires = expires
         self.reason = reason
         self.requestedBy = requestedBy
         self.setAt = setAt
+        self.drill = drill
     }
 
     public func isActive(at now: Date) -> Bool { expires.map { now < $0 } ?? true }

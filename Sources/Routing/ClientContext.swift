@@ -74,6 +74,26 @@ public struct FixedHealth: HealthView {
 public protocol HealthSource: Sendable {
     var generation: UInt64 { get }
     var currentView: any HealthView { get }
+    /// While a drill's overrides apply: the health every check would have without them,
+    /// published with `currentView` (same generation).
+    var currentDrill: DrillBaseline? { get }
+}
+
+extension HealthSource {
+    public var currentDrill: DrillBaseline? { nil }
+}
+
+/// The health view without the overrides of the drill in progress: the query path asks
+/// it too, until each routed name has once answered differently, to note when a drill
+/// first moved the name's answers.
+public struct DrillBaseline: Sendable {
+    public let drill: String
+    public let health: any HealthView
+
+    public init(drill: String, health: any HealthView) {
+        self.drill = drill
+        self.health = health
+    }
 }
 
 /// A health source that never changes (every check healthy unless told otherwise).

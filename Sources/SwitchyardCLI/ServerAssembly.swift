@@ -3,6 +3,7 @@ import ArgumentParser
 import Authority
 import DNSServer
 import DNSWire
+import Drills
 import FleetState
 import Foundation
 import HealthChecks
@@ -97,11 +98,27 @@ struct ServerAssembly {
         let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = { await reloader.reload() }
         let deploy = Deployment.action(source: source, reloader: reloader, fleet: stateBackend as? EtcdStateBackend, logger: logger)
 
+        let drillStore: any DrillStore = (stateBackend as? EtcdStateBackend).map { EtcdDrillStore(backend: $0) }
+            ?? LocalDrillStore(store: OverrideStore(directory: command.stateDir))
+        let recorder = DrillRecorder(instance: command.fleet.instanceName, store: drillStore, logger: logger)
+        do { try await recorder.restore() } catch {
+            // Past drills' measurements are not worth refusing to serve for; new ones are kept.
+            logger.error("cannot read saved drills: \(error)")
+        }
+        _ = await monitor.addListener { snapshot in recorder.healthPublished(snapshot, at: Date()) }
+        _ = monitor.addObservedListener { change in recorder.observed(change) }
+        recorder.healthPublished(health.current, at: Date())
+        let answerHistory = AnswerShareHistory()
+        let drills = DrillControl(monitor: monitor, store: drillStore, recorder: recorder, affectedNames: { before, after in
+            HealthImpact.namesWithChangedSets(zones: store.current, before: HealthSnapshot(effective: before),
+                                              after: HealthSnapshot(effective: after))
+        })
+
         let authority = Authority(locator: locator)
         let rateLimiter = command.rateLimit > 0
             ? ResponseRateLimiter(responsesPerSecond: command.rateLimit, slip: command.rateLimitSlip) : nil
         let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
-                                 rateLimiter: rateLimiter)
+                                 rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder))
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount
         configuration.tcpIdleTimeout = .seconds(Int64(TimeValue.parse(command.tcpTimeout) ?? 10))
@@ -124,11 +141,14 @@ struct ServerAssembly {
                 await stateBackend.shutdown()
             })),
             .init(service: SignalReloader(signals: hangups, reload: { _ = await reload() }, logger: logger)),
+            .init(service: DrillRecorderService(recorder: recorder)),
         ]
         if let adminAddress {
             var backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
                                        registry: registry, reload: reload)
             backend.deploy = deploy
+            backend.drills = drills
+            backend.answerHistory = answerHistory
             services.append(.init(service: AdminServer.application(backend: backend, host: adminAddress.host, port: adminAddress.port,
                                                                    token: token, logger: logger, limits: command.adminLimits)))
         }

@@ -14,9 +14,11 @@ struct Switchyard: AsyncParsableCommand {
             See why a client gets an answer:   switchyard explain www.drill.test A --subnet 203.0.113.0/24
             See whether the NS set agrees:     switchyard fleet
             Serve a commit of the zone repo:   switchyard deploy 3f2c1e9 --wait
+            Run a measured drill:              switchyard drill start evac-1 --evacuate us-east-1 --for 15m
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
-                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self, DiffCommand.self])
+                      ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self, DiffCommand.self,
+                      DrillCommand.self])
 
     /// The parser's own start, except that `diff` answers every error, a mistyped
     /// argument included, with exit status 2 (SPEC §7: 0 no change, 1 changes, 2 error);

@@ -1,0 +1,33 @@
+import Foundation
+import Zones
+
+/// Takes what the event loops counted about routed answers, once a second per loop (never
+/// per query): answers per routed set, for the status page, and the first answer per
+/// routed name that a drill moved, for the drill's timeline. Implementations must not
+/// block: they are called on the event loop.
+public protocol AnswerObserver: Sendable {
+    func absorb(_ counts: [RoutedAnswerCount], moves: [DrillMoveNote])
+}
+
+/// How many answers one set of a routed group gave since the last hand-over. `set` is
+/// the set's position in the group; a multivalue answer counts once for each set it holds.
+public struct RoutedAnswerCount: Sendable {
+    public var group: RoutedGroup
+    public var set: Int
+    public var count: Int
+}
+
+/// The first answer, on one event loop, for a routed name that came from another set than
+/// the same query would have got without the drill's overrides.
+public struct DrillMoveNote: Sendable {
+    public var drill: String
+    public var group: RoutedGroup
+    /// The query type asked.
+    public var type: UInt16
+    public var at: Date
+    /// The set key (`Response.routedSetKey`) without the drill, and with it.
+    public var from: String
+    public var to: String
+    /// The TTL of the answer it would have given without the drill.
+    public var ttl: UInt32
+}
