@@ -15,6 +15,12 @@ public struct RoutedAnswerCount: Sendable {
     public var group: RoutedGroup
     public var set: Int
     public var count: Int
+
+    public init(group: RoutedGroup, set: Int, count: Int) {
+        self.group = group
+        self.set = set
+        self.count = count
+    }
 }
 
 /// The first answer, on one event loop, for a routed name that came from another set than
@@ -30,4 +36,14 @@ public struct DrillMoveNote: Sendable {
     public var to: String
     /// The TTL of the answer it would have given without the drill.
     public var ttl: UInt32
+
+    public init(drill: String, group: RoutedGroup, type: UInt16, at: Date, from: String, to: String, ttl: UInt32) {
+        self.drill = drill
+        self.group = group
+        self.type = type
+        self.at = at
+        self.from = from
+        self.to = to
+        self.ttl = ttl
+    }
 }

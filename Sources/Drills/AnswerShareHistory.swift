@@ -12,6 +12,11 @@ public final class AnswerShareHistory: Sendable {
         public var name: String
         public var type: String
 
+        public init(name: String, type: String) {
+            self.name = name
+            self.type = type
+        }
+
         public static func < (a: NameKey, b: NameKey) -> Bool { (a.name, a.type) < (b.name, b.type) }
     }
 

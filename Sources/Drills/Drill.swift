@@ -53,6 +53,13 @@ public struct DrillObservations: Sendable, Codable, Equatable {
         public var from: String
         public var to: String
         public var ttl: UInt32
+
+        public init(at: Date, from: String, to: String, ttl: UInt32) {
+            self.at = at
+            self.from = from
+            self.to = to
+            self.ttl = ttl
+        }
     }
 
     /// A change of one check while the drill ran.
@@ -60,6 +67,12 @@ public struct DrillObservations: Sendable, Codable, Equatable {
         public var at: Date
         public var check: String
         public var change: String
+
+        public init(at: Date, check: String, change: String) {
+            self.at = at
+            self.check = check
+            self.change = change
+        }
     }
 
     public var instance: String

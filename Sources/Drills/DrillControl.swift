@@ -53,6 +53,7 @@ public actor DrillControl {
             guard !ids.isEmpty else { throw .unknownRegion(region) }
             checks += ids
         }
+        checks = Array(Set(checks)).sorted()
         let drills = try await all()
         if let running = await runningDrills().first { throw .running(running) }
         guard drills[request.name] == nil else { throw .exists(request.name) }

@@ -45,4 +45,11 @@ public struct ObservedChange: Sendable, Equatable {
     public var healthy: Bool
     public var at: Date
     public var reason: String
+
+    public init(checkID: String, healthy: Bool, at: Date, reason: String) {
+        self.checkID = checkID
+        self.healthy = healthy
+        self.at = at
+        self.reason = reason
+    }
 }

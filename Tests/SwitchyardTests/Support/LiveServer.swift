@@ -14,20 +14,21 @@ final class LiveServer {
     let store: ZoneStore
 
     convenience init(zones: ZoneSet, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
-                     rateLimiter: ResponseRateLimiter? = nil,
+                     rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil,
                      configure: (inout DNSServer.Configuration) -> Void = { _ in }) async throws {
-        try await self.init(store: ZoneStore(zones), listen: listen, health: health, rateLimiter: rateLimiter, configure: configure)
+        try await self.init(store: ZoneStore(zones), listen: listen, health: health, rateLimiter: rateLimiter, observer: observer,
+                            configure: configure)
     }
 
     /// Serves whatever `store` holds, so a test can reload it while queries run.
     init(store: ZoneStore, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
-         rateLimiter: ResponseRateLimiter? = nil,
+         rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil,
          configure: (inout DNSServer.Configuration) -> Void = { _ in }) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.store = store
         var configuration = DNSServer.Configuration(listen: listen.map { ($0, 0) })
         configure(&configuration)
-        let engine = QueryEngine(authority: Authority(), zones: store, health: health, rateLimiter: rateLimiter)
+        let engine = QueryEngine(authority: Authority(), zones: store, health: health, rateLimiter: rateLimiter, observer: observer)
         server = DNSServer(configuration: configuration, engine: engine, group: group, logger: Logger(label: "test"))
         try await server.start()
     }
