@@ -25,17 +25,20 @@ header h1 { font-size: 1.5rem; margin: 0; }
 #conn { padding: .15rem .8rem; border-radius: 1rem; font-weight: bold; background: var(--idle); }
 #conn[data-state="live"] { background: var(--ok); }
 #conn[data-state="stale"] { background: var(--bad); }
-main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: 1rem 1.5rem; }
-section { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .8rem 1rem; }
-.wide { grid-column: 1 / -1; }
+main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: 1rem 1.5rem; align-items: start; }
+.column { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
+section { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .8rem 1rem; overflow-x: auto; }
 h2 { font-size: 1rem; margin: 0 0 .6rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
 h3 { font-size: 1.1rem; margin: .2rem 0 .4rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: .8rem; color: var(--muted); text-transform: uppercase; white-space: nowrap; }
-td.region { white-space: nowrap; }
+td.where, td b, .nowrap { white-space: nowrap; }
 td.num, .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .small { font-size: .8rem; color: var(--muted); overflow-wrap: anywhere; }
+.target { max-width: 11rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#drill-moves { font-size: .9rem; }
+#drill-moves th, #drill-moves td { padding: .3rem .3rem; }
 .pill { display: inline-block; padding: .05rem .6rem; border-radius: 1rem; color: #fff; font-weight: bold; font-size: .9rem; }
 .healthy, .up { background: var(--ok); }
 .unhealthy, .down { background: var(--bad); }
@@ -49,8 +52,8 @@ tr[data-override]:not([data-override=""]) { background: #fff6e5; }
 .region[data-level="partial"] { border-color: var(--warn); }
 .region[data-level="none"] { border-color: var(--bad); }
 .region b { display: block; font-size: 1.2rem; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(28rem, 1fr)); gap: 1rem; }
-.chart svg { width: 100%; height: 96px; display: block; background: #f4f6f9; border: 1px solid var(--line); }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
+.chart svg { width: 100%; height: 80px; display: block; background: #f4f6f9; border: 1px solid var(--line); }
 .axis { display: flex; justify-content: space-between; font-size: .75rem; color: var(--muted); }
 .legend { margin-top: .3rem; }
 .legend span { margin-right: 1rem; white-space: nowrap; }
@@ -59,9 +62,9 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; ma
 dt { color: var(--muted); }
 dd { margin: 0; }
 ol.timeline { margin: .3rem 0 0; padding: 0; list-style: none; }
-ol.timeline li { padding: .2rem 0; border-bottom: 1px solid var(--line); }
-.offset { display: inline-block; min-width: 5.5em; font-variant-numeric: tabular-nums; color: var(--muted); }
-.kind { display: inline-block; min-width: 7.5em; font-weight: bold; }
+ol.timeline li { display: grid; grid-template-columns: 5em 7em 1fr; gap: .5rem; padding: .2rem 0; border-bottom: 1px solid var(--line); }
+.offset { font-variant-numeric: tabular-nums; color: var(--muted); text-align: right; }
+.kind { font-weight: bold; }
 </style>
 </head>
 <body>
@@ -72,16 +75,18 @@ ol.timeline li { padding: .2rem 0; border-bottom: 1px solid var(--line); }
   <span id="conn" data-state="connecting">connecting</span>
 </header>
 <main>
-  <section class="wide"><h2>Regions</h2><div id="regions" class="regions"></div></section>
-  <section>
-    <h2>Health checks</h2>
-    <table id="checks">
-      <thead><tr><th>Check</th><th>Region</th><th>Observed</th><th>Override</th><th>Effective</th><th>Time left</th></tr></thead>
-      <tbody></tbody>
-    </table>
-  </section>
+  <div class="column">
+    <section><h2>Regions</h2><div id="regions" class="regions"></div></section>
+    <section>
+      <h2>Health checks</h2>
+      <table id="checks">
+        <thead><tr><th>Check</th><th>Region</th><th>Observed</th><th>Override</th><th>Effective</th><th>Time left</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+    <section><h2>Answers per set, last <span id="window">5 min</span></h2><div id="names" class="charts"></div></section>
+  </div>
   <section><h2>Drill</h2><div id="drill"></div></section>
-  <section class="wide"><h2>Answers per set, last <span id="window">5 min</span></h2><div id="names" class="charts"></div></section>
 </main>
 <noscript>This page needs JavaScript to update itself; the same data is at /v1/status.</noscript>
 <script>
@@ -147,8 +152,8 @@ function renderChecks(checks) {
   if (checks.length === 0) return body.replaceChildren(el("tr", null, el("td", { colspan: 6, class: "empty" }, "no health checks in the served zones")));
   body.replaceChildren(...checks.map((c) => el("tr",
     { "data-check": c.id, "data-observed": c.observed, "data-override": c.override || "", "data-effective": c.effective },
-    el("td", null, el("b", null, c.id), el("div", { class: "small" }, c.target)),
-    el("td", { class: "region" }, c.region || "—"),
+    el("td", null, el("b", null, c.id), el("div", { class: "small target", title: c.target }, c.target)),
+    el("td", { class: "where" }, c.region || "—"),
     el("td", null, pill(c.observed)),
     el("td", null, c.override ? pill(c.override) : "auto", c.overrideReason ? el("div", { class: "small" }, c.overrideReason) : null),
     el("td", { class: "effective" }, pill(c.effective)),
@@ -222,11 +227,11 @@ function renderDrill(drill) {
   fact("Not seen moving", drill.notSeenMoving.join(", "));
   const moves = drill.moves.length === 0 ? el("p", { class: "empty" }, "no name has answered from another set yet") :
     el("table", { id: "drill-moves" },
-      el("thead", null, el("tr", null, el("th", null, "Name"), el("th", null, "Moved"), el("th", null, "From → to"), el("th", null, "Caches dropped"))),
+      el("thead", null, el("tr", null, el("th", null, "Name"), el("th", null, "Moved"), el("th", null, "From → to"), el("th", null, "Caches clear"))),
       el("tbody", null, ...drill.moves.map((m) => el("tr", { "data-move": m.name },
         el("td", null, m.name + " " + m.type, el("div", { class: "small" }, m.instance)),
         el("td", { class: "num" }, offset(m.offset)),
-        el("td", null, m.from + " → " + m.to),
+        el("td", null, el("span", { class: "nowrap" }, m.from + " →"), " ", el("span", { class: "nowrap" }, m.to)),
         el("td", { class: "num" }, offset(m.cacheDroppedOffset))))));
   const timeline = el("ol", { class: "timeline", id: "timeline" }, ...drill.timeline.map((e) => el("li", { "data-kind": e.kind },
     el("span", { class: "offset" }, offset(e.offset)), el("span", { class: "kind" }, e.kind), e.text)));
