@@ -60,21 +60,27 @@ import Testing
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("page.test.", .soa),
                                                     extraArguments: ["--admin-token-file", folder.file("token").path])
         defer { sy.stop() }
-        let browser = try await Chromium.launch(width: 1280, height: 900)
         do {
-            try await exercise(browser, sy, token: token)
+            try await Chromium.with(width: 1280, height: 900) { try await exercise($0, sy, token: token) }
         } catch {
-            await browser.stop()
             await primary.stop()
             await secondary.stop()
             throw error
         }
-        await browser.stop()
         await primary.stop()
         await secondary.stop()
     }
 
+    /// Records every Content-Security-Policy violation in the page, so a test can show the
+    /// page never even tried to load from elsewhere (a blocked request leaves no resource
+    /// entry).
+    static let violationRecorder = """
+        window.cspViolations = [];
+        document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(e.blockedURI + " " + e.violatedDirective));
+        """
+
     func exercise(_ browser: Chromium, _ sy: SwitchyardProcess, token: String) async throws {
+        try await browser.addScriptOnLoad(Self.violationRecorder)
         try await browser.navigate(sy.admin + "/")
         let healthy = CheckRow(effective: "healthy", override: "", connection: "live")
         let shown = try await Self.waitFor(browser, Self.row("p"), toBe: healthy, within: .seconds(15))
@@ -112,6 +118,12 @@ import Testing
             """, as: Requests.self)
         #expect(requests.urls.count >= 3, "\(requests.urls)")
         #expect(requests.urls.allSatisfy { $0 == requests.origin + "/" || $0.hasPrefix(requests.origin + "/v1/status") }, "\(requests.urls)")
+        #expect(try await browser.evaluate("window.cspViolations", as: [String].self) == [])
+        // The recorder works, and the policy holds in the browser: a request elsewhere is blocked.
+        let blocked = try await browser.evaluate(#"fetch("http://127.0.0.9:9/").then(() => "loaded", (e) => "blocked")"#, as: String.self)
+        #expect(blocked == "blocked")
+        let recorded = try await Self.waitFor(browser, "window.cspViolations.length", toBe: 1, within: .seconds(2))
+        #expect(recorded != nil, "the blocked request was not reported as a violation")
 
         try await checkScreenshot(browser, keep: ProcessInfo.processInfo.environment["STATUS_PAGE_SCREENSHOT"])
 

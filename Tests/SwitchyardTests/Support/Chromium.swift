@@ -232,6 +232,25 @@ final class Chromium: Sendable {
         return try JSONDecoder().decode(T.self, from: data)
     }
 
+    /// Runs `source` in every document the page loads from now on, before its own scripts.
+    func addScriptOnLoad(_ source: String) async throws {
+        _ = try await call("Page.enable")
+        _ = try await call("Page.addScriptToEvaluateOnNewDocument", ["source": source])
+    }
+
+    /// Launches a browser, runs `body` with it, and stops it whether `body` threw or not.
+    static func with<T: Sendable>(width: Int = 1280, height: Int = 900, _ body: (Chromium) async throws -> T) async throws -> T {
+        let browser = try await launch(width: width, height: height)
+        do {
+            let result = try await body(browser)
+            await browser.stop()
+            return result
+        } catch {
+            await browser.stop()
+            throw error
+        }
+    }
+
     /// A PNG of the page's viewport, base64 as the protocol gives it.
     func screenshot() async throws -> String {
         let result = try await call("Page.captureScreenshot", ["format": "png"], timeout: .seconds(20))
