@@ -25,6 +25,7 @@ header h1 { font-size: 1.5rem; margin: 0; }
 #conn { padding: .15rem .8rem; border-radius: 1rem; font-weight: bold; background: var(--idle); }
 #conn[data-state="live"] { background: var(--ok); }
 #conn[data-state="stale"] { background: var(--bad); }
+main.stale { opacity: .45; }
 main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: 1rem 1.5rem; align-items: start; }
 .column { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .8rem 1rem; overflow-x: auto; }
@@ -157,8 +158,8 @@ function renderChecks(checks) {
     el("td", null, pill(c.observed)),
     el("td", null, c.override ? pill(c.override) : "auto", c.overrideReason ? el("div", { class: "small" }, c.overrideReason) : null),
     el("td", { class: "effective" }, pill(c.effective)),
-    el("td", { class: "num left", "data-seconds-left": c.secondsLeft === null ? null : c.secondsLeft },
-      c.override ? (c.secondsLeft === null ? "until cleared" : duration(c.secondsLeft)) : "—"))));
+    el("td", { class: "num left", "data-seconds-left": c.secondsLeft },
+      c.override ? (c.secondsLeft == null ? "until cleared" : duration(c.secondsLeft)) : "—"))));
 }
 
 // One routed name: a stacked column per bucket, each set's share of that bucket's answers.
@@ -251,6 +252,8 @@ function render(status) {
 function setConnection(live, why) {
   const mark = document.getElementById("conn");
   mark.dataset.state = live ? "live" : "stale";
+  // What is still shown is old: fade it, so nobody reads it as the current state.
+  document.querySelector("main").classList.toggle("stale", !live);
   mark.textContent = live ? "live" : "disconnected" + (why ? ": " + why : "");
 }
 

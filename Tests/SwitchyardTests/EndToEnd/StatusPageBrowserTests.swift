@@ -127,9 +127,10 @@ import Testing
 
         try await checkScreenshot(browser, keep: ProcessInfo.processInfo.environment["STATUS_PAGE_SCREENSHOT"])
 
-        // The server goes away: the page marks itself disconnected.
+        // The server goes away: the page marks itself disconnected and fades what it shows.
         sy.stop()
-        let stale = try await Self.waitFor(browser, #"document.getElementById("conn").dataset.state"#, toBe: "stale", within: .seconds(8))
+        let stale = try await Self.waitFor(browser, #"document.getElementById("conn").dataset.state + " " + document.querySelector("main").className"#,
+                                           toBe: "stale stale", within: .seconds(8))
         #expect(stale != nil, "the page did not mark itself stale after the server stopped")
     }
 
