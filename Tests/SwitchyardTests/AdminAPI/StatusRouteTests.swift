@@ -37,6 +37,20 @@ import Testing
         try await f.close()
     }
 
+    /// Over the real server with a token: the page and its data are read without it from
+    /// the API's own address, and not at all through a rebound name.
+    @Test func pageAndStatusAreOpenToTheOwnSiteOnlyOverTheRealServer() async throws {
+        let server = try await LiveAdminServer.start(token: "s3cret")
+        for path in ["/", "/v1/status"] {
+            let own = try await RawHTTP.exchange(port: server.port, RawHTTP.request("GET", path, host: server.host))
+            #expect(own.status == 200, "\(path): \(own.head)")
+            let rebound = try await RawHTTP.exchange(port: server.port, RawHTTP.request("GET", path, host: "rebind.attacker.example:\(server.port)"))
+            #expect(rebound.status == 403, "\(path): \(rebound.head)")
+            #expect(!rebound.body.contains("<html") && !rebound.body.contains("\"checks\""))
+        }
+        try await server.stop()
+    }
+
     @Test func pageForbidsEveryOutsideSourceAndNamesNone() async throws {
         let f = try await AdminRoutesTests.fixture()
         try await Application(router: f.router()).test(.router) { client in
