@@ -211,7 +211,7 @@ function renderNames(status) {
   box.replaceChildren(...status.names.map((name) => chart(name, status)));
 }
 
-function renderDrill(drill) {
+function renderDrill(drill, generatedAt) {
   const box = document.getElementById("drill");
   if (!drill) return box.replaceChildren(el("p", { class: "empty", id: "no-drill" }, "no drill yet"));
   const facts = el("dl", null);
@@ -221,7 +221,10 @@ function renderDrill(drill) {
   fact("Reason", drill.reason);
   fact("By", drill.requestedBy);
   fact("Started", clock(drill.startedAt));
-  fact("Ends", drill.endsAt ? clock(drill.endsAt) : "when stopped");
+  // Counted down from the server's clock, like the overrides' time left.
+  const left = drill.endsAt ? (Date.parse(drill.endsAt) - Date.parse(generatedAt)) / 1000 : null;
+  fact("Ends", !drill.endsAt ? "when stopped" : drill.state !== "running" ? clock(drill.endsAt) :
+    el("span", null, clock(drill.endsAt) + " (in ", el("span", { "data-seconds-left": left }, duration(left)), ")"));
   fact("Ended", drill.endedAt ? clock(drill.endedAt) : null);
   fact("Applied", drill.applied.length ? drill.applied.map((a) => a.instance + " " + offset(a.offset)).join(", ") : "not yet");
   fact("Caches dropped", drill.cacheDroppedAt ? clock(drill.cacheDroppedAt) + " (" + offset(drill.cacheDroppedOffset) + ")" : "not yet");
@@ -246,7 +249,7 @@ function render(status) {
   renderRegions(status.regions);
   renderChecks(status.checks);
   renderNames(status);
-  renderDrill(status.drill);
+  renderDrill(status.drill, status.generatedAt);
 }
 
 function setConnection(live, why) {

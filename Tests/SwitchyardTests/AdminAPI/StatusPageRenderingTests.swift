@@ -47,6 +47,8 @@ import Testing
         var timeline: [String]
         var moves: Int
         var reasonIsText: Bool
+        var endsIn: String
+        var errors: [String]
     }
 
     static let read = """
@@ -66,7 +68,9 @@ import Testing
             drillState: document.getElementById("drill-name").dataset.state,
             timeline: [...document.querySelectorAll("#timeline li")].map(li => li.dataset.kind),
             moves: document.querySelectorAll("#drill-moves [data-move]").length,
-            reasonIsText: document.getElementById("drill").textContent.includes("<b>quarterly</b>")
+            reasonIsText: document.getElementById("drill").textContent.includes("<b>quarterly</b>"),
+            endsIn: document.querySelector("#drill [data-seconds-left]").textContent,
+            errors: window.pageErrors
           };
         })()
         """
@@ -84,6 +88,7 @@ import Testing
         let port = try #require(await ports.next())
 
         let drawn = try await Chromium.with { browser -> Drawn? in
+            try await browser.addScriptOnLoad(StatusPageBrowserTests.violationRecorder)
             try await browser.navigate("http://127.0.0.1:\(port)/")
             for _ in 0..<100 {
                 if let drawn = try await browser.evaluate(Self.read, as: Drawn?.self) { return drawn }
@@ -105,6 +110,9 @@ import Testing
         #expect(page.moves == 1)
         // Operator text is shown as text, never parsed as markup.
         #expect(page.reasonIsText)
+        // The drill ends 900 s after it started 60 s ago: about 14 minutes left, counting down.
+        #expect(["14:00", "13:59", "13:58"].contains(page.endsIn), "\(page.endsIn)")
+        #expect(page.errors == [])
         server.cancel()
         _ = await server.result
         try await fixture.close()

@@ -74,9 +74,13 @@ import Testing
     /// Records every Content-Security-Policy violation in the page, so a test can show the
     /// page never even tried to load from elsewhere (a blocked request leaves no resource
     /// entry).
+    /// Script errors are recorded too: the page must render without one.
     static let violationRecorder = """
         window.cspViolations = [];
+        window.pageErrors = [];
         document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(e.blockedURI + " " + e.violatedDirective));
+        window.addEventListener("error", (e) => window.pageErrors.push(String(e.message)));
+        window.addEventListener("unhandledrejection", (e) => window.pageErrors.push(String(e.reason)));
         """
 
     func exercise(_ browser: Chromium, _ sy: SwitchyardProcess, token: String) async throws {
@@ -119,6 +123,7 @@ import Testing
         #expect(requests.urls.count >= 3, "\(requests.urls)")
         #expect(requests.urls.allSatisfy { $0 == requests.origin + "/" || $0.hasPrefix(requests.origin + "/v1/status") }, "\(requests.urls)")
         #expect(try await browser.evaluate("window.cspViolations", as: [String].self) == [])
+        #expect(try await browser.evaluate("window.pageErrors", as: [String].self) == [])
         // The recorder works, and the policy holds in the browser: a request elsewhere is blocked.
         let blocked = try await browser.evaluate(#"fetch("http://127.0.0.9:9/").then(() => "loaded", (e) => "blocked")"#, as: String.self)
         #expect(blocked == "blocked")
