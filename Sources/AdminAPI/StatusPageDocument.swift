@@ -127,7 +127,8 @@ function svg(tag, attributes) {
 
 const pill = (word, cls) => el("span", { class: "pill " + (cls || word) }, word);
 const clock = (iso) => iso ? new Date(iso).toISOString().slice(11, 19) + " UTC" : "—";
-const offset = (seconds) => "+" + Number(seconds).toFixed(1) + " s";
+// Offsets are measured to the millisecond; the first seconds of a drill matter most.
+const offset = (seconds) => "+" + Number(seconds).toFixed(Math.abs(seconds) < 10 ? 2 : 1) + " s";
 
 function duration(seconds) {
   seconds = Math.max(0, Math.ceil(seconds));
