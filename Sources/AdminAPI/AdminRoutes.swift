@@ -11,12 +11,16 @@ import Zones
 public enum AdminRoutes {
     /// `site` checks `Host` and `Origin` (the server always gives one; in-memory route
     /// tests may leave it out). Then the token, then the content type of writes.
-    public static func router(backend: AdminBackend, token: String?, site: AdminSitePolicy? = nil) -> Router<BasicRequestContext> {
+    /// `status` feeds the status page's answer shares and drill (`GET /`, `/v1/status`).
+    public static func router(backend: AdminBackend, token: String?, site: AdminSitePolicy? = nil,
+                              status: StatusFeeds = .none) -> Router<BasicRequestContext> {
         let router = Router()
         if let site { router.add(middleware: SiteGuardMiddleware(policy: site)) }
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         router.add(middleware: JSONWritesMiddleware())
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
+        router.get("/") { _, _ in StatusPage.response() }
+        router.get("/v1/status") { _, _ in await StatusRoute.response(backend: backend, feeds: status) }
         router.get("/metrics") { _, _ in await AdminMetrics.render(backend) }
         router.get("/v1/health-checks") { _, _ in
             AdminJSON.HealthCheckList(healthChecks: await backend.monitor.status().map { HealthCheckJSON.make($0, history: false) })
