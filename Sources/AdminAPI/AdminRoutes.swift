@@ -11,9 +11,11 @@ import Zones
 public enum AdminRoutes {
     /// `site` checks `Host` and `Origin` (the server always gives one; in-memory route
     /// tests may leave it out). Then the token, then the content type of writes.
-    /// `status` feeds the status page's answer shares and drill (`GET /`, `/v1/status`).
+    /// `status` feeds the status page's answer shares and drill (`GET /`, `/v1/status`);
+    /// by default the backend's answer history and drills.
     public static func router(backend: AdminBackend, token: String?, site: AdminSitePolicy? = nil,
-                              status: StatusFeeds = .none) -> Router<BasicRequestContext> {
+                              status: StatusFeeds? = nil) -> Router<BasicRequestContext> {
+        let status = status ?? StatusFeeds.of(backend)
         let router = Router()
         if let site { router.add(middleware: SiteGuardMiddleware(policy: site)) }
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
