@@ -3,9 +3,10 @@
 #
 # Starts three "regions" (small HTTP backends on 127.0.10.1, 127.0.20.1, 127.0.30.1),
 # serves zones/evac.test.zone with Switchyard, and asks the routed names as three
-# clients on three continents would (EDNS Client Subnet). Then it evacuates us-east-1,
-# kills eu-west-1's backend, starts it again, restores us-east-1, and measures how long
-# each change took to reach the answers. Everything it starts is stopped on exit.
+# clients on three continents would (EDNS Client Subnet). Then it asks what would move if
+# us-east-1 went away (whatif), starts a drill that evacuates it, kills eu-west-1's
+# backend, starts it again, stops the drill, measures how long each change took to reach
+# the answers, and ends with the drill's own report. Everything it starts is stopped on exit.
 #
 # Usage: run-drill.sh [--check] [--dns-port N] [--admin-port N] [--backend-port N]
 #                     [--switchyard PATH] [--dns-client dig|kdig|dnspython] [--keep]
@@ -347,6 +348,7 @@ if [ "$ready" != 1 ]; then
   exit 1
 fi
 say "  switchyard is answering (pid ${pid_of[switchyard]}, ready after $(seconds $(( $(now_ms) - started ))) s)"
+say "  Status page for the people watching: $admin_url/ (open it in a browser while the drill runs)"
 
 # --- 2. Before ------------------------------------------------------------------------------
 
@@ -355,12 +357,26 @@ snapshot before "Answers (the region each client is sent to):"
 expect_table before app:US=us-east-1 app:EU=eu-west-1 app:Asia=ap-southeast-1 \
   api:US=us-east-1 api:EU=us-east-1 api:Asia=us-east-1 geo:US=us-east-1 geo:EU=eu-west-1 geo:Asia=ap-southeast-1
 
-# --- 3. Evacuate us-east-1 ------------------------------------------------------------------
+# --- 3. What if ----------------------------------------------------------------------------
 
-section "3. Evacuate us-east-1 for 10 minutes"
-shown switchyard evacuate us-east-1 --for 10m --reason "drill" --admin $admin_url
+section "3. Before the drill: what would move if us-east-1 went away?"
+say "  whatif runs the server's own routing over every client network of --geo-networks under"
+say "  the assumed health; it changes nothing."
+shown switchyard whatif evacuate us-east-1 --admin $admin_url
+whatif_status=0
+whatif_out="$(sy whatif evacuate us-east-1 2>&1)" || whatif_status=$?
+sed 's/^/  /' <<<"$whatif_out"
+[ "$whatif_status" = 0 ] || failures+=("whatif evacuate us-east-1 failed (exit $whatif_status)")
+grep -q "app.$zone" <<<"$whatif_out" || failures+=("whatif: no line for app.$zone")
+[ "$(region "$(ask app US)")" = us-east-1 ] || failures+=("whatif changed an answer: the US client's app left us-east-1")
+
+# --- 4. Start the drill ---------------------------------------------------------------------
+
+drill=evac-1
+section "4. Start drill $drill: evacuate us-east-1 for 10 minutes"
+shown switchyard drill start $drill --evacuate us-east-1 --for 10m --reason "quarterly drill" --admin $admin_url
 started="$(now_ms)"
-sy evacuate us-east-1 --for 10m --reason "drill" | sed 's/^/  /'
+sy drill start "$drill" --evacuate us-east-1 --for 10m --reason "quarterly drill" | sed 's/^/  /'
 command_ms=$(( $(now_ms) - started ))
 evacuation_ms=-1
 if await_answer app US not "${address_of[us-east-1]}" 10000 "$started"; then
@@ -381,9 +397,9 @@ say "The health checks: us-east-1 is still observed healthy, but overridden down
 shown switchyard health --admin $admin_url
 sy health | sed 's/^/  /'
 
-# --- 4. Kill eu-west-1 ----------------------------------------------------------------------
+# --- 5. Kill eu-west-1 ----------------------------------------------------------------------
 
-section "4. Kill eu-west-1's backend: automatic failover"
+section "5. Kill eu-west-1's backend: automatic failover"
 say "  eu-west-1's health check probes every ${interval_s} s and needs $threshold failures in a row,"
 say "  so answers should move within about $(( interval_s * threshold )) s (bound: interval × threshold + 1 s = $(( failover_bound_ms / 1000 )) s)."
 shown kill -9 "${pid_of[eu-west-1]}   # the eu-west-1 backend"
@@ -412,9 +428,9 @@ say "Why the European client now gets ap-southeast-1 for geo:"
 shown switchyard explain geo.$zone A --subnet "${subnet_of[EU]}" --admin $admin_url
 sy explain "geo.$zone" A --subnet "${subnet_of[EU]}" | sed 's/^/  /'
 
-# --- 5. Start eu-west-1 again ---------------------------------------------------------------
+# --- 6. Start eu-west-1 again ---------------------------------------------------------------
 
-section "5. Start eu-west-1's backend again: automatic recovery"
+section "6. Start eu-west-1's backend again: automatic recovery"
 started="$(now_ms)"
 start_backend eu-west-1
 say "  backend eu-west-1 on http://${address_of[eu-west-1]}:$BACKEND_PORT/ (pid ${pid_of[eu-west-1]})"
@@ -427,12 +443,12 @@ else
   say "  The EU client's answer for app did NOT come back to eu-west-1 within 15 s."
 fi
 
-# --- 6. Restore us-east-1 -------------------------------------------------------------------
+# --- 7. Stop the drill ----------------------------------------------------------------------
 
-section "6. Restore us-east-1"
-shown switchyard restore us-east-1 --admin $admin_url
+section "7. Stop drill $drill: us-east-1 comes back"
+shown switchyard drill stop $drill --admin $admin_url
 started="$(now_ms)"
-sy restore us-east-1 | sed 's/^/  /'
+sy drill stop "$drill" | sed 's/^/  /'
 restore_ms=-1
 if await_answer app US is "${address_of[us-east-1]}" 10000 "$started"; then
   restore_ms="$waited_ms"
@@ -451,11 +467,11 @@ expect_table after app:US=us-east-1 app:EU=eu-west-1 app:Asia=ap-southeast-1 \
 
 measured() { if [ "$1" -ge 0 ]; then printf '%6s s' "$(seconds "$1")"; else printf '%8s' "none"; fi; }
 
-section "Drill report"
-say "  Evacuation flip time:     $(measured "$evacuation_ms")  switchyard evacuate us-east-1 -> the US client's app answer left us-east-1"
+section "Measured by this script (its own queries)"
+say "  Evacuation flip time:     $(measured "$evacuation_ms")  switchyard drill start -> the US client's app answer left us-east-1"
 say "  Automatic failover time:  $(measured "$failover_ms")  eu-west-1 backend killed -> the EU client's app answer left it (bound $(( failover_bound_ms / 1000 )) s)"
 say "  Recovery time:            $(measured "$recovery_ms")  eu-west-1 backend started -> the EU client's app answer came back"
-say "  Restore time:             $(measured "$restore_ms")  switchyard restore us-east-1 -> the US client's app answer came back"
+say "  Restore time:             $(measured "$restore_ms")  switchyard drill stop -> the US client's app answer came back"
 say "  (Each time ends at the first $DNS_CLIENT query that saw the change, with queries every 0.1 s.)"
 say ""
 say "  Answers: before -> us-east-1 evacuated -> eu-west-1 down too -> after restore"
@@ -469,6 +485,22 @@ done
 line=""
 for phase in "${phases[@]}"; do line+="${canary_share[$phase]} -> "; done
 printf '    %-4s %-12s %s\n' www "canary share" "${line% -> }"
+
+# --- The drill's own report -------------------------------------------------------------------
+
+section "The drill's report, measured by the server"
+say "  Every routed name's first answer from another set, noted by the query path itself;"
+say "  caches clear once that answer's TTL has passed."
+shown switchyard drill report $drill --admin $admin_url
+sy drill report "$drill" | sed 's/^/  /'
+report_json="$(sy drill report "$drill" --json 2>/dev/null || true)"
+for moved in "app.$zone. A" "api.$zone. A" "geo.$zone. A"; do
+  python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(0 if any(m["name"]+" "+m["type"]==sys.argv[1] for m in r["moves"]) else 1)' \
+    "$moved" <<<"$report_json" 2>/dev/null || failures+=("drill report: no move for $moved")
+done
+python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(0 if r["state"]=="stopped" and len(r["applied"])==1 else 1)' \
+  <<<"$report_json" 2>/dev/null || failures+=("drill report: not stopped, or not applied once")
+
 say ""
 if [ ${#failures[@]} -eq 0 ]; then
   say "  Result: PASS - every expected answer move happened."

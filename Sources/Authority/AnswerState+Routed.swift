@@ -31,7 +31,9 @@ extension AnswerState {
                     return .alias(target)
                 }
             case .alias(let target):
+                aliasChoice = nil
                 let found = aliasRecords(target, type: type, depth: 0, random: &random, trace: &trace)
+                if k == 0 && response.routedGroup === group { response.routedAliasSetID = aliasChoice }
                 for set in found { appendMerging(ResponseRRSet(owner: owner, set)) }
                 answered = answered || !found.isEmpty
             }
@@ -68,6 +70,7 @@ extension AnswerState {
         guard let group = node.group(answering: type), group.type == type || group.type == nil else { return [] }
         var health = GroupHealth(group: group, type: type, snapshot: snapshot, zoneIndex: zoneIndex)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
+        if aliasChoice == nil && !selection.isEmpty { aliasChoice = group.sets[selection.first].routing.id }
         var result: [RRSet] = []
         for k in 0..<selection.count {
             let index = selection[k]

@@ -61,13 +61,19 @@ public struct Response: Sendable {
     /// into the zone, nothing copied.
     public var routedGroup: RoutedGroup?
     public var routedSelection: Selection = .none
+    /// When the first chosen set is an ALIAS to a routed name: the set that name's own
+    /// policy chose (a geolocation default that aliases a latency name answers from
+    /// different regions under one set id).
+    public var routedAliasSetID: String?
 
-    /// The set identifiers of the first routed decision, sorted and joined with "+"
-    /// (one id for every policy but multivalue); nil for an answer no policy chose.
+    /// The set identifiers of the first routed decision, sorted and joined with "+" (one
+    /// id for every policy but multivalue), followed by " → " and the set chosen behind
+    /// an ALIAS; nil for an answer no policy chose.
     public var routedSetKey: String? {
         guard let group = routedGroup, !routedSelection.isEmpty else { return nil }
-        if routedSelection.count == 1 { return group.sets[routedSelection.first].routing.id }
-        return (0..<routedSelection.count).map { group.sets[routedSelection[$0]].routing.id }.sorted().joined(separator: "+")
+        let chosen = routedSelection.count == 1 ? group.sets[routedSelection.first].routing.id
+            : (0..<routedSelection.count).map { group.sets[routedSelection[$0]].routing.id }.sorted().joined(separator: "+")
+        return routedAliasSetID.map { "\(chosen) → \($0)" } ?? chosen
     }
 
     public init(rcode: ResponseCode, authoritative: Bool, zone: Zone? = nil) {

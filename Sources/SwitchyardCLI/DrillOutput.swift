@@ -15,7 +15,7 @@ enum DrillOutput {
         return formatter.string(from: date)
     }
 
-    static func seconds(_ offset: Double) -> String { String(format: "%+.3f s", offset) }
+    static func seconds(_ offset: Double) -> String { String(format: "%+8.3f s", offset) }
 
     static func table(_ r: AdminJSON.DrillReport) -> String {
         var out = "Drill \(r.name): \(r.state)\n"
@@ -23,7 +23,11 @@ enum DrillOutput {
         if let reason = r.reason { out += "  reason      \(reason)\n" }
         out += "  started     \(time(r.startedAt))\(r.requestedBy.map { " by \($0)" } ?? "")\(r.revision.map { " (revision \($0))" } ?? "")\n"
         if let ends = r.endsAt { out += "  time box    until \(time(ends))\n" }
-        if let ended = r.endedAt { out += "  ended       \(time(ended)) (\(seconds(ended.timeIntervalSince(r.startedAt))))\n" }
+        // Dates travel in whole seconds; offsets to the millisecond.
+        if let ended = r.endedAt {
+            let offset = r.timeline.last { $0.kind == "stop" || $0.kind == "expired" }?.offset
+            out += "  ended       \(time(ended))\(offset.map { " (\(seconds($0).trimmingCharacters(in: .whitespaces)))" } ?? "")\n"
+        }
         out += "\nApplied (answers with the drill's overrides)\n"
         if r.applied.isEmpty { out += "  (no instance yet)\n" }
         for a in r.applied { out += "  \(seconds(a.offset))  \(a.instance)\n" }
