@@ -66,6 +66,8 @@ extension AdminError {
             self.init(status: .serviceUnavailable, problem: .init(error: error.description, cluster: cluster))
         case .state:
             self.init(status: .internalServerError, problem: .init(error: error.description))
+        case .drillRunning:
+            self.init(status: .conflict, problem: .init(error: error.description, field: "name"))
         }
     }
 }

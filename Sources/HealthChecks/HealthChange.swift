@@ -71,6 +71,8 @@ public enum HealthChangeError: Error, Sendable, CustomStringConvertible {
     case unavailable(cluster: [String], reason: String)
     /// The state could not be saved.
     case state(String)
+    /// Another drill's overrides apply: one drill at a time.
+    case drillRunning(String)
 
     public var description: String {
         switch self {
@@ -80,6 +82,7 @@ public enum HealthChangeError: Error, Sendable, CustomStringConvertible {
         case .unavailable(let cluster, let reason):
             return "the cluster \(cluster.joined(separator: ",")) cannot be reached, so overrides cannot be changed now (answers continue from the last state): \(reason)"
         case .state(let message): return "cannot save the override: \(message)"
+        case .drillRunning(let name): return "drill '\(name)' is running: stop it first (switchyard drill stop \(name))"
         }
     }
 }

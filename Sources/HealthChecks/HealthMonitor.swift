@@ -164,6 +164,13 @@ public actor HealthMonitor {
         }
         for _ in 0..<16 {
             let at = now()
+            // One drill at a time, checked against the state this write is made at (in a
+            // fleet, a drill started elsewhere meanwhile makes the write conflict, and this
+            // check runs again on the state that won).
+            if let drill = change.drill, case .set = change.action,
+               let other = state.overrides.values.first(where: { $0.drill != nil && $0.drill != drill && $0.isActive(at: at) })?.drill {
+                throw .drillRunning(other)
+            }
             let (next, changes) = change.planned(on: state.overrides, at: at)
             if changes.isEmpty { return AppliedChange(revision: state.revision, changes: []) }
             if change.marksDown && !change.force, let safetyRule = safetyRule.withLock({ $0 }) {
