@@ -32,21 +32,24 @@ public enum HealthImpact {
     /// health differs between `before` and `after`, its own check's or its evaluated
     /// ALIAS target's: the names a health change can move for some client.
     public static func namesWithChangedSets(zones: ZoneSet, before: any HealthView, after: any HealthView) -> [String] {
-        var names: [String] = []
-        let beforeSnapshot = Authority.Snapshot(zones: zones, health: before)
-        let afterSnapshot = Authority.Snapshot(zones: zones, health: after)
-        for (zoneIndex, zone) in zones.zones.enumerated() {
+        groupsWithChangedSets(before: Authority.Snapshot(zones: zones, health: before), after: Authority.Snapshot(zones: zones, health: after))
+            .map { "\($0.owner) \($0.type?.mnemonic ?? "ALIAS")" }.sorted()
+    }
+
+    /// The routed groups of `before.zones` with a set whose health differs between the two
+    /// snapshots (which must hold the same zones).
+    public static func groupsWithChangedSets(before: Authority.Snapshot, after: Authority.Snapshot) -> [RoutedGroup] {
+        var groups: [RoutedGroup] = []
+        for (zoneIndex, zone) in before.zones.zones.enumerated() {
             for node in zone.trie.nodes where node.cut < 0 {
                 for group in node.groups where !group.alwaysHealthy {
                     let type = group.type ?? .a
-                    var was = GroupHealth(group: group, type: type, snapshot: beforeSnapshot, zoneIndex: zoneIndex)
-                    var will = GroupHealth(group: group, type: type, snapshot: afterSnapshot, zoneIndex: zoneIndex)
-                    if group.sets.indices.contains(where: { was.isHealthy($0) != will.isHealthy($0) }) {
-                        names.append("\(node.name) \(group.type?.mnemonic ?? "ALIAS")")
-                    }
+                    var was = GroupHealth(group: group, type: type, snapshot: before, zoneIndex: zoneIndex)
+                    var will = GroupHealth(group: group, type: type, snapshot: after, zoneIndex: zoneIndex)
+                    if group.sets.indices.contains(where: { was.isHealthy($0) != will.isHealthy($0) }) { groups.append(group) }
                 }
             }
         }
-        return names.sorted()
+        return groups
     }
 }

@@ -104,8 +104,8 @@ extension QueryEngine {
     /// notes the move when the set differs. Each group costs a second answer only until
     /// its first move on this handler.
     func noteDrillMove(_ response: Response, group: RoutedGroup, question: Question, client: ClientContext,
-                       drill: (name: String, snapshot: Authority.Snapshot), draws: SplitMix64, tally: inout QueryTally) {
-        guard tally.watchesDrillMove(of: group, type: question.type.rawValue, drill: drill.name) else { return }
+                       drill: DrillWatch, draws: SplitMix64, tally: inout QueryTally) {
+        guard drill.watches(group), tally.watchesDrillMove(of: group, type: question.type.rawValue, drill: drill.name) else { return }
         var replay = draws
         let before = authority.answer(question, client: client, snapshot: drill.snapshot, random: &replay)
         guard let to = response.routedSetKey, let from = before.routedSetKey, from != to else { return }
@@ -137,8 +137,9 @@ public struct SnapshotCache {
     var zonesGeneration: UInt64 = .max
     var healthGeneration: UInt64 = .max
     var snapshot: Authority.Snapshot?
-    /// While a drill is in progress: its name and the snapshot without its overrides.
-    var drill: (name: String, snapshot: Authority.Snapshot)?
+    /// While a drill is in progress: its name, the snapshot without its overrides, and the
+    /// groups worth answering again (see `DrillWatch`).
+    var drill: DrillWatch?
 
     public init() {}
 
@@ -148,10 +149,38 @@ public struct SnapshotCache {
         if zg != zonesGeneration || hg != healthGeneration || snapshot == nil {
             let zoneSet = zones.current
             snapshot = Authority.Snapshot(zones: zoneSet, health: health.currentView)
-            drill = health.currentDrill.map { ($0.drill, Authority.Snapshot(zones: zoneSet, health: $0.health)) }
+            drill = health.currentDrill.map { DrillWatch($0, current: snapshot!) }
             zonesGeneration = zg
             healthGeneration = hg
         }
         return snapshot!
     }
+}
+
+/// What one event loop watches while a drill is in progress: the snapshot without the
+/// drill's overrides, and the groups whose answers the drill can move — those with a set
+/// whose health differs, and those with an ALIAS set (whose target's answer may move
+/// without a set of their own changing health). Worked out when the health changes, not
+/// per query.
+struct DrillWatch {
+    let name: String
+    let snapshot: Authority.Snapshot
+    let groups: Set<ObjectIdentifier>
+
+    init(_ baseline: DrillBaseline, current: Authority.Snapshot) {
+        name = baseline.drill
+        snapshot = Authority.Snapshot(zones: current.zones, health: baseline.health)
+        var groups = Set(HealthImpact.groupsWithChangedSets(before: snapshot, after: current).map(ObjectIdentifier.init))
+        for zone in current.zones.zones {
+            for node in zone.trie.nodes {
+                for group in node.groups where group.sets.contains(where: { if case .alias = $0.content { true } else { false } }) {
+                    groups.insert(ObjectIdentifier(group))
+                }
+            }
+        }
+        self.groups = groups
+    }
+
+    @inline(__always)
+    func watches(_ group: RoutedGroup) -> Bool { groups.contains(ObjectIdentifier(group)) }
 }
