@@ -79,7 +79,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AdminAPI", dependencies: [
-            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing",
+            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing", "GeoIP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -16,6 +16,8 @@ public struct AdminBackend: Sendable {
     public var reload: @Sendable () async -> [ZoneCatalog.ZoneResult]
     /// Serves another commit (`POST /v1/deploy`); nil when zones come from folders.
     public var deploy: DeployAction?
+    /// The client population and turns of `POST /v1/whatif`.
+    public var whatIf = WhatIfService()
 
     public init(authority: Authority, zones: ZoneStore, catalog: ZoneCatalog, monitor: HealthMonitor, health: HealthStore,
                 registry: PrometheusCollectorRegistry, reload: @escaping @Sendable () async -> [ZoneCatalog.ZoneResult]) {

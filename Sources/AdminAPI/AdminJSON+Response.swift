@@ -12,3 +12,4 @@ extension AdminJSON.Explanation: ResponseEncodable {}
 extension AdminJSON.FleetReport: ResponseEncodable {}
 extension AdminJSON.Problem: ResponseEncodable {}
 extension AdminJSON.DeployResult: ResponseEncodable {}
+extension AdminJSON.WhatIfReport: ResponseEncodable {}
