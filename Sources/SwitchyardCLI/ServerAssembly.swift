@@ -129,6 +129,7 @@ struct ServerAssembly {
             var backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
                                        registry: registry, reload: reload)
             backend.deploy = deploy
+            backend.whatIf = WhatIfService(population: WhatIfPopulation.standard(locator: locator, geoip: command.geoip, logger: logger))
             services.append(.init(service: AdminServer.application(backend: backend, host: adminAddress.host, port: adminAddress.port,
                                                                    token: token, logger: logger, limits: command.adminLimits)))
         }
