@@ -31,7 +31,7 @@ struct JSONWritesMiddleware<Context: RequestContext>: RouterMiddleware {
         var request = request
         let body: ByteBuffer
         let limit = AdminRequestDecoder.bodyLimit(path: request.uri.path)
-        do { body = try await request.collectBody(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+        do { body = try await request.collectBody(upTo: limit) } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw AdminError(status: .contentTooLarge, problem: .init(error: "the body is larger than \(limit) bytes", field: "body"))
         }
         do {
