@@ -1,3 +1,4 @@
+import Dispatch
 import DNSWire
 import Routing
 import Zones
@@ -75,52 +76,73 @@ struct ClientClasses {
                                      tables: self.collections.map { zones.cidrTables[$0] }, locator: locator)
     }
 
+    /// A network's fingerprint as found, before places and CIDR values are numbered.
+    struct Fingerprint: Hashable {
+        var v4: Bool
+        var place: ClientLocation?
+        var ranks: [Int8]
+        var cidr: [String?]
+    }
+
     /// The fingerprint of every network, networks with equal ones counted together; in
-    /// order of first appearance (so results do not depend on hashing).
+    /// order of first appearance (so results do not depend on hashing or on how the work
+    /// was split). Looking networks up is most of the cost: it is spread over the cores
+    /// in chunks, each folded on its own, then merged in chunk order.
     private static func fold(_ networks: [ClientNetwork], regions: [String], collections: [String],
                              tables: [PrefixTable<String>?], locator: any ClientLocator) -> [Member] {
-        struct Key: Hashable {
-            var v4: Bool
-            var place: Int32
-            var ranks: [Int8]
-            var cidr: [Int32]
+        let chunkSize = 4096
+        let chunks = (networks.count + chunkSize - 1) / chunkSize
+        let slots = ResultSlots<[(fingerprint: Fingerprint, representative: ClientContext, weight: Int)]>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = chunk * chunkSize..<min(networks.count, (chunk + 1) * chunkSize)
+            var index: [Fingerprint: Int] = [:]
+            var found: [(fingerprint: Fingerprint, representative: ClientContext, weight: Int)] = []
+            for network in networks[range] {
+                let context = network.context
+                let print = fingerprint(context.prefix, regions: regions, tables: tables, locator: locator)
+                if let i = index[print] { found[i].weight += 1 } else {
+                    index[print] = found.count
+                    found.append((print, context, 1))
+                }
+            }
+            slots.buffer[chunk] = found
         }
         var places: [ClientLocation?: Int32] = [:]
         var cidrValues: [String?: Int32] = [:]
-        var index: [Key: Int] = [:]
+        var index: [Fingerprint: Int] = [:]
         var members: [Member] = []
-        for network in networks {
-            let context = network.context
-            let prefix = context.prefix
-            let located = locator.locate(prefix)
-            var place = located.location
-            place?.latitude = nil
-            place?.longitude = nil
-            let placeIndex: Int32
-            if let known = places[place] { placeIndex = known } else {
-                placeIndex = Int32(places.count)
-                places[place] = placeIndex
-            }
-            let ranks = regions.isEmpty ? [] : denseRanks(locator.latencies(prefix, location: located, regions: regions).milliseconds)
-            var cidr: [Int32] = []
-            for table in tables {
-                let value = table?.lookup(prefix).value
-                if let known = cidrValues[value] { cidr.append(known) } else {
-                    cidrValues[value] = Int32(cidrValues.count)
-                    cidr.append(Int32(cidrValues.count - 1))
+        for chunk in slots.buffer {
+            for entry in chunk ?? [] {
+                if let i = index[entry.fingerprint] {
+                    members[i].weight += entry.weight
+                    continue
                 }
-            }
-            let v4: Bool
-            if case .v4 = prefix.address { v4 = true } else { v4 = false }
-            let key = Key(v4: v4, place: placeIndex, ranks: ranks, cidr: cidr)
-            if let i = index[key] {
-                members[i].weight += 1
-            } else {
-                index[key] = members.count
-                members.append(Member(representative: context, weight: 1, place: placeIndex, ranks: ranks, cidr: cidr))
+                index[entry.fingerprint] = members.count
+                let place = places[entry.fingerprint.place] ?? Int32(places.count)
+                places[entry.fingerprint.place] = place
+                let cidr = entry.fingerprint.cidr.map { value in
+                    let number = cidrValues[value] ?? Int32(cidrValues.count)
+                    cidrValues[value] = number
+                    return number
+                }
+                members.append(Member(representative: entry.representative, weight: entry.weight, place: place,
+                                      ranks: entry.fingerprint.ranks, cidr: cidr))
             }
         }
         return members
+    }
+
+    static func fingerprint(_ prefix: IPPrefix, regions: [String], tables: [PrefixTable<String>?],
+                            locator: any ClientLocator) -> Fingerprint {
+        let located = locator.locate(prefix)
+        var place = located.location
+        place?.latitude = nil
+        place?.longitude = nil
+        let ranks = regions.isEmpty ? [] : denseRanks(locator.latencies(prefix, location: located, regions: regions).milliseconds)
+        let cidr = tables.map { $0?.lookup(prefix).value }
+        let v4: Bool
+        if case .v4 = prefix.address { v4 = true } else { v4 = false }
+        return Fingerprint(v4: v4, place: place, ranks: ranks, cidr: cidr)
     }
 
     /// Equal latencies share a rank, smaller is better, unknown is -1.

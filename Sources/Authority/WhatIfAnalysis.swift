@@ -47,10 +47,7 @@ public struct WhatIfAnalysis: Sendable {
         for dimension in dimensions where partitions[dimension] == nil { partitions[dimension] = classes.partition(dimension) }
 
         let partitionOf = partitions
-        let results = UnsafeMutableBufferPointer<(WhatIfReport.Name, Int)?>.allocate(capacity: questions.count)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        let shared = SharedResults(results)
+        let shared = ResultSlots<(WhatIfReport.Name, Int)>(count: questions.count)
         let chunks = min(questions.count, 64)
         let population = Double(classes.population)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -65,7 +62,7 @@ public struct WhatIfAnalysis: Sendable {
         }
         var names: [WhatIfReport.Name] = []
         var asked = 0
-        for entry in results { if let (name, count) = entry { names.append(name); asked += count } }
+        for entry in shared.buffer { if let (name, count) = entry { names.append(name); asked += count } }
         return WhatIfReport(names: names, namesWithoutHealthySet: left.sorted(), clients: classes.population,
                             classes: classes.members.count, questionsAsked: asked,
                             elapsedSeconds: WhatIfAnalysis.seconds(ContinuousClock.now - started))
@@ -124,8 +121,18 @@ public struct WhatIfAnalysis: Sendable {
     }
 }
 
-/// The result slots the cores write, one slot per question, each written by one core.
-private final class SharedResults: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<(WhatIfReport.Name, Int)?>
-    init(_ buffer: UnsafeMutableBufferPointer<(WhatIfReport.Name, Int)?>) { self.buffer = buffer }
+/// Result slots the cores write, one slot per piece of work, each written by one core
+/// (`DispatchQueue.concurrentPerform` returns after every write).
+final class ResultSlots<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = buffer.deinitialize()
+        buffer.deallocate()
+    }
 }
