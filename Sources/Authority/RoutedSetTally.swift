@@ -16,10 +16,13 @@ import Routing
 ///   each set holds one run of the grid: bisection finds the runs' edges in
 ///   O(sets · log samples) asks and gives the full grid's counts exactly. A key seen in
 ///   two runs breaks that premise, and the full grid is asked instead;
-/// - other random policies (multivalue, whose several draws are not monotone) are asked
-///   over a smaller grid, `fallbackSamples` points, itself a multiple of every total up to
-///   10: a group of at most eight healthy sets answers with all of them at every point,
-///   and above eight the grid samples the subsets (as the full grid also does).
+/// - a multivalue answer of fewer sets than `RoutingPlan.multivalueLimit` took every
+///   candidate the walk offered (healthy sets, or all of them as a last resort), so the
+///   draws only ordered them and every point of the grid gives the same set: one ask;
+/// - otherwise (a multivalue answer of eight sets, whose draws are several and not
+///   monotone) the grid is asked at `fallbackSamples` points, itself a multiple of every
+///   total up to 10: the subsets of more than eight sets are sampled, as the full grid
+///   also samples them.
 struct RoutedSetTally {
     /// Counts per key, in order of first appearance; they add up to `samples`.
     var counts: [(key: String?, count: Int)]
@@ -30,8 +33,10 @@ struct RoutedSetTally {
     static func tally(_ question: Question, client: ClientContext, authority: Authority, snapshot: Authority.Snapshot,
                       samples: Int = AnswerDistribution.standardSamples) -> RoutedSetTally {
         var probe = Probe(question: question, client: client, authority: authority, snapshot: snapshot, samples: samples)
-        let (first, draws, policy) = probe.ask(0)
-        if draws == 0 { return RoutedSetTally(counts: [(first, samples)], samples: samples) }
+        let (first, draws, policy, chosen) = probe.ask(0)
+        if draws == 0 || (policy == .multivalue && chosen < RoutingPlan.multivalueLimit) {
+            return RoutedSetTally(counts: [(first, samples)], samples: samples)
+        }
         if policy == .weighted, let runs = probe.bisect(first: first) { return runs }
         return probe.grid(policy == .weighted ? samples : min(samples, fallbackSamples))
     }
@@ -49,10 +54,10 @@ struct RoutedSetTally {
         let snapshot: Authority.Snapshot
         let samples: Int
 
-        func ask(_ sample: Int, of total: Int? = nil) -> (key: String?, draws: Int, policy: RoutingPolicy?) {
+        func ask(_ sample: Int, of total: Int? = nil) -> (key: String?, draws: Int, policy: RoutingPolicy?, chosen: Int) {
             var random = GridRandom(sample: sample, of: total ?? samples)
             let response = authority.answer(question, client: client, snapshot: snapshot, random: &random)
-            return (response.routedSetKey, random.draws, response.routedGroup?.policy)
+            return (response.routedSetKey, random.draws, response.routedGroup?.policy, response.routedSelection.count)
         }
 
         /// The runs of the step function, or nil when a key shows up in two runs.

@@ -65,7 +65,8 @@ public struct WhatIfReport: Sendable, Equatable {
     public var clients: Int
     /// How many classes they fold into (see `ClientClasses`).
     public var classes: Int
-    /// How many times `Authority` was asked.
+    /// How many (question, class, health) tallies were made: each asks `Authority` once,
+    /// or a few dozen times for a weighted group (see `RoutedSetTally`).
     public var questionsAsked: Int
     /// How long the analysis took, client classes included.
     public var elapsedSeconds: Double
