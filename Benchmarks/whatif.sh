@@ -17,6 +17,7 @@
 #   swift build -c release                 # the script uses .build/release/switchyard
 #   Benchmarks/whatif.sh                   # 100,000 networks, 1,000 names, 5 runs
 #   Benchmarks/whatif.sh --networks 20000 --names 200 --region eu-west-1
+#   Benchmarks/whatif.sh --upload          # send the table as the request's client list
 set -euo pipefail
 
 NETWORKS=100000
@@ -25,10 +26,11 @@ RUNS=5
 REGION=us-east-1
 SWITCHYARD="${SWITCHYARD:-}"
 KEEP=0
+UPLOAD=0
 
 usage() {
   cat <<USAGE
-Usage: whatif.sh [--networks N] [--names N] [--runs N] [--region R] [--switchyard PATH] [--keep]
+Usage: whatif.sh [--networks N] [--names N] [--runs N] [--region R] [--switchyard PATH] [--upload] [--keep]
 USAGE
 }
 
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
     --region) REGION="${2:?}"; shift ;;
     --switchyard) SWITCHYARD="${2:?}"; shift ;;
     --keep) KEEP=1 ;;
+    --upload) UPLOAD=1 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -154,10 +157,12 @@ done
 curl -sf "http://127.0.0.1:$admin_port/healthz" >/dev/null || { cat "$work/serve.log"; echo "the server did not start" >&2; exit 1; }
 
 echo "whatif evacuate $REGION: $NETWORKS networks, $NAMES names, $(nproc 2>/dev/null || echo '?') CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+clients=()
+if [ "$UPLOAD" = 1 ]; then clients=(--clients "$work/networks.csv"); fi
 for run in $(seq 1 "$RUNS"); do
   started="$(date +%s%N)"
   status=0
-  "$SWITCHYARD" whatif evacuate "$REGION" --json --admin "http://127.0.0.1:$admin_port" >"$work/report.json" || status=$?
+  "$SWITCHYARD" whatif evacuate "$REGION" ${clients[@]+"${clients[@]}"} --json --admin "http://127.0.0.1:$admin_port" >"$work/report.json" || status=$?
   ended="$(date +%s%N)"
   [ "$status" -le 1 ] || { cat "$work/serve.log"; exit 1; }
   python3 - "$work/report.json" "$run" "$(( (ended - started) / 1000000 ))" <<'PY'

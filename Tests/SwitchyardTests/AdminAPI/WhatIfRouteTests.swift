@@ -103,6 +103,17 @@ import Testing
         try await f.close()
     }
 
+    @Test func aWhatIfNeedsTheBearerTokenLikeEveryWrite() async throws {
+        let f = try await AdminRoutesTests.fixture(zone: Self.zone)
+        try await Application(router: f.router(token: "s3cret")).test(.router) { client in
+            try await Self.post(client, ["regions": ["us-east-1"]]) { #expect($0.status == .unauthorized) }
+            var headers = AdminRoutesTests.jsonType
+            headers[.authorization] = "Bearer s3cret"
+            try await Self.post(client, ["regions": ["us-east-1"]], headers: headers) { #expect($0.status == .ok) }
+        }
+        try await f.close()
+    }
+
     @Test func onlyTheWhatIfRouteTakesBodiesAbove64KiBUpTo16MiB() async throws {
         let f = try await AdminRoutesTests.fixture(zone: Self.zone)
         let rows = "prefix,continent,country,subdivision,latitude,longitude\n"
