@@ -14,19 +14,24 @@ import Zones
 /// so a network's latencies are kept as their dense ranking (equal values share a rank,
 /// unknown is -1), and the locator is assumed to give each region's latency on its own
 /// (a region's value does not depend on which other regions were asked about).
-/// Coordinates alone matter only through that ranking.
+/// Coordinates alone matter only through that ranking. The address family is part of the
+/// fingerprint too, so the class count says how many distinct clients there are.
 ///
-/// Networks with the same fingerprint form a class; for one question only part of the
-/// fingerprint can matter — the part the owner's policy reads — so each kind of policy
-/// gets a coarser partition (`Partition`), built once and shared by every name of that
-/// kind: geolocation names by place, latency names by the ranking of their own regions,
-/// CIDR names by their collection's value, other policies as one class.
+/// Networks with the same fingerprint form a class. For one question only part of the
+/// fingerprint can matter: the answer set is the first routed decision, made by the
+/// group at the owner, and a policy reads one part of the client (ALIAS targets' health
+/// is settled per health snapshot, not per client). So each kind of policy gets a coarser
+/// partition (`partition(_:)`), built once and shared by every name of that kind:
+/// geolocation names by place, latency names by the ranking of their own regions, CIDR
+/// names by their collection's value, other policies as one class. Asking one
+/// representative per class of the finer fingerprint instead would ask a geolocation name
+/// once per latency ranking as well: ten times the work for the same answer.
 struct ClientClasses {
     /// One class: a network that stands for it and how many networks it holds.
     struct Member {
         var representative: ClientContext
         var weight: Int
-        /// Indices into `places`, and into `collections`' value tables.
+        /// The place and the CIDR values, numbered in order of first appearance.
         var place: Int32
         var ranks: [Int8]
         var cidr: [Int32]

@@ -11,19 +11,24 @@ import Zones
     static let scenarios: [Set<String>] = [["us-east-1"], ["eu-west-1"], ["ap-southeast-1"], ["us-east-1", "eu-west-1"],
                                            ["us-east-1", "eu-west-1", "ap-southeast-1", "sa-east-1"]]
 
-    /// The brute force: one analysis per network, averaged.
+    /// The brute force: every network asked on its own for every routed name and type, in
+    /// both health views (no classes, no short-cut for names whose health is unchanged).
     static func oneByOne(_ zones: ZoneSet, before: any HealthView, after: any HealthView) -> [String: ([String?: Double], [String?: Double], [String: Double])] {
+        let analysis = WhatIfAnalysis(zones: zones, locator: WhatIfFixtures.locator, clients: WhatIfFixtures.clients)
+        let authority = Authority(locator: WhatIfFixtures.locator)
+        let now = Authority.Snapshot(zones: zones, health: before), then = Authority.Snapshot(zones: zones, health: after)
         var sums: [String: ([String?: Double], [String?: Double], [String: Double])] = [:]
-        let clients = WhatIfFixtures.clients
-        for client in clients {
-            let report = WhatIfAnalysis(zones: zones, locator: WhatIfFixtures.locator, clients: [client]).run(before: before, after: after)
-            for name in report.names {
-                var entry = sums["\(name.name) \(name.type)"] ?? ([:], [:], [:])
-                for share in name.before { entry.0[share.set, default: 0] += share.share / Double(clients.count) }
-                for share in name.after { entry.1[share.set, default: 0] += share.share / Double(clients.count) }
-                for move in name.moves { entry.2["\(move.from ?? "none")>\(move.to ?? "none")", default: 0] += move.share / Double(clients.count) }
-                sums["\(name.name) \(name.type)"] = entry
+        for question in analysis.routedQuestions() {
+            var ledger = ShareLedger()
+            let asked = Question(name: question.key.name, type: question.key.type)
+            for client in analysis.clients {
+                let was = RoutedSetTally.tally(asked, client: client.context, authority: authority, snapshot: now)
+                let will = RoutedSetTally.tally(asked, client: client.context, authority: authority, snapshot: then)
+                ledger.add(weight: 1 / Double(analysis.clients.count), now: was.fractions, then: will.fractions)
             }
+            var moves: [String: Double] = [:]
+            for move in ledger.orderedMoves { moves["\(move.from ?? "none")>\(move.to ?? "none")"] = move.share }
+            sums["\(question.key.name) \(question.key.type)"] = (ledger.before.filter { $0.value > 1e-12 }, ledger.after.filter { $0.value > 1e-12 }, moves)
         }
         return sums
     }
