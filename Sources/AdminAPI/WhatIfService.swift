@@ -61,6 +61,9 @@ actor WhatIfTurns {
 
     init(maximumWaiting: Int) { self.maximumWaiting = maximumWaiting }
 
+    /// How many wait for their turn.
+    var waitingCount: Int { waiting.count }
+
     /// False when too many are waiting already.
     func acquire() async -> Bool {
         if !running {
