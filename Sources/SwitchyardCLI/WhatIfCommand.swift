@@ -1,7 +1,6 @@
 import AdminContract
 import ArgumentParser
 import Foundation
-import GeoIP
 
 /// `switchyard whatif`: what an evacuation or a check going down would do to the
 /// answers, asked of the running server, which changes nothing.
@@ -71,11 +70,7 @@ struct WhatIfOptions: ParsableArguments {
         var request = request
         let report: AdminJSON.WhatIfReport
         do {
-            if let clients {
-                // Checked here first, so a bad row is named by this file's path.
-                _ = try GeoNetworksTable(contentsOf: clients)
-                request.clients = try String(contentsOfFile: clients, encoding: .utf8)
-            }
+            if let clients { request.clients = try String(contentsOfFile: clients, encoding: .utf8) }
             let admin = try client.client()
             let reply = try await admin.exchange(.POST, "/v1/whatif", body: try AdminJSON.encoder().encode(request))
             report = try admin.decode(reply)
@@ -85,7 +80,11 @@ struct WhatIfOptions: ParsableArguments {
                 print(WhatIfTable.render(report), terminator: "")
             }
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            // The server checks the list and names its rows "clients:LINE:COLUMN"; here
+            // they are this file's (one parse, on the server).
+            var message = "\(error)"
+            if let clients { message = message.replacingOccurrences(of: "list: clients:", with: "list: \(clients):") }
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             throw ExitCode(2)
         }
         if !report.namesWithoutHealthySet.isEmpty { throw ExitCode(1) }

@@ -78,6 +78,10 @@ import Testing
         let own = try AdminJSON.decoder().decode(AdminJSON.WhatIfReport.self, from: Data(mine.stdout.utf8))
         #expect(own.clients == 1)
         #expect(own.names.first { $0.name == "app.whatif.test." }?.moves == [.init(from: "euw1", to: "use1", share: 100)])
+        try "prefix,continent,country,subdivision,latitude,longitude\n10.9.0.0/16,EU,XX,,,\n"
+            .write(to: folder.file("bad.csv"), atomically: true, encoding: .utf8)
+        let bad = try await sy.client(["whatif", "evacuate", "eu-west-1", "--clients", folder.file("bad.csv").path])
+        #expect(bad.status == 2 && bad.stderr.contains("\(folder.file("bad.csv").path):2:"), "\(bad.stderr)")
         let unknown = try await sy.client(["whatif", "evacuate", "mars-north-1"])
         #expect(unknown.status == 2 && unknown.stderr.contains("mars-north-1"), "\(unknown.stderr)")
         await east.stop()
