@@ -111,7 +111,9 @@ extension AdminJSON {
         }
     }
 
-    /// The share of networks (percent) answered from `from` now and from `to` after.
+    /// The share of networks (percent) answered from `from` now and from `to` after. For a
+    /// weighted or multivalue answer it is the net flow: what a shrinking set loses goes
+    /// to the growing sets in proportion to their gains.
     public struct WhatIfMove: Codable, Sendable, Equatable {
         public var from: String?
         public var to: String?
