@@ -83,7 +83,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AdminAPI", dependencies: [
-            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing", "Drills",
+            "AdminContract", "DNSWire", "Authority", "Zones", "HealthChecks", "Routing", "Drills", "GeoIP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),

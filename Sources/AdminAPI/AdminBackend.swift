@@ -21,6 +21,8 @@ public struct AdminBackend: Sendable {
     public var drills: DrillControl?
     /// Answers per routed set over the last minutes, for the status page.
     public var answerHistory: AnswerShareHistory?
+    /// The client population and turns of `POST /v1/whatif`.
+    public var whatIf = WhatIfService()
 
     public init(authority: Authority, zones: ZoneStore, catalog: ZoneCatalog, monitor: HealthMonitor, health: HealthStore,
                 registry: PrometheusCollectorRegistry, reload: @escaping @Sendable () async -> [ZoneCatalog.ZoneResult]) {

@@ -14,3 +14,4 @@ extension AdminJSON.Problem: ResponseEncodable {}
 extension AdminJSON.DeployResult: ResponseEncodable {}
 extension AdminJSON.DrillReport: ResponseEncodable {}
 extension AdminJSON.DrillList: ResponseEncodable {}
+extension AdminJSON.WhatIfReport: ResponseEncodable {}

@@ -49,6 +49,14 @@ public struct AdminRequestError: Error, Sendable, Equatable, CustomStringConvert
 public enum AdminRequestDecoder {
     /// The body limit of an admin write.
     public static let maxBodySize = 64 * 1024
+    /// The body limit of `POST /v1/whatif`, which may carry a client list (100,000
+    /// networks of CSV fit).
+    public static let maxWhatIfBodySize = 16 << 20
+
+    /// The body limit of a write to `path`.
+    public static func bodyLimit(path: String) -> Int {
+        path == "/v1/whatif" ? maxWhatIfBodySize : maxBodySize
+    }
 
     /// Checks the content type, then decodes the JSON body: `state` ("up"/"down"), `for`
     /// (a duration such as 90s or 1h30m), `reason`, `force`, `requestedBy`. An empty body
@@ -81,10 +89,10 @@ public enum AdminRequestDecoder {
     /// the size limit, a body at all (naming `required`, the field it must hold), and each
     /// decoding error named by its field.
     static func decodeBody<Body: Decodable>(_ type: Body.Type, body: [UInt8], contentType: String?,
-                                             required: String) throws(AdminRequestError) -> Body {
+                                             required: String, limit: Int = maxBodySize) throws(AdminRequestError) -> Body {
         try checkContentType(contentType, bodyIsEmpty: body.isEmpty)
-        guard body.count <= maxBodySize else {
-            throw AdminRequestError(status: 413, field: "body", message: "the body is larger than \(maxBodySize) bytes")
+        guard body.count <= limit else {
+            throw AdminRequestError(status: 413, field: "body", message: "the body is larger than \(limit) bytes")
         }
         guard !body.isEmpty else { throw .badRequest("the request needs a JSON body with \"\(required)\"", field: required) }
         do {

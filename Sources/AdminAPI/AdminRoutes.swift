@@ -79,6 +79,7 @@ public enum AdminRoutes {
         }
         router.get("/v1/explain") { request, _ in try await ExplainRoute.explain(request, backend: backend) }
         DrillRoutes.add(to: router, backend: backend)
+        router.post("/v1/whatif") { request, _ in try await WhatIfRoute.whatIf(request, backend: backend) }
         return router
     }
 }

@@ -23,15 +23,16 @@ struct SiteGuardMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Applies the content-type rule (`AdminRequestDecoder.checkContentType`) to every write,
-/// with 415 naming `Content-Type`; the body is collected here (at most 64 KiB) so the
-/// rule sees whether there is one.
+/// with 415 naming `Content-Type`; the body is collected here (at most 64 KiB, 16 MiB for
+/// `POST /v1/whatif` with its client list) so the rule sees whether there is one.
 struct JSONWritesMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method == .get || request.method == .head { return try await next(request, context) }
         var request = request
         let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: AdminRequestDecoder.maxBodySize) } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw AdminError(status: .contentTooLarge, problem: .init(error: "the body is larger than \(AdminRequestDecoder.maxBodySize) bytes", field: "body"))
+        let limit = AdminRequestDecoder.bodyLimit(path: request.uri.path)
+        do { body = try await request.collectBody(upTo: limit) } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw AdminError(status: .contentTooLarge, problem: .init(error: "the body is larger than \(limit) bytes", field: "body"))
         }
         do {
             try AdminRequestDecoder.checkContentType(request.headers[.contentType], bodyIsEmpty: body.readableBytes == 0)

@@ -149,6 +149,7 @@ struct ServerAssembly {
             backend.deploy = deploy
             backend.drills = drills
             backend.answerHistory = answerHistory
+            backend.whatIf = WhatIfService(population: WhatIfPopulation.standard(locator: locator, geoip: command.geoip, logger: logger))
             services.append(.init(service: AdminServer.application(backend: backend, host: adminAddress.host, port: adminAddress.port,
                                                                    token: token, logger: logger, limits: command.adminLimits)))
         }

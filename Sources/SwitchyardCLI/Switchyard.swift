@@ -18,11 +18,12 @@ struct Switchyard: AsyncParsableCommand {
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
                       ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self, DiffCommand.self,
-                      DrillCommand.self])
+                      WhatIfCommand.self, DrillCommand.self])
 
-    /// The parser's own start, except that `diff` answers every error, a mistyped
-    /// argument included, with exit status 2 (SPEC §7: 0 no change, 1 changes, 2 error);
-    /// the parser's usual status for a usage error is 64.
+    /// The parser's own start, except that `diff` and `whatif` answer every error, a
+    /// mistyped argument included, with exit status 2 (SPEC §7: 0 no change, 1 changes,
+    /// 2 error; whatif: 1 when a name would be left with no healthy set); the parser's
+    /// usual status for a usage error is 64.
     static func main() async {
         do {
             var command = try await asyncParseAsRoot()
@@ -32,7 +33,7 @@ struct Switchyard: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if CommandLine.arguments.dropFirst().first == "diff", exitCode(for: error) == .validationFailure {
+            if ["diff", "whatif"].contains(CommandLine.arguments.dropFirst().first), exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
