@@ -45,6 +45,8 @@ struct ClientClasses {
         case latency([Int])
         /// Index into `collections`.
         case cidr(Int)
+        /// Everything: the whole fingerprint.
+        case all
     }
 
     /// A class of a partition: whom to ask and how many networks it stands for.
@@ -166,8 +168,11 @@ struct ClientClasses {
 
     /// What a question's answer set may depend on: the policy of the group that answers it
     /// at its owner (the first routed decision, which `Response.routedSetKey` names). ALIAS
-    /// targets' health is settled per snapshot, not per client, so it adds nothing here.
+    /// targets' health is settled per snapshot, not per client, so it adds nothing; but
+    /// the set an ALIAS target's own policy chooses is part of the answer set, and that
+    /// policy may read any part of the fingerprint.
     func dimension(of group: RoutedGroup) -> Dimension {
+        if group.sets.contains(where: { if case .alias = $0.content { true } else { false } }) { return .all }
         switch group.policy {
         case .geo: return .place
         case .latency:
@@ -191,6 +196,7 @@ struct ClientClasses {
         case .none:
             guard let first = members.first else { return [] }
             return [Part(representative: first.representative, weight: population)]
+        case .all: return members.map { Part(representative: $0.representative, weight: $0.weight) }
         case .place: return group { $0.place }
         case .cidr(let i): return group { $0.cidr[i] }
         case .latency(let used):

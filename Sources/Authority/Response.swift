@@ -67,13 +67,13 @@ public struct Response: Sendable {
     public var routedAliasSetID: String?
 
     /// The set identifiers of the first routed decision, sorted and joined with "+" (one
-    /// id for every policy but multivalue), followed by " → " and the set chosen behind
-    /// an ALIAS; nil for an answer no policy chose.
+    /// id for every policy but multivalue), followed by the set chosen behind an ALIAS in
+    /// parentheses ("default (use1)"); nil for an answer no policy chose.
     public var routedSetKey: String? {
         guard let group = routedGroup, !routedSelection.isEmpty else { return nil }
         let chosen = routedSelection.count == 1 ? group.sets[routedSelection.first].routing.id
             : (0..<routedSelection.count).map { group.sets[routedSelection[$0]].routing.id }.sorted().joined(separator: "+")
-        return routedAliasSetID.map { "\(chosen) → \($0)" } ?? chosen
+        return routedAliasSetID.map { "\(chosen) (\($0))" } ?? chosen
     }
 
     public init(rcode: ResponseCode, authoritative: Bool, zone: Zone? = nil) {

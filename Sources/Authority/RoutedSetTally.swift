@@ -9,16 +9,19 @@ import Routing
 /// Asking all 12,600 grid points costs about 25 ms a question, too slow for a thousand
 /// names, so:
 /// - an answer that drew nothing holds for the whole grid (one ask);
-/// - a weighted group draws once for its own decision (`next(upperBound:)`; Lemire's
-///   method redraws only inside a rejection zone the grid's midpoints avoid), and later
-///   draws come from ALIAS targets, which do not change the owner's set. The set is then
-///   a step function of the first draw, and the first draw grows with the grid index, so
+/// - a weighted group that draws once, for its own decision (`next(upperBound:)`;
+///   Lemire's method redraws only inside a rejection zone the grid's midpoints avoid):
+///   the set is a step function of that draw, and the draw grows with the grid index, so
 ///   each set holds one run of the grid: bisection finds the runs' edges in
 ///   O(sets · log samples) asks and gives the full grid's counts exactly. A key seen in
 ///   two runs breaks that premise, and the full grid is asked instead;
-/// - a multivalue answer of fewer sets than `RoutingPlan.multivalueLimit` took every
-///   candidate the walk offered (healthy sets, or all of them as a last resort), so the
-///   draws only ordered them and every point of the grid gives the same set: one ask;
+/// - a multivalue answer of fewer sets than `RoutingPlan.multivalueLimit`, drawing no
+///   more than it chose, took every candidate the walk offered (healthy sets, or all of
+///   them as a last resort), so the draws only ordered them and every point of the grid
+///   gives the same set: one ask;
+/// - a draw beyond the owner's own comes from an ALIAS target, whose choice is part of
+///   the key: the full grid for a weighted owner (rare: a weighted ALIAS to a random
+///   target);
 /// - otherwise (a multivalue answer of eight sets, whose draws are several and not
 ///   monotone) the grid is asked at `fallbackSamples` points, itself a multiple of every
 ///   total up to 10: the subsets of more than eight sets are sampled, as the full grid
@@ -34,10 +37,10 @@ struct RoutedSetTally {
                       samples: Int = AnswerDistribution.standardSamples) -> RoutedSetTally {
         var probe = Probe(question: question, client: client, authority: authority, snapshot: snapshot, samples: samples)
         let (first, draws, policy, chosen) = probe.ask(0)
-        if draws == 0 || (policy == .multivalue && chosen < RoutingPlan.multivalueLimit) {
+        if draws == 0 || (policy == .multivalue && chosen < RoutingPlan.multivalueLimit && draws <= chosen) {
             return RoutedSetTally(counts: [(first, samples)], samples: samples)
         }
-        if policy == .weighted, let runs = probe.bisect(first: first) { return runs }
+        if policy == .weighted, draws == 1, let runs = probe.bisect(first: first) { return runs }
         return probe.grid(policy == .weighted ? samples : min(samples, fallbackSamples))
     }
 

@@ -94,9 +94,12 @@ public struct WhatIfAnalysis: Sendable {
     }
 
     /// Whether every set of the question's group is as healthy after as before (its own
-    /// check, and an evaluated ALIAS target's answer through any depth): then the policy
-    /// sees the same inputs and gives the same answer.
+    /// check, and an evaluated ALIAS target's answer through any depth) and none is an
+    /// ALIAS: then the policy sees the same inputs and gives the same answer. An ALIAS set
+    /// keeps its health while its target's own choice moves (a geolocation default that
+    /// aliases a latency name), and that choice is part of the answer set.
     func sameHealth(_ question: Question, now: Authority.Snapshot, then: Authority.Snapshot) -> Bool {
+        if question.group.sets.contains(where: { if case .alias = $0.content { true } else { false } }) { return false }
         var was = GroupHealth(group: question.group, type: question.key.type, snapshot: now, zoneIndex: question.zoneIndex)
         var will = GroupHealth(group: question.group, type: question.key.type, snapshot: then, zoneIndex: question.zoneIndex)
         return question.group.sets.indices.allSatisfy { was.isHealthy($0) == will.isHealthy($0) }

@@ -42,8 +42,8 @@ import Zones
                 lines += "w [weighted id=s\(i) weight=\(weight) health=h\(i)] 60 IN A 192.0.2.\(i + 1)\n"
                 states["h\(i)"] = random.next(upperBound: UInt64(3)) != 0
             }
-            // An ALIAS to the weighted name draws again for the target: the owner's set
-            // still depends on the first draw only.
+            // An ALIAS to the weighted name draws again for the target, whose choice is part
+            // of the key: asked over the full grid.
             lines += "a [weighted id=x weight=\(1 + random.next(upperBound: UInt64(9)))] 60 IN ALIAS w\n"
             lines += "a [weighted id=y weight=\(1 + random.next(upperBound: UInt64(9)))] 60 IN A 192.0.2.99\n"
             let zones = ZoneFixtures.zoneSet(Self.head + lines, origin: "example.test.")

@@ -98,11 +98,16 @@ import Zones
         // The ALIAS group is asked as A and as AAAA.
         #expect(moved == ["www.example.test.", "www.example.test."])
         #expect(report.names.filter { $0.name != "www.example.test." }.allSatisfy { $0.before == $0.after })
-        // Unaffected questions are asked once per class of their partition, www twice per type.
+        // Questions whose sets keep their health are asked once per class of their partition
+        // in either case; www's groups hold ALIAS sets, whose targets' own choices may move
+        // with no set's health changing, so they are asked in both views whatever changes:
+        // the same number of asks with a change as without one.
         let nothing = WhatIfAnalysis(zones: zones, locator: WhatIfFixtures.locator, clients: WhatIfFixtures.clients)
             .run(before: AllHealthy(), after: AllHealthy())
         #expect(nothing.names.allSatisfy { $0.moves.isEmpty })
-        #expect(report.questionsAsked == nothing.questionsAsked + 2)
+        #expect(report.questionsAsked == nothing.questionsAsked)
+        let questions = report.names.count
+        #expect(report.questionsAsked < 2 * questions * report.classes, "unaffected questions are not asked twice per class")
     }
 
     @Test func noClientsMeansOneUnlocatedClient() throws {

@@ -48,7 +48,7 @@ enum WhatIfFixtures {
         mv    [multivalue id=m4] 60 IN A 192.0.2.53
         app   [failover id=p role=primary evaluate-target-health=true] 60 IN ALIAS lat
         app   [failover id=s role=secondary] 60 IN ALIAS geo
-        www   [weighted id=one weight=1 evaluate-target-health=true] 60 IN ALIAS w
+        www   [weighted id=one weight=1 evaluate-target-health=true] 60 IN ALIAS geo
         www   [weighted id=two weight=2 health=other] 60 IN ALIAS fo
         plain 60 IN A 192.0.2.99
 
