@@ -59,8 +59,11 @@ import Zones
         backend.set { $0.status = 503 }
         let started = ContinuousClock.now
         #expect(await Self.waitUntil(monitor) { !$0.isHealthy("app") })
-        // interval 1 s × threshold 2, plus the first probe's spread and one second of slack.
-        #expect(ContinuousClock.now - started < .seconds(4))
+        // interval 1 s × threshold 2, plus the first probe's spread and slack: this waits on
+        // the test process's shared pool, which CPU-heavy suites (the browser, whatif's
+        // brute force) load at the same time. The SPEC bound itself, interval × threshold
+        // + 1 s, is asserted against the built server in DrillEndToEndTests.
+        #expect(ContinuousClock.now - started < .seconds(8))
         backend.set { $0.status = 200 }
         #expect(await Self.waitUntil(monitor) { $0.isHealthy("app") })
         let status = await monitor.status(of: "app")
