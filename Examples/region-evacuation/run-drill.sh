@@ -9,7 +9,7 @@
 # the answers, and ends with the drill's own report. Everything it starts is stopped on exit.
 #
 # Usage: run-drill.sh [--check] [--dns-port N] [--admin-port N] [--backend-port N]
-#                     [--switchyard PATH] [--dns-client dig|kdig|dnspython] [--keep]
+#                     [--switchyard PATH] [--dns-client dig|kdig|dnspython] [--keep] [--hold SECONDS]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +22,7 @@ SWITCHYARD="${SWITCHYARD:-}"
 DNS_CLIENT="${DNS_CLIENT:-}"
 CHECK="${DRILL_CHECK:-0}"
 KEEP="${DRILL_KEEP:-0}"
+HOLD="${DRILL_HOLD:-0}"
 
 usage() {
   cat <<EOF
@@ -38,6 +39,8 @@ Options (and the environment variables that set them):
                         of this repository, built with 'swift build' when missing)
   --dns-client NAME     dig, kdig or dnspython (DNS_CLIENT; default: the first installed)
   --keep                keep the working folder with the logs (DRILL_KEEP=1)
+  --hold SECONDS        keep everything running this long at the end, to look at the
+                        status page (DRILL_HOLD, default 0, at most 3600)
   -h, --help            this help
 EOF
 }
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --check) CHECK=1 ;;
     --keep) KEEP=1 ;;
+    --hold) HOLD="${2:?--hold needs seconds}"; shift ;;
     --dns-port) DNS_PORT="${2:?--dns-port needs a port}"; shift ;;
     --admin-port) ADMIN_PORT="${2:?--admin-port needs a port}"; shift ;;
     --backend-port) BACKEND_PORT="${2:?--backend-port needs a port}"; shift ;;
@@ -62,6 +66,7 @@ die() { printf 'run-drill.sh: %s\n' "$*" >&2; exit 1; }
 section() { printf '\n== %s\n\n' "$*"; }
 shown() { printf '  $ %s\n' "$*"; }
 
+[[ "$HOLD" =~ ^[0-9]+$ ]] && [ "$HOLD" -le 3600 ] || die "--hold takes 0 to 3600 seconds, not '$HOLD'"
 for port in "$DNS_PORT" "$ADMIN_PORT" "$BACKEND_PORT"; do
   [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "'$port' is not a port number"
 done
@@ -502,6 +507,10 @@ python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(0 if r["state"]=="
   <<<"$report_json" 2>/dev/null || failures+=("drill report: not stopped, or not applied once")
 
 say ""
+if [ "$HOLD" -gt 0 ]; then
+  say "Holding everything for $HOLD s: the status page is at $admin_url/ (Ctrl-C ends it now)."
+  sleep "$HOLD"
+fi
 if [ ${#failures[@]} -eq 0 ]; then
   say "  Result: PASS - every expected answer move happened."
 else

@@ -12,9 +12,7 @@ extension AnswerState {
         var health = GroupHealth(group: group, type: type, snapshot: snapshot, zoneIndex: zoneIndex)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
         guard !selection.isEmpty else { return .noData }
-        if response.policy == nil {
-            response.policy = group.policy
-            response.setID = group.sets[selection.first].routing.id
+        if response.routedGroup == nil {
             response.routedGroup = group
             response.routedSelection = selection
         }

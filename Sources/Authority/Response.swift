@@ -53,14 +53,17 @@ public struct Response: Sendable {
     public var zone: Zone?
     /// The ECS scope prefix the answer depends on (RFC 7871 §7.2.1).
     public var clientSubnetScope: UInt8 = 0
-    /// The policy and set of the first routed decision, for metrics and the query log.
-    public var policy: RoutingPolicy?
-    public var setID: String?
-    /// The group of that first routed decision and the sets it chose (several for a
-    /// multivalue answer): what drills and the status page count answers by. References
-    /// into the zone, nothing copied.
+    /// The group of the first routed decision and the sets it chose (several for a
+    /// multivalue answer): what metrics, the query log, drills and the status page count
+    /// answers by. References into the zone, nothing copied.
     public var routedGroup: RoutedGroup?
     public var routedSelection: Selection = .none
+    /// The policy and first set of that decision.
+    public var policy: RoutingPolicy? { routedGroup?.policy }
+    public var setID: String? {
+        guard let routedGroup, !routedSelection.isEmpty else { return nil }
+        return routedGroup.sets[routedSelection.first].routing.id
+    }
     /// When the first chosen set is an ALIAS to a routed name: the set that name's own
     /// policy chose (a geolocation default that aliases a latency name answers from
     /// different regions under one set id).

@@ -57,42 +57,39 @@ public final class QueryEngine: Sendable {
             case .reply(let id, let flags, let rcode):
                 var buffer = allocator.buffer(capacity: 12)
                 ResponseEncoder.encodeRejection(id: id, requestFlags: flags, rcode: rcode, into: &buffer)
-                tally.count(zone: nil, type: 0, rcode: rcode, policy: nil, setID: nil, transport: transport)
+                tally.count(zone: nil, type: 0, rcode: rcode, transport: transport)
                 return buffer
             case .notImplemented(let query):
                 var buffer = allocator.buffer(capacity: 64)
                 ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .notImp, query: query, into: &buffer)
-                tally.count(zone: nil, type: query.question.type.rawValue, rcode: .notImp, policy: nil, setID: nil, transport: transport)
+                tally.count(zone: nil, type: query.question.type.rawValue, rcode: .notImp, transport: transport)
                 return buffer
             }
         }
         if let edns = query.edns, edns.version > 0 {
             var buffer = allocator.buffer(capacity: 64)
             ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .badVers, query: query, into: &buffer)
-            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .badVers, policy: nil, setID: nil, transport: transport)
+            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .badVers, transport: transport)
             return buffer
         }
         if query.question.type == .opt || query.question.type.rawValue == 0 {
             var buffer = allocator.buffer(capacity: 64)
             ResponseEncoder.encodeRejection(id: query.id, requestFlags: query.flags, rcode: .formErr, query: query, into: &buffer)
-            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .formErr, policy: nil, setID: nil, transport: transport)
+            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .formErr, transport: transport)
             return buffer
         }
         let snapshot = cache.snapshot(zones: zones, health: health)
         let client = ClientContext(source: source, subnet: query.clientSubnet)
         let drawsFrom = random
         let response = authority.answer(query.question, client: client, snapshot: snapshot, random: &random)
-        if let group = response.routedGroup {
-            tally.countRouted(group, selection: response.routedSelection)
-            if let drill = cache.drill {
-                noteDrillMove(response, group: group, question: query.question, client: client, drill: drill, draws: drawsFrom, tally: &tally)
-            }
+        if let drill = cache.drill, let group = response.routedGroup {
+            noteDrillMove(response, group: group, question: query.question, client: client, drill: drill, draws: drawsFrom, tally: &tally)
         }
         let limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
         var buffer = allocator.buffer(capacity: transport == .udp ? limit : 1024)
         let truncated = ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
         tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
-                    policy: response.policy, setID: response.setID, transport: transport)
+                    group: response.routedGroup, selection: response.routedSelection, transport: transport)
         if queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
         return buffer
     }

@@ -11,7 +11,20 @@ import Zones
 /// register series without end: types the server knows by name (others count as
 /// `other`), the served zones, the zones' set ids, the server's own rcodes.
 public struct QueryTally {
+    /// Routed answers are keyed by their group (held, so it stays alive until the flush)
+    /// and the set's position: hashing an identity is cheaper than hashing the set's name,
+    /// and the same count serves `/metrics` and the status page.
     struct Key: Hashable {
+        var zone: ObjectIdentifier?
+        var type: UInt16
+        var rcode: UInt16
+        var group: ObjectIdentifier?
+        var set: Int32
+        var transport: Transport
+    }
+
+    /// The labels one `switchyard_queries_total` series has.
+    struct Labels: Hashable {
         var zone: ObjectIdentifier?
         var type: UInt16
         var rcode: UInt16
@@ -25,13 +38,15 @@ public struct QueryTally {
     static let otherType: UInt16 = 0
 
     var counts: [Key: Int] = [:]
+    /// The routed groups counted since the last flush, kept alive until then (so an
+    /// identifier cannot be reused meanwhile).
+    var groups: [ObjectIdentifier: RoutedGroup] = [:]
     /// Names of the zones counted since the last flush. Forgotten at every flush: a zone
     /// replaced by a reload may be freed and its address reused by another.
     var zoneNames: [ObjectIdentifier: String] = [:]
-    /// Answers per routed group and set, with the groups counted (kept alive until the
-    /// hand-over, so an identifier cannot be reused meanwhile).
-    var routed: [RoutedKey: Int] = [:]
-    var routedGroups: [ObjectIdentifier: RoutedGroup] = [:]
+    /// The further sets of multivalue answers (the first set is counted in `counts`).
+    var furtherSets: [RoutedKey: Int] = [:]
+    var furtherGroups: [ObjectIdentifier: RoutedGroup] = [:]
     /// Moves a drill made, noted since the last hand-over.
     var drillMoves: [DrillMoveNote] = []
     /// The groups (and query types) already seen moving in the current drill, so each is
@@ -43,20 +58,30 @@ public struct QueryTally {
 
     public init() {}
 
+    /// One answer; `group` and `selection` are those of its first routed decision. One
+    /// hash lookup for an answer counted before; the names behind a new key are noted
+    /// only then.
     @inline(__always)
-    public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, policy: RoutingPolicy?, setID: String?, transport: Transport) {
-        let id = zone.map(ObjectIdentifier.init)
-        if let zone, let id, zoneNames[id] == nil { zoneNames[id] = zone.origin.description }
+    public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup? = nil, selection: Selection = .none,
+                               transport: Transport) {
         let type = RecordType(type).hasMnemonic ? type : QueryTally.otherType
-        counts[Key(zone: id, type: type, rcode: rcode.rawValue, policy: policy, setID: setID, transport: transport), default: 0] += 1
+        let routed = group != nil && !selection.isEmpty
+        let key = Key(zone: zone.map(ObjectIdentifier.init), type: type, rcode: rcode.rawValue, group: routed ? group.map(ObjectIdentifier.init) : nil,
+                      set: routed ? Int32(selection.first) : -1, transport: transport)
+        if let index = counts.index(forKey: key) {
+            counts.values[index] += 1
+        } else {
+            counts[key] = 1
+            if let zone, let id = key.zone, zoneNames[id] == nil { zoneNames[id] = zone.origin.description }
+            if let group, let id = key.group, groups[id] == nil { groups[id] = group }
+        }
+        if routed, let group, !selection.others.isEmpty { countFurther(group, selection.others) }
     }
 
-    /// One routed answer, under the sets it chose.
-    @inline(__always)
-    public mutating func countRouted(_ group: RoutedGroup, selection: Selection) {
+    mutating func countFurther(_ group: RoutedGroup, _ sets: [Int]) {
         let id = ObjectIdentifier(group)
-        if routedGroups[id] == nil { routedGroups[id] = group }
-        for k in 0..<selection.count { routed[RoutedKey(group: id, set: Int32(selection[k])), default: 0] += 1 }
+        if furtherGroups[id] == nil { furtherGroups[id] = group }
+        for set in sets { furtherSets[RoutedKey(group: id, set: Int32(set)), default: 0] += 1 }
     }
 
     /// Whether a drill's move of `group` for query `type` still has to be looked for;
@@ -90,17 +115,27 @@ public struct QueryTally {
 
     /// Adds the counts to the counters, hands routed answers to `observer`, and starts again.
     public mutating func flush(to observer: (any AnswerObserver)? = nil) {
-        if let observer, !routed.isEmpty || !drillMoves.isEmpty {
-            let counts = routed.compactMap { key, n in
-                routedGroups[key.group].map { RoutedAnswerCount(group: $0, set: Int(key.set), count: n) }
-            }
-            observer.absorb(counts, moves: drillMoves)
-        }
-        routed.removeAll(keepingCapacity: true)
-        routedGroups.removeAll(keepingCapacity: true)
-        drillMoves.removeAll()
+        var labelled: [Labels: Int] = [:]
+        var routed: [RoutedAnswerCount] = []
         for (key, n) in counts {
-            counter(for: key).increment(by: n)
+            let group = key.group.flatMap { groups[$0] }
+            let setID = group.flatMap { key.set >= 0 ? $0.sets[Int(key.set)].routing.id : nil }
+            labelled[Labels(zone: key.zone, type: key.type, rcode: key.rcode, policy: group?.policy, setID: setID,
+                            transport: key.transport), default: 0] += n
+            if let group, key.set >= 0 { routed.append(RoutedAnswerCount(group: group, set: Int(key.set), count: n)) }
+        }
+        if let observer, !routed.isEmpty || !drillMoves.isEmpty || !furtherSets.isEmpty {
+            for (key, n) in furtherSets {
+                if let group = furtherGroups[key.group] { routed.append(RoutedAnswerCount(group: group, set: Int(key.set), count: n)) }
+            }
+            observer.absorb(routed, moves: drillMoves)
+        }
+        furtherSets.removeAll(keepingCapacity: true)
+        furtherGroups.removeAll(keepingCapacity: true)
+        groups.removeAll(keepingCapacity: true)
+        drillMoves.removeAll()
+        for (labels, n) in labelled {
+            counter(for: labels).increment(by: n)
         }
         counts.removeAll(keepingCapacity: true)
         zoneNames.removeAll(keepingCapacity: true)
@@ -122,7 +157,7 @@ public struct QueryTally {
         var set: Int32
     }
 
-    func counter(for key: Key) -> Counter {
+    func counter(for key: Labels) -> Counter {
         let dimensions = [
             ("zone", key.zone.flatMap { zoneNames[$0] } ?? ""),
             ("type", key.type == QueryTally.otherType ? "other" : RecordType(key.type).mnemonic),

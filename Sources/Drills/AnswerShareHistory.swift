@@ -5,7 +5,12 @@ import Zones
 
 /// Answers per routed name and set over the last minutes, in fixed buckets, for the
 /// status page's charts. Fed once a second by each event loop (`RoutedAnswerLog`), read
-/// by `GET /v1/status`; bounded by the window and by the zones' routed sets.
+/// by `GET /v1/status`.
+///
+/// Kept per routed group as one flat ring of counts (buckets × sets), keyed by the
+/// group's identity: a hand-over adds integers, with no name formatted and nothing copied
+/// (it runs on the event loop); names are made when the page reads. Bounded by the
+/// groups answered in the window: a group unanswered for a whole window is dropped.
 public final class AnswerShareHistory: Sendable {
     /// A routed name and type as the page shows it ("ALIAS" for a group of every type).
     public struct NameKey: Hashable, Sendable, Comparable {
@@ -26,12 +31,23 @@ public final class AnswerShareHistory: Sendable {
         public var counts: [NameKey: [String: Int]]
     }
 
+    /// One group's counts: `counts[(bucket % bucketCount) * sets + set]`, valid for the
+    /// buckets after `newest - bucketCount`.
+    struct Series {
+        let group: RoutedGroup
+        var newest: Int
+        var counts: [Int32]
+    }
+
     public let bucketSeconds: Int
     public let bucketCount: Int
-    /// Bucket number (seconds since 1970 / bucketSeconds) → counts; at most `bucketCount`.
-    let buckets = Mutex<[Int: [NameKey: [String: Int]]]>([:])
+    struct State {
+        var series: [ObjectIdentifier: Series] = [:]
+        var prunedAt = 0
+    }
+    let state = Mutex(State())
 
-    public init(bucketSeconds: Int = 5, window: Int = 300) {
+    public init(bucketSeconds: Int = 10, window: Int = 300) {
         self.bucketSeconds = max(1, bucketSeconds)
         self.bucketCount = max(1, window / max(1, bucketSeconds))
     }
@@ -46,15 +62,22 @@ public final class AnswerShareHistory: Sendable {
     public func record(_ counts: [RoutedAnswerCount], at date: Date) {
         guard !counts.isEmpty else { return }
         let number = Int(date.timeIntervalSince1970) / bucketSeconds
-        var named: [NameKey: [String: Int]] = [:]
-        for count in counts where count.set >= 0 && count.set < count.group.sets.count {
-            named[AnswerShareHistory.key(of: count.group), default: [:]][count.group.sets[count.set].routing.id, default: 0] += count.count
-        }
-        buckets.withLock { buckets in
-            for (key, sets) in named {
-                for (set, n) in sets { buckets[number, default: [:]][key, default: [:]][set, default: 0] += n }
+        let bucketCount = self.bucketCount
+        state.withLock { state in
+            for count in counts where count.set >= 0 && count.set < count.group.sets.count {
+                let sets = count.group.sets.count
+                let id = ObjectIdentifier(count.group)
+                if state.series[id] == nil {
+                    state.series[id] = Series(group: count.group, newest: number, counts: Array(repeating: 0, count: bucketCount * sets))
+                }
+                state.series[id]!.add(count.count, set: count.set, sets: sets, bucket: number, bucketCount: bucketCount)
             }
-            buckets = buckets.filter { $0.key > number - bucketCount }
+            // Once a bucket: forget groups unanswered for a whole window (replaced by a
+            // reload, or no longer asked).
+            if number != state.prunedAt {
+                state.prunedAt = number
+                state.series = state.series.filter { $0.value.newest > number - bucketCount }
+            }
         }
     }
 
@@ -62,9 +85,38 @@ public final class AnswerShareHistory: Sendable {
     /// so a chart's time axis is even).
     public func window(endingAt now: Date) -> [Bucket] {
         let last = Int(now.timeIntervalSince1970) / bucketSeconds
-        let stored = buckets.withLock { $0 }
-        return ((last - bucketCount + 1)...last).map { number in
-            Bucket(start: Date(timeIntervalSince1970: TimeInterval(number * bucketSeconds)), counts: stored[number] ?? [:])
+        let first = last - bucketCount + 1
+        var buckets = (first...last).map { Bucket(start: Date(timeIntervalSince1970: TimeInterval($0 * bucketSeconds)), counts: [:]) }
+        let series = state.withLock { Array($0.series.values) }
+        for entry in series where entry.newest >= first {
+            let sets = entry.group.sets.count
+            let key = AnswerShareHistory.key(of: entry.group)
+            for number in max(first, entry.newest - bucketCount + 1)...min(last, entry.newest) {
+                let slot = (number % bucketCount) * sets
+                var counts: [String: Int] = [:]
+                for set in 0..<sets where entry.counts[slot + set] > 0 {
+                    counts[entry.group.sets[set].routing.id, default: 0] += Int(entry.counts[slot + set])
+                }
+                if !counts.isEmpty { buckets[number - first].counts[key] = counts }
+            }
         }
+        return buckets
+    }
+}
+
+extension AnswerShareHistory.Series {
+    /// Adds to `bucket`, first clearing the buckets the ring reuses since `newest`.
+    mutating func add(_ n: Int, set: Int, sets: Int, bucket: Int, bucketCount: Int) {
+        if bucket > newest {
+            for stale in (newest + 1)...min(bucket, newest + bucketCount) {
+                let slot = (stale % bucketCount) * sets
+                for k in 0..<sets { counts[slot + k] = 0 }
+            }
+            newest = bucket
+        } else if bucket <= newest - bucketCount {
+            return
+        }
+        let slot = (bucket % bucketCount) * sets + set
+        counts[slot] = counts[slot] &+ Int32(clamping: n)
     }
 }
