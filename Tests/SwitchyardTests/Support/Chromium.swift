@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -206,3 +207,8 @@ final class Chromium: Sendable {
             .filter { !$0.isEmpty }.joined(separator: "\n")
     }
 }
+
+/// The suites that start a real browser, one at a time: each chromium is several
+/// processes that load both cores for a second or two, and the suite's timing-sensitive
+/// tests (probes, flips) run beside them.
+@Suite(.serialized) enum BrowserSuites {}
