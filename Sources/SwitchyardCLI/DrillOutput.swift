@@ -36,11 +36,12 @@ enum DrillOutput {
         let width = r.moves.map { $0.name.count + $0.type.count + 1 }.max() ?? 0
         for m in r.moves {
             let label = "\(m.name) \(m.type)".padding(toLength: width, withPad: " ", startingAt: 0)
-            out += "  \(seconds(m.offset))  \(label)  \(m.from) -> \(m.to)  on \(m.instance); caches clear by \(seconds(m.cacheDroppedOffset)) (TTL \(m.ttl) s)\n"
+            let clear = seconds(m.cacheDroppedOffset).trimmingCharacters(in: .whitespaces)
+            out += "  \(seconds(m.offset))  \(label)  \(m.from) -> \(m.to)  on \(m.instance); caches clear by \(clear) (TTL \(m.ttl) s)\n"
         }
         if !r.notSeenMoving.isEmpty { out += "  not seen moving (no query yet): \(r.notSeenMoving.joined(separator: ", "))\n" }
         if let dropped = r.cacheDroppedOffset {
-            out += "\nEvery resolver cache has dropped the old answers by \(seconds(dropped))"
+            out += "\nEvery resolver cache has dropped the old answers by \(seconds(dropped).trimmingCharacters(in: .whitespaces))"
             out += r.cacheDroppedAt.map { " (\(time($0)))\n" } ?? "\n"
         }
         out += "\nHealth changes\n"
