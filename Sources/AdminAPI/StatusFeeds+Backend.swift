@@ -1,6 +1,7 @@
 import AdminContract
 import Drills
 import Foundation
+import Synchronization
 import Zones
 
 extension StatusFeeds {
@@ -16,21 +17,14 @@ extension StatusFeeds {
             return StatusFeeds(names: { _ in [] }, drill: { await backend.drills?.latest() })
         }
         let zones = backend.zones
+        let routed = RoutedGroupIndex()
         return StatusFeeds(
-            names: { now in names(zones.current, history: history.window(endingAt: now)) },
+            names: { now in names(routed.groups(of: zones), history: history.window(endingAt: now)) },
             drill: { await backend.drills?.latest() },
             windowSeconds: history.windowSeconds, bucketSeconds: history.bucketSeconds)
     }
 
-    static func names(_ zones: ZoneSet, history: [AnswerShareHistory.Bucket]) -> [AdminJSON.StatusName] {
-        var groups: [AnswerShareHistory.NameKey: RoutedGroup] = [:]
-        for zone in zones.zones {
-            for node in zone.trie.nodes where node.cut < 0 {
-                for group in node.groups where group.policy != .simple || group.sets.count > 1 {
-                    groups[AnswerShareHistory.key(of: group)] = group
-                }
-            }
-        }
+    static func names(_ groups: [AnswerShareHistory.NameKey: RoutedGroup], history: [AnswerShareHistory.Bucket]) -> [AdminJSON.StatusName] {
         let answered = Set(history.flatMap(\.counts.keys))
         let keys = groups.keys.sorted { a, b in
             let (x, y) = (answered.contains(a), answered.contains(b))
@@ -41,5 +35,27 @@ extension StatusFeeds {
             return AdminJSON.StatusName(name: key.name, type: key.type, policy: group.policy.rawValue, sets: group.sets.map(\.routing.id),
                                         buckets: history.map { AdminJSON.StatusBucket(start: $0.start, counts: $0.counts[key] ?? [:]) })
         }
+    }
+}
+
+/// The routed groups of the zones served, by name and type, worked out once per zone
+/// version: the page asks every second, and walking every name of a large zone each time
+/// would cost more than the page.
+final class RoutedGroupIndex: Sendable {
+    let cached = Mutex<(generation: UInt64, groups: [AnswerShareHistory.NameKey: RoutedGroup])?>(nil)
+
+    func groups(of store: ZoneStore) -> [AnswerShareHistory.NameKey: RoutedGroup] {
+        let generation = store.generation
+        if let cached = cached.withLock({ $0 }), cached.generation == generation { return cached.groups }
+        var groups: [AnswerShareHistory.NameKey: RoutedGroup] = [:]
+        for zone in store.current.zones {
+            for node in zone.trie.nodes where node.cut < 0 {
+                for group in node.groups where group.policy != .simple || group.sets.count > 1 {
+                    groups[AnswerShareHistory.key(of: group)] = group
+                }
+            }
+        }
+        cached.withLock { $0 = (generation, groups) }
+        return groups
     }
 }
