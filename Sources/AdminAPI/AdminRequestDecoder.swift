@@ -76,13 +76,18 @@ public enum AdminRequestDecoder {
         } else if !allowEmpty {
             throw .badRequest("'state' is required: \"up\" or \"down\"", field: "state")
         }
-        if let text = request.for {
-            guard let seconds = TimeValue.parse(text), seconds > 0 else {
-                throw .badRequest("'for' must be a duration such as 90s, 15m or 1h30m, not \"\(text)\"", field: "for")
-            }
-            intent.duration = TimeInterval(seconds)
-        }
+        intent.duration = try duration(request.for)
         return intent
+    }
+
+    /// The `for` field of an override or drill: a positive duration such as 90s, 15m or
+    /// 1h30m; nil when absent.
+    static func duration(_ text: String?) throws(AdminRequestError) -> TimeInterval? {
+        guard let text else { return nil }
+        guard let seconds = TimeValue.parse(text), seconds > 0 else {
+            throw .badRequest("'for' must be a duration such as 90s, 15m or 1h30m, not \"\(text.prefix(40))\"", field: "for")
+        }
+        return TimeInterval(seconds)
     }
 
     /// The checks every JSON write body goes through, then the decoding: the content type,

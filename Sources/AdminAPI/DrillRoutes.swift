@@ -1,5 +1,4 @@
 import AdminContract
-import DNSWire
 import Drills
 import Foundation
 import HealthChecks
@@ -17,14 +16,7 @@ extension AdminRequestDecoder {
         guard (1...32).contains(start.evacuate.count), start.evacuate.allSatisfy({ (1...64).contains($0.utf8.count) }) else {
             throw .badRequest("'evacuate' must list 1 to 32 regions", field: "evacuate")
         }
-        var duration: TimeInterval?
-        if let text = start.for {
-            guard let seconds = TimeValue.parse(text), seconds > 0 else {
-                throw .badRequest("'for' must be a duration such as 90s, 15m or 1h30m, not \"\(text.prefix(40))\"", field: "for")
-            }
-            duration = TimeInterval(seconds)
-        }
-        return DrillControl.Request(name: start.name, regions: start.evacuate, duration: duration, reason: start.reason,
+        return DrillControl.Request(name: start.name, regions: start.evacuate, duration: try duration(start.for), reason: start.reason,
                                     requestedBy: start.requestedBy, force: start.force ?? false)
     }
 }

@@ -172,7 +172,7 @@ struct ClientClasses {
     /// the set an ALIAS target's own policy chooses is part of the answer set, and that
     /// policy may read any part of the fingerprint.
     func dimension(of group: RoutedGroup) -> Dimension {
-        if group.sets.contains(where: { if case .alias = $0.content { true } else { false } }) { return .all }
+        if group.hasAliasSet { return .all }
         switch group.policy {
         case .geo: return .place
         case .latency:

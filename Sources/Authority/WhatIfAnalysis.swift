@@ -99,10 +99,10 @@ public struct WhatIfAnalysis: Sendable {
     /// keeps its health while its target's own choice moves (a geolocation default that
     /// aliases a latency name), and that choice is part of the answer set.
     func sameHealth(_ question: Question, now: Authority.Snapshot, then: Authority.Snapshot) -> Bool {
-        if question.group.sets.contains(where: { if case .alias = $0.content { true } else { false } }) { return false }
+        if question.group.hasAliasSet { return false }
         var was = GroupHealth(group: question.group, type: question.key.type, snapshot: now, zoneIndex: question.zoneIndex)
         var will = GroupHealth(group: question.group, type: question.key.type, snapshot: then, zoneIndex: question.zoneIndex)
-        return question.group.sets.indices.allSatisfy { was.isHealthy($0) == will.isHealthy($0) }
+        return !HealthImpact.setsChangeHealth(question.group, &was, &will)
     }
 
     /// Every name and type with a routed group (not simple), ALIAS groups as A and AAAA,

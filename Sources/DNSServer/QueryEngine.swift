@@ -167,15 +167,7 @@ struct DrillWatch {
     init(_ baseline: DrillBaseline, current: Authority.Snapshot) {
         name = baseline.drill
         snapshot = Authority.Snapshot(zones: current.zones, health: baseline.health)
-        var groups = Set(HealthImpact.groupsWithChangedSets(before: snapshot, after: current).map(ObjectIdentifier.init))
-        for zone in current.zones.zones {
-            for node in zone.trie.nodes {
-                for group in node.groups where group.sets.contains(where: { if case .alias = $0.content { true } else { false } }) {
-                    groups.insert(ObjectIdentifier(group))
-                }
-            }
-        }
-        self.groups = groups
+        groups = Set(HealthImpact.groupsADrillCanMove(before: snapshot, after: current).map(ObjectIdentifier.init))
     }
 
     @inline(__always)

@@ -46,7 +46,6 @@ public struct QueryTally {
     var zoneNames: [ObjectIdentifier: String] = [:]
     /// The further sets of multivalue answers (the first set is counted in `counts`).
     var furtherSets: [RoutedKey: Int] = [:]
-    var furtherGroups: [ObjectIdentifier: RoutedGroup] = [:]
     /// Moves a drill made, noted since the last hand-over.
     var drillMoves: [DrillMoveNote] = []
     /// The groups (and query types) already seen moving in the current drill, so each is
@@ -80,7 +79,7 @@ public struct QueryTally {
 
     mutating func countFurther(_ group: RoutedGroup, _ sets: [Int]) {
         let id = ObjectIdentifier(group)
-        if furtherGroups[id] == nil { furtherGroups[id] = group }
+        if groups[id] == nil { groups[id] = group }
         for set in sets { furtherSets[RoutedKey(group: id, set: Int32(set)), default: 0] += 1 }
     }
 
@@ -126,12 +125,11 @@ public struct QueryTally {
         }
         if let observer, !routed.isEmpty || !drillMoves.isEmpty || !furtherSets.isEmpty {
             for (key, n) in furtherSets {
-                if let group = furtherGroups[key.group] { routed.append(RoutedAnswerCount(group: group, set: Int(key.set), count: n)) }
+                if let group = groups[key.group] { routed.append(RoutedAnswerCount(group: group, set: Int(key.set), count: n)) }
             }
             observer.absorb(routed, moves: drillMoves)
         }
         furtherSets.removeAll(keepingCapacity: true)
-        furtherGroups.removeAll(keepingCapacity: true)
         groups.removeAll(keepingCapacity: true)
         drillMoves.removeAll()
         for (labels, n) in labelled {

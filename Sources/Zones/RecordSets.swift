@@ -60,6 +60,10 @@ public final class RoutedGroup: Sendable {
     public let evaluatedSlots: [Int32]
     /// True when no set has a check or evaluates its target: the walk can skip health.
     public let alwaysHealthy: Bool
+    /// True when a set is an ALIAS: the set its target's own policy chooses is part of the
+    /// answer (`Response.routedSetKey`), and may move with no set of this group changing
+    /// health.
+    public let hasAliasSet: Bool
 
     /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target.
     public init(owner: DomainName, type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet], evaluatedSlot: (DomainName) -> Int32) {
@@ -74,6 +78,7 @@ public final class RoutedGroup: Sendable {
         }
         self.evaluatedSlots = evaluatedTargets.map { $0.map(evaluatedSlot) ?? -1 }
         self.alwaysHealthy = healthCheckIDs.allSatisfy { $0 == nil } && evaluatedTargets.allSatisfy { $0 == nil }
+        self.hasAliasSet = sets.contains { if case .alias = $0.content { true } else { false } }
     }
 
     public var policy: RoutingPolicy { plan.policy }

@@ -93,6 +93,40 @@ import Testing
         }
     }
 
+    /// SPEC §8: a drill is time-boxed. When its time is up its override expires by itself
+    /// (the monitor's expiry), answers stop using it, and the report says it expired then.
+    @Test func aDrillEndsByItselfWhenItsTimeBoxRunsOut() async throws {
+        try await Self.withDrills { router, fixture, recorder in
+            let (cleared, continuation) = AsyncStream.makeStream(of: Void.self)
+            _ = await fixture.backend.monitor.addListener { snapshot in if snapshot.drill == nil { continuation.yield() } }
+            try await Application(router: router).test(.router) { client in
+                try await client.execute(uri: "/v1/drills", method: .post, headers: AdminRoutesTests.jsonType,
+                                         body: Self.start(["name": "short", "evacuate": ["us-east-1"], "for": "1s"])) { response in
+                    #expect(response.status == .created)
+                }
+                #expect(fixture.backend.health.current.drill == "short")
+                let ended = await withTaskGroup(of: Bool.self) { group in
+                    group.addTask { for await _ in cleared { return true }; return false }
+                    group.addTask { try? await Task.sleep(for: .seconds(10)); return false }
+                    defer { group.cancelAll() }
+                    return await group.next() ?? false
+                }
+                continuation.finish()
+                #expect(ended, "the drill's override did not expire within 10 s")
+                #expect(fixture.backend.health.current.effective["p"] == true)
+                #expect(recorder.currentDrill == nil)
+                try await client.execute(uri: "/v1/drills/short", method: .get) { response in
+                    let report = AdminRoutesTests.json(response)
+                    #expect(report["state"] as? String == "expired")
+                    #expect(report["endedAt"] as? String == report["endsAt"] as? String)
+                    // The expiry, then the health change it caused a moment later.
+                    let kinds = (report["timeline"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+                    #expect(kinds.suffix(2) == ["expired", "health"], "\(kinds)")
+                }
+            }
+        }
+    }
+
     @Test func theSafetyRuleAppliesAsForEvacuate() async throws {
         try await Self.withDrills { router, _, _ in
             try await Application(router: router).test(.router) { client in

@@ -69,6 +69,21 @@ import Zones
         #expect(recorder.observations(of: "d")?.healthChanges.count == DrillObservations.maximumHealthEvents)
     }
 
+    @Test func movesAreBoundedPerDrillAndInstance() throws {
+        let recorder = DrillRecorder(instance: "ns1", store: LocalDrillStore(store: nil), logger: Logger(label: "t"))
+        let group = try Self.group()
+        let at = Date()
+        // One move per name and query type: distinct types stand for distinct names here.
+        let notes = (1...(DrillObservations.maximumMoves + 100)).map {
+            DrillMoveNote(drill: "d", group: group, type: UInt16($0), at: at, from: "primary", to: "standby", ttl: 60)
+        }
+        recorder.record(notes)
+        #expect(recorder.observations(of: "d")?.moves.count == DrillObservations.maximumMoves)
+        // A name already kept still takes an earlier time.
+        recorder.record([DrillMoveNote(drill: "d", group: group, type: 1, at: at - 5, from: "primary", to: "standby", ttl: 60)])
+        #expect(recorder.observations(of: "d")?.moves["app.rec.test. A"]?.at == at - 5)
+    }
+
     @Test func theLocalStoreKeepsTheNewestDrillsAndNamesABrokenFile() async throws {
         let folder = try TemporaryFolder(prefix: "drill-store")
         defer { folder.remove() }
