@@ -43,14 +43,10 @@ extension AnswerState {
     /// (multivalue answers are one RRset on the wire; RFC 2181 §5.2 wants one TTL).
     mutating func appendMerging(_ set: ResponseRRSet) {
         if let i = response.answer.firstIndex(where: { $0.type == set.type && $0.owner == set.owner }) {
-            for record in set.records where !response.answer[i].records.contains(record) {
-                response.answer[i].records.append(record)
-                response.answer[i].wireTails = nil
-            }
-            if set.ttl < response.answer[i].ttl {
-                response.answer[i].ttl = set.ttl
-                response.answer[i].wireTails = nil
-            }
+            var records = response.answer[i].records
+            for record in set.records where !records.contains(record) { records.append(record) }
+            if records.count != response.answer[i].count { response.answer[i].records = records }
+            if set.ttl < response.answer[i].ttl { response.answer[i].ttl = set.ttl }
         } else {
             response.answer.append(set)
         }

@@ -3,35 +3,41 @@ import Routing
 import Zones
 
 /// An RRset as it goes into a response: owner (with the spelling to echo), type, TTL and
-/// the records, shared with the zone (nothing is copied).
+/// the records' wire data, shared with the zone (nothing is copied).
 public struct ResponseRRSet: Sendable, Equatable {
     public var owner: DomainName
     public var type: RecordType
     public var ttl: UInt32
-    public var records: [RData]
-    /// The zone's precomputed wire form of the records (after the owner), valid while
-    /// `records` and `ttl` are the zone's own; cleared whenever either changes.
-    public var wireTails: [UInt8]?
+    /// The records in wire form; `records` decodes them (cold paths only).
+    public internal(set) var data: RecordDataBytes
 
     public init(owner: DomainName, type: RecordType, ttl: UInt32, records: [RData]) {
         self.owner = owner
         self.type = type
         self.ttl = ttl
-        self.records = records
-        self.wireTails = nil
+        self.data = RecordDataBytes(records: records)
     }
 
     public init(owner: DomainName, _ set: RRSet) {
         self.owner = owner
         self.type = set.type
         self.ttl = set.ttl
-        self.records = set.records
-        self.wireTails = set.wireTails
+        self.data = set.data
+    }
+
+    public var count: Int { data.count }
+    public var records: [RData] {
+        get { data.records(of: type) }
+        set { data = RecordDataBytes(records: newValue) }
     }
 
     /// The records one per line in presentation form (for tests and `explain`).
     public var lines: [String] {
         records.map { "\(owner)\t\(ttl)\tIN\t\(type)\t\($0.presentation)" }
+    }
+
+    public static func == (lhs: ResponseRRSet, rhs: ResponseRRSet) -> Bool {
+        lhs.owner == rhs.owner && lhs.type == rhs.type && lhs.ttl == rhs.ttl && lhs.records == rhs.records
     }
 }
 

@@ -72,7 +72,7 @@ public enum ResponseEncoder {
                 writer.rollBack(to: mark)
                 return (count, false)
             }
-            count += UInt16(set.records.count)
+            count += UInt16(set.count)
         }
         return (count, true)
     }
@@ -95,36 +95,56 @@ public enum ResponseEncoder {
                 continue
             }
             skippedOwner = nil
-            count += UInt16(set.records.count)
+            count += UInt16(set.count)
         }
         return (count, truncated)
     }
 
     @inline(__always)
     static func writeRRSet(_ set: ResponseRRSet, _ writer: inout WireWriter) {
-        if let tails = set.wireTails {
-            // Precomputed at load: owner, then the record's bytes as they are.
-            tails.withUnsafeBufferPointer { bytes in
-                var offset = 0
-                while offset + 10 <= bytes.count {
-                    let length = 10 + (Int(bytes[offset + 8]) << 8 | Int(bytes[offset + 9]))
-                    writer.writeName(set.owner)
-                    writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[offset..<(offset + length)]))
-                    offset += length
-                }
-            }
-            return
-        }
-        for rdata in set.records {
+        let type = set.type
+        let compressed = type == .ns || type == .cname || type == .ptr || type == .mx || type == .soa
+        set.data.forEachRecord { rdata in
             writer.writeName(set.owner)
-            writer.writeUInt16(set.type.rawValue)
+            writer.writeUInt16(type.rawValue)
             writer.writeUInt16(RecordClass.in.rawValue)
             writer.writeUInt32(set.ttl)
-            let lengthAt = writer.count
-            writer.writeUInt16(0)
-            rdata.encode(to: &writer)
-            writer.setUInt16(UInt16(writer.count - lengthAt - 2), at: lengthAt)
+            if compressed {
+                // The well-known types whose names may be compressed (RFC 3597 §4).
+                let lengthAt = writer.count
+                writer.writeUInt16(0)
+                writeCompressing(type, rdata, &writer)
+                writer.setUInt16(UInt16(writer.count - lengthAt - 2), at: lengthAt)
+            } else {
+                writer.writeUInt16(UInt16(rdata.count))
+                writer.buffer.writeBytes(rdata)
+            }
         }
+    }
+
+    /// Writes stored (uncompressed) RDATA of NS, CNAME, PTR, MX or SOA with its names
+    /// compressed against the message.
+    static func writeCompressing(_ type: RecordType, _ rdata: UnsafeRawBufferPointer, _ writer: inout WireWriter) {
+        switch type {
+        case .mx:
+            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<2]))
+            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[2...]))
+        case .soa:
+            let mname = nameLength(rdata, from: 0)
+            let rname = nameLength(rdata, from: mname)
+            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[0..<mname]))
+            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[mname..<(mname + rname)]))
+            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[(mname + rname)...]))
+        default:
+            writer.writeName(uncompressed: rdata)
+        }
+    }
+
+    /// The length of the uncompressed name starting at `start`.
+    static func nameLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var i = start
+        while bytes[i] != 0 { i += 1 + Int(bytes[i]) }
+        return i + 1 - start
     }
 
     /// The OPT record of a response: our payload size, the DO bit echoed (RFC 3225 §3),

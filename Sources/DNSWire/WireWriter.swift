@@ -77,17 +77,29 @@ public struct WireWriter {
             buffer.writeInteger(UInt16(0xC00C))
             return
         }
+        wire.withUnsafeBytes { writeName(uncompressed: $0, compress: compress) }
+    }
+
+    /// Writes a name given as valid uncompressed wire octets (a name stored in a zone's
+    /// record data), compressed like `writeName(_:compress:)`.
+    public mutating func writeName(uncompressed wire: UnsafeRawBufferPointer, compress: Bool = true) {
+        let name = wire.assumingMemoryBound(to: UInt8.self)
+        if compress, let question = questionName, question.count == name.count,
+           question.withUnsafeBufferPointer({ $0.elementsEqual(name) }) {
+            buffer.writeInteger(UInt16(0xC00C))
+            return
+        }
         var i = 0
-        while wire[i] != 0 {
-            if compress, let target = findSuffix(wire, from: i) {
-                registerLabels(wire, upTo: i)
-                buffer.writeBytes(wire[0..<i])
+        while name[i] != 0 {
+            if compress, let target = findSuffix(name, from: i) {
+                registerLabels(name, upTo: i)
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: wire[0..<i]))
                 buffer.writeInteger(UInt16(0xC000) | target)
                 return
             }
-            i += 1 + Int(wire[i])
+            i += 1 + Int(name[i])
         }
-        registerLabels(wire, upTo: i)
+        registerLabels(name, upTo: i)
         buffer.writeBytes(wire)
     }
 
@@ -103,7 +115,7 @@ public struct WireWriter {
         }
     }
 
-    mutating func registerLabels(_ wire: [UInt8], upTo end: Int) {
+    mutating func registerLabels(_ wire: UnsafeBufferPointer<UInt8>, upTo end: Int) {
         var i = 0
         let start = count
         while i < end {
@@ -112,18 +124,16 @@ public struct WireWriter {
         }
     }
 
-    func findSuffix(_ wire: [UInt8], from start: Int) -> UInt16? {
+    func findSuffix(_ name: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt16? {
         guard labelCount > 0 else { return nil }
         let base = self.base
         let targets = labelOffsets
         let count = labelCount
         return buffer.withVeryUnsafeBytes { message in
-            wire.withUnsafeBufferPointer { name in
-                for k in 0..<count where WireWriter.matches(name, from: start, in: message, base: base, at: Int(targets[k])) {
-                    return targets[k]
-                }
-                return nil
+            for k in 0..<count where WireWriter.matches(name, from: start, in: message, base: base, at: Int(targets[k])) {
+                return targets[k]
             }
+            return nil
         }
     }
 

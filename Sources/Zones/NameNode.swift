@@ -1,11 +1,12 @@
 import DNSWire
 
-/// One name of a zone: its records and the facts about its place in the tree that answering
-/// needs, computed once when the zone is built.
+/// One name of a zone, seen through its trie: its records and the facts about its place in
+/// the tree that answering needs, computed once when the zone is built.
 ///
-/// A class, so the query path takes one reference to a node rather than copying its
-/// fields; only `NameTrieBuilder` changes a node, before the trie is frozen and shared.
-public final class NameNode: @unchecked Sendable {
+/// A view (a trie reference and a node number), not a stored object: a zone keeps no
+/// object per name. Reading `rrset(_:)` and `group(answering:)` allocates nothing;
+/// `name` and `rrsets` build values and are for cold paths.
+public struct NameNode: Sendable {
     /// Facts about a node, precomputed at load (DESIGN.md "flags precomputed").
     public struct Flags: OptionSet, Sendable {
         public let rawValue: UInt8
@@ -19,58 +20,97 @@ public final class NameNode: @unchecked Sendable {
         public static let cname = Flags(rawValue: 8)
     }
 
-    /// The owner as first written in the zone file.
-    public let name: DomainName
-    /// Index of the parent node; -1 for the apex.
-    public let parent: Int32
-    public internal(set) var flags: Flags = []
-    /// The delegation node at or above this one (below the apex), or -1 where the zone is
-    /// authoritative. Names at or below a cut are answered with a referral.
-    public internal(set) var cut: Int32 = -1
-    /// Index of the `*` child (RFC 4592 source of synthesis), or -1.
-    public internal(set) var wildcard: Int32 = -1
-    /// Plain RRsets, sorted by type.
-    public internal(set) var rrsets: [RRSet] = []
-    /// Routed groups (and simple ALIAS), sorted by type with the ALIAS group (type nil) last.
-    public internal(set) var groups: [RoutedGroup] = [] {
-        didSet { groupTypes = groups.map { $0.type.map { UInt32($0.rawValue) } ?? NameNode.aliasGroupType } }
-    }
-    /// The groups' types side by side (ALIAS as `aliasGroupType`), so finding the group for
-    /// a query type compares integers without touching the groups.
-    public private(set) var groupTypes: [UInt32] = []
     public static let aliasGroupType: UInt32 = 0x1_0000
 
-    init(name: DomainName, parent: Int32) {
-        self.name = name
-        self.parent = parent
+    public let trie: NameTrie
+    public let index: Int32
+
+    @inlinable
+    init(trie: NameTrie, index: Int32) {
+        self.trie = trie
+        self.index = index
     }
+
+    /// The owner as first written in the zone file.
+    public var name: DomainName {
+        trie.withNameBytes(index) { DomainName(uncheckedWire: Array($0)) }
+    }
+
+    /// Index of the parent node; -1 for the apex.
+    public var parent: Int32 { trie.parents[Int(index)] }
+    @inlinable
+    public var flags: Flags { Flags(rawValue: trie.flagBits[Int(index)]) }
+    /// The delegation node at or above this one (below the apex), or -1 where the zone is
+    /// authoritative. Names at or below a cut are answered with a referral.
+    @inlinable
+    public var cut: Int32 { trie.cuts[Int(index)] }
+    /// Index of the `*` child (RFC 4592 source of synthesis), or -1.
+    @inlinable
+    public var wildcard: Int32 { trie.wildcards[Int(index)] }
 
     public var isDelegation: Bool { flags.contains(.delegation) }
     public var isEmptyNonTerminal: Bool { flags.contains(.empty) }
 
+    /// The plain RRsets, sorted by type.
+    public var rrsets: [RRSet] {
+        let i = Int(index)
+        return (Int(trie.setStarts[i])..<Int(trie.setStarts[i + 1])).map { trie.rrset(at: $0) }
+    }
+
+    /// The routed groups (and simple ALIAS), sorted by type with the ALIAS group (type nil) last.
+    public var groups: [RoutedGroup] {
+        let i = Int(index)
+        let start = Int(trie.groupStarts[i])
+        let end = Int(trie.groupStarts[i + 1])
+        return start == end ? [] : Array(trie.groupList[start..<end])
+    }
+
     /// The plain RRset of `type`, if any.
     @inlinable
     public func rrset(_ type: RecordType) -> RRSet? {
-        // One read of the property (a class's stored array is retained per read), then
-        // compare in place; only the match is copied out.
-        let sets = rrsets
-        for i in sets.indices where sets[i].type == type { return sets[i] }
-        return nil
+        trie.plainSet(of: index, type: type).map { trie.rrset(at: $0) }
     }
 
     /// The routed group that answers `type`: the type's own group, else a CNAME group, else
     /// the ALIAS group.
     @inlinable
     public func group(answering type: RecordType) -> RoutedGroup? {
-        let types = groupTypes
-        guard !types.isEmpty else { return nil }
+        let i = Int(index)
+        let start = Int(trie.groupStarts[i])
+        let end = Int(trie.groupStarts[i + 1])
+        guard start < end else { return nil }
         let wanted = UInt32(type.rawValue)
         var fallback = -1
-        for i in types.indices {
-            let groupType = types[i]
-            if groupType == wanted { return groups[i] }
-            if fallback < 0 && (groupType == UInt32(RecordType.cname.rawValue) || groupType == NameNode.aliasGroupType) { fallback = i }
+        for k in start..<end {
+            let groupType = trie.groupTypes[k]
+            if groupType == wanted { return trie.groupList[k] }
+            if fallback < 0 && (groupType == UInt32(RecordType.cname.rawValue) || groupType == NameNode.aliasGroupType) { fallback = k }
         }
-        return fallback >= 0 ? groups[fallback] : nil
+        return fallback >= 0 ? trie.groupList[fallback] : nil
+    }
+
+    /// True when the node holds routed groups.
+    @inlinable
+    public var hasGroups: Bool { trie.groupStarts[Int(index)] != trie.groupStarts[Int(index) + 1] }
+}
+
+extension NameTrie {
+    /// Where in `sets` node `index`'s RRset of `type` is, if it has one.
+    @inlinable
+    func plainSet(of index: Int32, type: RecordType) -> Int? {
+        let i = Int(index)
+        let wanted = type.rawValue
+        return sets.withUnsafeBufferPointer { sets in
+            for k in Int(setStarts[i])..<Int(setStarts[i + 1]) where sets[k].type == wanted { return k }
+            return nil
+        }
+    }
+
+    /// The RRset stored at `position` of `sets`, its data shared with the arena.
+    @inlinable
+    func rrset(at position: Int) -> RRSet {
+        let stored = sets[position]
+        return RRSet(type: RecordType(stored.type), ttl: stored.ttl,
+                     data: RecordDataBytes(storage: recordData, start: Int(stored.start), end: Int(stored.end), count: Int(stored.count)))
     }
 }

@@ -1,51 +1,77 @@
 import DNSWire
 
-/// The names of one zone, frozen for answering: nodes in a flat array and an
-/// open-addressing hash table keyed by the lower-cased wire form of each name.
+/// The names and plain records of one zone, frozen for answering, with no object per name
+/// or per record: names are wire octets back to back, indexed by a flat open-addressing
+/// table of node numbers; each node's facts (parent, flags, zone cut, wildcard child) are
+/// side-by-side arrays; its RRsets are entries of `sets`, whose record data are ranges of
+/// one byte arena (`recordData`).
 ///
 /// Lookups hash the query name's octets in place (ASCII case folded on the fly), every
 /// suffix in one pass from the root label outwards, so finding a name or its closest
-/// encloser allocates nothing and takes no lock.
-public struct NameTrie: Sendable {
-    public let nodes: [NameNode]
-    /// Lower-cased wire names of all nodes, back to back; node `i` spans
+/// encloser allocates nothing and takes no lock. A class, so the query path holds one
+/// reference rather than copying a dozen arrays.
+public final class NameTrie: Sendable {
+    /// Wire names of all nodes as first written, back to back; node `i` spans
     /// `nameStarts[i]..<nameStarts[i + 1]`.
     @usableFromInline let nameBytes: [UInt8]
-    @usableFromInline let nameStarts: [Int32]
+    @usableFromInline let nameStarts: [UInt32]
     @usableFromInline let hashes: [UInt32]
     @usableFromInline let slots: [Int32]
     @usableFromInline let mask: Int
+    /// Per node: its parent (-1 for the apex), flags, the delegation at or above it (-1
+    /// where the zone is authoritative), and its `*` child (-1 if none).
+    @usableFromInline let parents: [Int32]
+    @usableFromInline let flagBits: [UInt8]
+    @usableFromInline let cuts: [Int32]
+    @usableFromInline let wildcards: [Int32]
+    /// Node `i`'s plain RRsets are `sets[setStarts[i]..<setStarts[i + 1]]`, sorted by type.
+    @usableFromInline let setStarts: [UInt32]
+    @usableFromInline let sets: [StoredRRSet]
+    /// The RDATA of every plain record, each after its 16-bit length.
+    public let recordData: [UInt8]
+    /// Node `i`'s routed groups are `groups[groupStarts[i]..<groupStarts[i + 1]]`, sorted
+    /// by type with the ALIAS group last; `groupTypes` holds their types side by side.
+    @usableFromInline let groupStarts: [UInt32]
+    @usableFromInline let groupList: [RoutedGroup]
+    @usableFromInline let groupTypes: [UInt32]
+    /// The nodes that hold routed groups, in node order (what validators and the drill
+    /// views walk instead of every name).
+    public let routedNodes: [Int32]
 
     /// Names longer than this many labels cannot occur (255 octets allow at most 127).
     public static let maximumLabels = 128
 
-    init(nodes: [NameNode]) {
-        self.nodes = nodes
-        var bytes: [UInt8] = []
-        var starts: [Int32] = [0]
-        var hashes: [UInt32] = []
-        bytes.reserveCapacity(nodes.reduce(0) { $0 + $1.name.wire.count })
-        for node in nodes {
-            let folded = node.name.wire.map(DomainName.fold)
-            bytes.append(contentsOf: folded)
-            starts.append(Int32(bytes.count))
-            hashes.append(folded.withUnsafeBufferPointer { wire in
-                NameTrie.withSuffixHashes(wire) { _, suffixHashes in suffixHashes[0] }
-            })
-        }
-        var capacity = 16
-        while capacity < nodes.count * 2 { capacity <<= 1 }
-        var slots = [Int32](repeating: -1, count: capacity)
-        for (index, h) in hashes.enumerated() {
-            var slot = Int(h) & (capacity - 1)
-            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Int32(index)
-        }
-        self.nameBytes = bytes
-        self.nameStarts = starts
-        self.hashes = hashes
-        self.slots = slots
-        self.mask = capacity - 1
+    init(table: NameTableBuilder, flags: [UInt8], cuts: [Int32], wildcards: [Int32], setStarts: [UInt32],
+         sets: [StoredRRSet], recordData: [UInt8], groupStarts: [UInt32], groups: [RoutedGroup]) {
+        nameBytes = table.nameBytes
+        nameStarts = table.nameStarts
+        hashes = table.hashes
+        slots = table.slots
+        mask = table.mask
+        parents = table.parents
+        flagBits = flags
+        self.cuts = cuts
+        self.wildcards = wildcards
+        self.setStarts = setStarts
+        self.sets = sets
+        self.recordData = recordData
+        self.groupStarts = groupStarts
+        groupList = groups
+        groupTypes = groups.map { $0.type.map { UInt32($0.rawValue) } ?? NameNode.aliasGroupType }
+        var routed: [Int32] = []
+        for i in 0..<table.count where groupStarts[i] != groupStarts[i + 1] { routed.append(Int32(i)) }
+        routedNodes = routed
+    }
+
+    /// A trie of bare names with no records (the zone set's index of origins): node `i`
+    /// is `names[i]`, whose parent is not tracked.
+    convenience init(names: [DomainName]) {
+        var table = NameTableBuilder(expectedNames: names.count)
+        for name in names { _ = table.insertUnlinked(name) }
+        let count = table.count
+        self.init(table: table, flags: [UInt8](repeating: 0, count: count), cuts: [Int32](repeating: -1, count: count),
+                  wildcards: [Int32](repeating: -1, count: count), setStarts: [UInt32](repeating: 0, count: count + 1),
+                  sets: [], recordData: [], groupStarts: [UInt32](repeating: 0, count: count + 1), groups: [])
     }
 
     /// Calls `body` with the offset where each label starts (the last entry is the root
@@ -89,33 +115,8 @@ public struct NameTrie: Sendable {
     /// The node whose name is the suffix of `wire` starting at `start`, whose hash is `h`.
     @inlinable
     public func find(_ wire: UnsafeBufferPointer<UInt8>, from start: Int, hash h: UInt32) -> Int32? {
-        let length = wire.count - start
-        return nameBytes.withUnsafeBufferPointer { names in
-            slots.withUnsafeBufferPointer { slots in
-                hashes.withUnsafeBufferPointer { hashes in
-                    nameStarts.withUnsafeBufferPointer { starts in
-                        var slot = Int(h) & mask
-                        while true {
-                            let candidate = slots[slot]
-                            if candidate < 0 { return nil }
-                            let n = Int(candidate)
-                            if hashes[n] == h {
-                                let s = Int(starts[n])
-                                if Int(starts[n + 1]) - s == length {
-                                    var equal = true
-                                    for k in 0..<length where names[s + k] != DomainName.fold(wire[start + k]) {
-                                        equal = false
-                                        break
-                                    }
-                                    if equal { return candidate }
-                                }
-                            }
-                            slot = (slot + 1) & mask
-                        }
-                    }
-                }
-            }
-        }
+        NameTableBuilder.find(wire, from: start, hash: h, names: nameBytes, starts: nameStarts, hashes: hashes,
+                              slots: slots, mask: mask)
     }
 
     /// The node named `name` exactly, if any.
@@ -154,5 +155,38 @@ public struct NameTrie: Sendable {
         }
     }
 
-    public var count: Int { nodes.count }
+    public var count: Int { parents.count }
+
+    /// Every node, as views (cold paths: validation, listings).
+    public var nodes: Nodes { Nodes(trie: self) }
+
+    /// The nodes of a trie as a collection of `NameNode` views.
+    public struct Nodes: RandomAccessCollection, Sendable {
+        let trie: NameTrie
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { trie.count }
+        public subscript(position: Int) -> NameNode { NameNode(trie: trie, index: Int32(position)) }
+    }
+
+    /// Node `index` as a view.
+    @inlinable
+    public func node(_ index: Int32) -> NameNode { NameNode(trie: self, index: index) }
+
+    /// The wire octets of node `index`'s name as first written.
+    @inlinable
+    public func withNameBytes<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let i = Int(index)
+        return nameBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(nameStarts[i])..<Int(nameStarts[i + 1])])) }
+    }
+}
+
+/// One plain RRset as a zone stores it: type, record count, TTL, and its record data's
+/// range of the zone's byte arena. 16 bytes.
+@usableFromInline
+struct StoredRRSet: Sendable {
+    @usableFromInline var type: UInt16
+    @usableFromInline var count: UInt16
+    @usableFromInline var ttl: UInt32
+    @usableFromInline var start: UInt32
+    @usableFromInline var end: UInt32
 }

@@ -3,19 +3,37 @@ import Routing
 import ZoneFile
 
 /// A plain RRset: every record of one owner and type, served as a whole (RFC 2181 §5).
+///
+/// Its records are wire octets (`RecordDataBytes`), for a zone's sets a range of the
+/// zone's one arena: handing a set out copies no record. `records` decodes them, for cold
+/// paths only.
 public struct RRSet: Hashable, Sendable {
     public let type: RecordType
     public let ttl: UInt32
-    public let records: [RData]
-    /// The records after their owner name, encoded once at load for the types whose RDATA
-    /// is copied as is (see `RData.encodedRecordTails`).
-    public let wireTails: [UInt8]?
+    public let data: RecordDataBytes
 
     public init(type: RecordType, ttl: UInt32, records: [RData]) {
+        self.init(type: type, ttl: ttl, data: RecordDataBytes(records: records))
+    }
+
+    @inlinable
+    public init(type: RecordType, ttl: UInt32, data: RecordDataBytes) {
         self.type = type
         self.ttl = ttl
-        self.records = records
-        self.wireTails = RData.encodedRecordTails(type: type, ttl: ttl, records: records)
+        self.data = data
+    }
+
+    public var count: Int { data.count }
+    public var records: [RData] { data.records(of: type) }
+
+    public static func == (lhs: RRSet, rhs: RRSet) -> Bool {
+        lhs.type == rhs.type && lhs.ttl == rhs.ttl && lhs.count == rhs.count && lhs.records == rhs.records
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(ttl)
+        hasher.combine(count)
     }
 }
 

@@ -6,40 +6,82 @@ extension ZoneBuildState {
     /// Checks each name, builds its RRsets and routed groups, and freezes the trie.
     /// `file` names the zone file in messages; `files` are the identities of every file read.
     mutating func build(file: String, files: [String]) -> Zone? {
-        guard let apex = names[origin], let soaSet = apex.plain[.soa] else {
+        let nodeCount = table.count
+        var frozen = FrozenSets(nodeCount: nodeCount, records: pending.count, dataBytes: pendingData.count)
+        let order = recordsByNode()
+        var flags = [UInt8](repeating: 0, count: nodeCount)
+        var cuts = [Int32](repeating: -1, count: nodeCount)
+        var wildcards = [Int32](repeating: -1, count: nodeCount)
+        var groupStarts: [UInt32] = [0]
+        var groupList: [RoutedGroup] = []
+        var soa: (data: SOAData, ttl: UInt32)?
+        var hasApexNS = false
+        var plainTypes: [(type: RecordType, location: SourceLocation)] = []
+        var cursor = order.indices.startIndex
+        var nodeOrder = order.order
+        for i in 0..<nodeCount {
+            let node = Int32(i)
+            let end = Int(order.starts[i + 1])
+            plainTypes.removeAll(keepingCapacity: true)
+            addPlainSets(of: node, records: &nodeOrder, from: cursor, to: end, into: &frozen, types: &plainTypes)
+            cursor = end
+            let routed = routedNames.isEmpty ? nil : routedNames[node]
+            if routed != nil || plainTypes.count > 1 {
+                checkExclusivity(node: node, plain: plainTypes, routed: routed)
+            }
+            if let routed {
+                for sets in routed.routed.values {
+                    for set in sets where set.aliasTarget == nil {
+                        checkWireSize(routed.name, set.type!, set.records, at: set.location)
+                    }
+                }
+                for group in groups(of: routed) { groupList.append(group) }
+                groupList[Int(groupStarts[i])...].sort { ($0.type?.rawValue ?? .max) < ($1.type?.rawValue ?? .max) }
+            }
+            groupStarts.append(UInt32(groupList.count))
+            let groups = groupList[Int(groupStarts[i])...]
+            var bits = NameNode.Flags()
+            if i == 0 {
+                bits.insert(.apex)
+                hasApexNS = plainTypes.contains { $0.type == .ns }
+                if let soaSet = frozen.sets[Int(frozen.setStarts[0])..<frozen.sets.count].first(where: { $0.type == RecordType.soa.rawValue }),
+                   case .soa(let data) = frozen.firstRecord(of: soaSet) {
+                    soa = (data, soaSet.ttl)
+                }
+            }
+            if plainTypes.isEmpty && groups.isEmpty { bits.insert(.empty) }
+            if plainTypes.contains(where: { $0.type == .cname }) || groups.contains(where: \.isCNAME) { bits.insert(.cname) }
+            if i != 0 && plainTypes.contains(where: { $0.type == .ns }) { bits.insert(.delegation) }
+            let parent = table.parents[i]
+            if bits.contains(.delegation) {
+                cuts[i] = node
+            } else if parent >= 0 {
+                cuts[i] = cuts[Int(parent)]
+            }
+            if parent >= 0 && table.isWildcard(node) { wildcards[Int(parent)] = node }
+            flags[i] = bits.rawValue
+        }
+        pending = []
+        pendingData = []
+        recordCount += frozen.recordCount
+        guard let soa else {
             error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has no SOA record at its apex")
             return nil
         }
-        if apex.plain[.ns] == nil {
-            error(apex.firstLocation, "zone \(origin) has no NS records at its apex")
-        }
-        guard case .soa(let soa) = soaSet.records[0] else { return nil }
-
-        var builder = NameTrieBuilder(apex: origin)
-        for name in order {
-            let pending = names[name]!
-            checkExclusivity(pending)
-            let node = builder.node(for: pending.name)
-            for (type, set) in pending.plain {
-                checkWireSize(pending.name, type, set.records, at: set.location)
-                builder.add(RRSet(type: type, ttl: set.ttl, records: set.records), at: node)
-            }
-            for sets in pending.routed.values {
-                for set in sets where set.aliasTarget == nil {
-                    checkWireSize(pending.name, set.type!, set.records, at: set.location)
-                }
-            }
-            for group in groups(of: pending) { builder.add(group, at: node) }
+        if !hasApexNS {
+            error(apexLocation ?? SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has no NS records at its apex")
         }
         // Names deep in labels each bring their empty non-terminals: a zone within the
         // record limit can still name more than the trie's 32-bit offsets can index.
-        guard builder.nameBytes <= Int(Int32.max) else {
-            error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has \(builder.count) names taking \(builder.nameBytes) bytes, more than the 2 GiB one zone can index")
+        guard table.nameBytes.count <= Int(Int32.max) else {
+            error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has \(table.count) names taking \(table.nameBytes.count) bytes, more than the 2 GiB one zone can index")
             return nil
         }
-        let trie = builder.build()
+        let trie = NameTrie(table: table, flags: flags, cuts: cuts, wildcards: wildcards, setStarts: frozen.setStarts,
+                            sets: frozen.sets, recordData: frozen.data, groupStarts: groupStarts, groups: groupList)
+        table = NameTableBuilder(expectedNames: 0)
         checkOcclusion(trie)
-        return Zone(origin: origin, soa: soa, soaTTL: soaSet.ttl, trie: trie, recordCount: recordCount,
+        return Zone(origin: origin, soa: soa.data, soaTTL: soa.ttl, trie: trie, recordCount: recordCount,
                     files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr,
                     evaluatedTargets: evaluatedTargets)
     }
@@ -66,41 +108,47 @@ extension ZoneBuildState {
         }
     }
 
-    /// RFC 1034 §3.6.2 (CNAME alone at its name), and ALIAS against address records.
-    mutating func checkExclusivity(_ pending: PendingName) {
-        let hasCNAME = pending.plain[.cname] != nil || pending.routed[.cname] != nil
+    /// RFC 1034 §3.6.2 (CNAME alone at its name), ALIAS against address records, and data
+    /// beside a delegation. `plain` has each plain type of the node and where its set
+    /// was first written.
+    mutating func checkExclusivity(node: Int32, plain: [(type: RecordType, location: SourceLocation)], routed: PendingName?) {
+        let plainCNAME = plain.first { $0.type == .cname }
+        let routedSets = routed?.routed ?? [:]
+        let simpleAlias = routed?.simpleAlias
+        func plainSet(_ type: RecordType) -> SourceLocation? { plain.first { $0.type == type }?.location }
+        let hasCNAME = plainCNAME != nil || routedSets[.cname] != nil
         if hasCNAME {
-            let others = Set(pending.plain.keys).union(pending.routed.keys.compactMap { $0 }).subtracting([.cname])
-            let hasAlias = pending.simpleAlias != nil || pending.routed[nil] != nil
+            let others = Set(plain.map(\.type)).union(routedSets.keys.compactMap { $0 }).subtracting([.cname])
+            let hasAlias = simpleAlias != nil || routedSets[nil] != nil
             if !others.isEmpty || hasAlias {
-                let where_ = pending.plain[.cname]?.location ?? pending.routed[.cname]!.first!.location
+                let where_ = plainCNAME?.location ?? routedSets[.cname]!.first!.location
                 let list = others.sorted().map(\.mnemonic) + (hasAlias ? ["ALIAS"] : [])
-                error(where_, "CNAME at \(pending.name) cannot share its name with other data (\(list.joined(separator: ", ")))")
+                error(where_, "CNAME at \(table.name(of: node)) cannot share its name with other data (\(list.joined(separator: ", ")))")
             }
         }
-        for (type, sets) in pending.routed {
-            guard let type, let plain = pending.plain[type] else { continue }
-            error(sets.first!.location, "\(pending.name) \(type) mixes simple records (line \(plain.location.line)) with \(sets.first!.routing.rule.policy) sets; one name and type use one policy")
+        for (type, sets) in routedSets {
+            guard let type, let plain = plainSet(type) else { continue }
+            error(sets.first!.location, "\(table.name(of: node)) \(type) mixes simple records (line \(plain.line)) with \(sets.first!.routing.rule.policy) sets; one name and type use one policy")
         }
-        if let alias = pending.simpleAlias {
-            if pending.routed[nil] != nil {
-                error(pending.routed[nil]!.first!.location, "\(pending.name) mixes a simple ALIAS (line \(alias.location.line)) with routed ALIAS sets")
+        if let alias = simpleAlias {
+            if routedSets[nil] != nil {
+                error(routedSets[nil]!.first!.location, "\(table.name(of: node)) mixes a simple ALIAS (line \(alias.location.line)) with routed ALIAS sets")
             }
-            for type in [RecordType.a, .aaaa] where pending.plain[type] != nil || pending.routed[type] != nil {
-                error(alias.location, "ALIAS at \(pending.name) conflicts with its \(type) records: an ALIAS answers \(type) queries itself")
+            for type in [RecordType.a, .aaaa] where plainSet(type) != nil || routedSets[type] != nil {
+                error(alias.location, "ALIAS at \(table.name(of: node)) conflicts with its \(type) records: an ALIAS answers \(type) queries itself")
             }
         }
-        if let aliasSets = pending.routed[nil] {
+        if let aliasSets = routedSets[nil] {
             for type in [RecordType.a, .aaaa] {
-                if let plain = pending.plain[type] {
-                    error(plain.location, "\(pending.name) \(type) records conflict with its routed ALIAS sets: put them in the \(aliasSets[0].routing.rule.policy) group or remove them")
+                if let plain = plainSet(type) {
+                    error(plain, "\(table.name(of: node)) \(type) records conflict with its routed ALIAS sets: put them in the \(aliasSets[0].routing.rule.policy) group or remove them")
                 }
             }
         }
-        if pending.name != origin && pending.plain[.ns] != nil {
-            let data = pending.plain.keys.filter { $0 != .ns && $0 != .ds }
-            if !data.isEmpty || !pending.routed.isEmpty || pending.simpleAlias != nil {
-                warning(pending.plain[.ns]!.location, "\(pending.name) is a delegation; its other records are not authoritative and will not be served")
+        if node != 0, let ns = plainSet(.ns) {
+            let data = plain.contains { $0.type != .ns && $0.type != .ds }
+            if data || !routedSets.isEmpty || simpleAlias != nil {
+                warning(ns, "\(table.name(of: node)) is a delegation; its other records are not authoritative and will not be served")
             }
         }
     }
@@ -241,7 +289,9 @@ extension ZoneBuildState {
 
     /// Routed data below a zone cut could never be answered: an error, not a surprise later.
     mutating func checkOcclusion(_ trie: NameTrie) {
-        for node in trie.nodes where node.cut >= 0 && !node.isDelegation && !node.groups.isEmpty {
+        for index in trie.routedNodes {
+            let node = trie.node(index)
+            guard node.cut >= 0 && !node.isDelegation else { continue }
             error(node.groups[0].sets[0].location, "routed records at \(node.name) are below the delegation \(trie.nodes[Int(node.cut)].name) and would never be served")
         }
     }

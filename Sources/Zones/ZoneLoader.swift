@@ -12,12 +12,29 @@ public struct ZoneLoader {
 
     /// The zone, or nil when any error was found; `diagnostics` has every error and warning.
     public func load(_ parsed: ParsedZoneFile) -> (zone: Zone?, diagnostics: [Diagnostic]) {
-        var state = ZoneBuildState(origin: parsed.origin)
-        state.diagnostics = parsed.diagnostics
-        // Most names own one or two records: sized once, the table never rehashes.
-        state.names.reserveCapacity(parsed.records.count)
-        state.order.reserveCapacity(parsed.records.count)
-        for record in parsed.records { state.add(record) }
+        var builder = ZoneBuilder(origin: parsed.origin, expectedNames: parsed.records.count)
+        for record in parsed.records { builder.add(record) }
+        return builder.finish(parsed)
+    }
+}
+
+/// Builds one zone from records handed to it one at a time, as the parser reads them:
+/// plain records go straight into compact pending storage (no object per name or record),
+/// so a zone file is never held as a list of parsed records.
+public struct ZoneBuilder {
+    var state: ZoneBuildState
+
+    /// `expectedNames` sizes the name table (it grows past it if needed).
+    public init(origin: DomainName, expectedNames: Int = 0) {
+        state = ZoneBuildState(origin: origin, expectedNames: expectedNames)
+    }
+
+    public mutating func add(_ record: ZoneFileRecord) { state.add(record) }
+
+    /// The zone from every record added, with the directives and diagnostics of `parsed`
+    /// (whose `records` are not read again); nil when any error was found.
+    public mutating func finish(_ parsed: ParsedZoneFile) -> (zone: Zone?, diagnostics: [Diagnostic]) {
+        state.diagnostics.append(contentsOf: parsed.diagnostics)
         state.addHealthChecks(parsed.healthChecks)
         state.addCIDR(parsed.cidrBlocks)
         let zone = state.build(file: parsed.file, files: parsed.files)
@@ -39,29 +56,59 @@ struct PendingSet {
     var location: SourceLocation
 }
 
-/// Everything written at one owner name while the zone is being read.
+/// The routed sets and ALIAS written at one owner name while the zone is being read (plain
+/// records are `PendingRecord`s).
 struct PendingName {
     var name: DomainName
-    var plain: [RecordType: (ttl: UInt32, records: [RData], location: SourceLocation)] = [:]
     var simpleAlias: (target: DomainName, ttl: UInt32, location: SourceLocation)?
     /// Routed sets by group type (nil: ALIAS), each list in the order first written.
     var routed: [RecordType?: [PendingSet]] = [:]
-    var firstLocation: SourceLocation
+}
+
+/// One plain record while the zone is being read: its node, type, TTL, where it was
+/// written, and its RDATA's place in `ZoneBuildState.pendingData`. 28 bytes.
+struct PendingRecord {
+    var node: Int32
+    var type: UInt16
+    var file: UInt16
+    var ttl: UInt32
+    var line: UInt32
+    var column: UInt32
+    var dataStart: UInt32
+    var dataLength: UInt16
 }
 
 struct ZoneBuildState {
     let origin: DomainName
+    let apexLabels: Int
     var diagnostics: [Diagnostic] = []
-    var names: [DomainName: PendingName] = [:]
-    var order: [DomainName] = []
+    var table: NameTableBuilder
+    var pending: [PendingRecord] = []
+    var pendingData: [UInt8] = []
+    /// The files records came from, for `PendingRecord.file`.
+    var files: [String] = []
+    /// Routed sets and ALIASes by node: few names have them.
+    var routedNames: [Int32: PendingName] = [:]
+    var apexLocation: SourceLocation?
     var recordCount = 0
     var setCount = 0
     var healthChecks: [String: HealthCheckDefinition] = [:]
     var cidr: [String: CIDRCollection] = [:]
     var evaluatedTargets: [DomainName] = []
     var evaluatedSlots: [DomainName: Int32] = [:]
+    /// The last owner seen and its node: consecutive lines mostly share an owner.
+    var lastOwner: DomainName?
+    var lastNode: Int32 = 0
+    /// The pending RDATA is indexed with 32 bits.
+    var dataOverflow = false
 
-    init(origin: DomainName) { self.origin = origin }
+    init(origin: DomainName, expectedNames: Int) {
+        self.origin = origin
+        apexLabels = origin.labelCount
+        table = NameTableBuilder(expectedNames: max(16, expectedNames))
+        _ = table.node(for: origin, apexLabels: apexLabels)
+        pending.reserveCapacity(expectedNames)
+    }
 
     mutating func error(_ location: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(.error, at: location, message))
@@ -71,19 +118,35 @@ struct ZoneBuildState {
         diagnostics.append(Diagnostic(.warning, at: location, message))
     }
 
+    mutating func node(for owner: DomainName) -> Int32 {
+        if let lastOwner, lastOwner.wire == owner.wire { return lastNode }
+        lastNode = table.node(for: owner, apexLabels: apexLabels)
+        lastOwner = owner
+        return lastNode
+    }
+
+    mutating func fileIndex(_ file: String) -> UInt16 {
+        if let last = files.last, last == file { return UInt16(files.count - 1) }
+        if let index = files.firstIndex(of: file) { return UInt16(index) }
+        files.append(file)
+        return UInt16(files.count - 1)
+    }
+
+    func location(of record: PendingRecord) -> SourceLocation {
+        SourceLocation(file: files[Int(record.file)], line: Int(record.line), column: Int(record.column))
+    }
+
     mutating func add(_ record: ZoneFileRecord) {
         guard record.owner.isSubdomain(of: origin) else {
             return error(record.location, "owner \(record.owner) is outside the zone \(origin)")
         }
-        if names[record.owner] == nil {
-            names[record.owner] = PendingName(name: record.owner, firstLocation: record.location)
-            order.append(record.owner)
-        }
+        let node = node(for: record.owner)
+        if node == 0 && apexLocation == nil { apexLocation = record.location }
         let type = record.rdata?.type
-        if let type, type == .soa, record.owner != origin {
+        if let type, type == .soa, node != 0 {
             return error(record.location, "SOA record at \(record.owner) is not at the zone apex \(origin)")
         }
-        guard let block = record.routing else { return addSimple(record) }
+        guard let block = record.routing else { return addSimple(record, node: node) }
         if type == .soa || type == .ns {
             return error(block.location, "\(type!) records cannot be routed")
         }
@@ -91,40 +154,38 @@ struct ZoneBuildState {
         do { routing = try RoutingBlockParser.parse(block, isAlias: type == nil) } catch {
             return diagnostics.append(error)
         }
-        addRouted(record, routing: routing, type: type)
+        addRouted(record, routing: routing, type: type, node: node)
     }
 
-    mutating func addSimple(_ record: ZoneFileRecord) {
+    mutating func addSimple(_ record: ZoneFileRecord, node: Int32) {
         switch record.content {
         case .alias(let target):
-            if let existing = names[record.owner]!.simpleAlias {
+            var names = routedNames[node] ?? PendingName(name: record.owner)
+            if let existing = names.simpleAlias {
                 return error(record.location, "\(record.owner) already has an ALIAS (to \(existing.target), line \(existing.location.line)); a simple ALIAS has one target")
             }
-            names[record.owner]!.simpleAlias = (target, record.ttl, record.location)
+            names.simpleAlias = (target, record.ttl, record.location)
+            routedNames[node] = names
             recordCount += 1
         case .data(let rdata):
-            if var existing = names[record.owner]!.plain[rdata.type] {
-                if existing.records.contains(rdata) { return }
-                if rdata.type == .soa {
-                    return error(record.location, "second SOA record at \(record.owner) (the first is on line \(existing.location.line)); a zone has one SOA")
-                }
-                if rdata.type == .cname {
-                    return error(record.location, "second CNAME at \(record.owner) (to \(existing.records[0].presentation) on line \(existing.location.line)); a name has at most one CNAME")
-                }
-                if existing.ttl != record.ttl {
-                    warning(record.location, "TTL \(record.ttl) differs from the \(rdata.type) set's TTL \(existing.ttl) (line \(existing.location.line)); using \(existing.ttl) (RFC 2181 §5.2)")
-                }
-                existing.records.append(rdata)
-                names[record.owner]!.plain[rdata.type] = existing
-            } else {
-                names[record.owner]!.plain[rdata.type] = (record.ttl, [rdata], record.location)
+            let start = pendingData.count
+            RecordDataBytes.append(rdata, to: &pendingData)
+            guard pendingData.count < Int(UInt32.max) else {
+                if !dataOverflow { error(record.location, "zone \(origin) holds more than 4 GiB of record data") }
+                dataOverflow = true
+                pendingData.removeSubrange(start...)
+                return
             }
-            recordCount += 1
+            let location = record.location
+            pending.append(PendingRecord(node: node, type: rdata.type.rawValue, file: fileIndex(location.file), ttl: record.ttl,
+                                         line: UInt32(clamping: location.line), column: UInt32(clamping: location.column),
+                                         dataStart: UInt32(start), dataLength: UInt16(pendingData.count - start - 2)))
         }
     }
 
-    mutating func addRouted(_ record: ZoneFileRecord, routing: SetRouting, type: RecordType?) {
-        var sets = names[record.owner]!.routed[type] ?? []
+    mutating func addRouted(_ record: ZoneFileRecord, routing: SetRouting, type: RecordType?, node: Int32) {
+        var names = routedNames[node] ?? PendingName(name: record.owner)
+        var sets = names.routed[type] ?? []
         if let index = sets.firstIndex(where: { $0.routing.id == routing.id }) {
             let first = sets[index]
             guard first.routing == routing else {
@@ -152,7 +213,8 @@ struct ZoneBuildState {
             sets.append(set)
             recordCount += 1
         }
-        names[record.owner]!.routed[type] = sets
+        names.routed[type] = sets
+        routedNames[node] = names
     }
 
     mutating func addHealthChecks(_ directives: [HealthCheckDirective]) {

@@ -13,9 +13,7 @@ public final class ZoneSet: Sendable {
 
     public init(zones: [Zone]) {
         self.zones = zones
-        var builder = [NameNode]()
-        for (i, zone) in zones.enumerated() { builder.append(NameNode(name: zone.origin, parent: Int32(i))) }
-        origins = NameTrie(nodes: builder)
+        origins = NameTrie(names: zones.map(\.origin))
         var checks: [String: HealthCheckDefinition] = [:]
         for zone in zones {
             for check in zone.healthChecks { checks[check.id] = check }
