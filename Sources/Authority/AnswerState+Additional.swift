@@ -7,7 +7,9 @@ extension AnswerState {
     mutating func addAdditional() {
         guard response.rcode == .noError else { return }
         let count = response.answer.count
-        for i in 0..<count where [.ns, .mx, .srv].contains(response.answer[i].type) {
+        for i in 0..<count {
+            let type = response.answer[i].type
+            guard type == .ns || type == .mx || type == .srv else { continue }
             for record in response.answer[i].records {
                 guard let target = record.additionalSectionName,
                       let zone = snapshot.zones.zone(for: target) else { continue }

@@ -120,7 +120,7 @@ struct AnswerState {
     }
 
     func negativeSOA(_ zone: Zone) -> ResponseRRSet {
-        ResponseRRSet(owner: zone.origin, type: .soa, ttl: zone.negativeTTL, records: [.soa(zone.soa)])
+        ResponseRRSet(owner: zone.origin, zone.negativeSOASet)
     }
 
     /// RFC 1034 §4.3.2 step 3 for one name inside `zone`.

@@ -32,9 +32,7 @@ public struct NameNode: Sendable {
     }
 
     /// The owner as first written in the zone file.
-    public var name: DomainName {
-        trie.withNameBytes(index) { DomainName(uncheckedWire: Array($0)) }
-    }
+    public var name: DomainName { trie.name(of: index) }
 
     /// Index of the parent node; -1 for the apex.
     public var parent: Int32 { trie.parents[Int(index)] }

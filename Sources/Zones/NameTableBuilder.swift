@@ -5,7 +5,10 @@ import DNSWire
 /// without an object or a dictionary entry per name. Frozen as is into a `NameTrie`.
 @usableFromInline
 struct NameTableBuilder {
+    /// Names lower-cased (ASCII), so a lookup folds only the query's octets.
     var nameBytes: [UInt8] = []
+    /// The spelling as first written, for the few names that differ from `nameBytes`.
+    var originalCase: [Int32: [UInt8]] = [:]
     var nameStarts: [UInt32] = [0]
     var hashes: [UInt32] = []
     var parents: [Int32] = []
@@ -43,7 +46,7 @@ struct NameTableBuilder {
                                 let s = Int(starts[n])
                                 if Int(starts[n + 1]) - s == length {
                                     var equal = true
-                                    for k in 0..<length where DomainName.fold(names[s + k]) != DomainName.fold(wire[start + k]) {
+                                    for k in 0..<length where names[s + k] != DomainName.fold(wire[start + k]) {
                                         equal = false
                                         break
                                     }
@@ -104,7 +107,13 @@ struct NameTableBuilder {
     mutating func insert(_ wire: UnsafeBufferPointer<UInt8>, from start: Int, hash h: UInt32, parent: Int32) -> Int32 {
         if (count + 1) * 2 > slots.count { grow() }
         let id = Int32(count)
-        nameBytes.append(contentsOf: UnsafeBufferPointer(rebasing: wire[start...]))
+        var differs = false
+        for k in start..<wire.count {
+            let folded = DomainName.fold(wire[k])
+            differs = differs || folded != wire[k]
+            nameBytes.append(folded)
+        }
+        if differs { originalCase[id] = Array(UnsafeBufferPointer(rebasing: wire[start...])) }
         nameStarts.append(UInt32(nameBytes.count))
         hashes.append(h)
         parents.append(parent)
@@ -125,10 +134,8 @@ struct NameTableBuilder {
         for id in 0..<count { place(Int32(id), hash: hashes[id]) }
     }
 
-    /// Node `id`'s name octets.
-    func nameBytes(of id: Int32) -> ArraySlice<UInt8> {
-        nameBytes[Int(nameStarts[Int(id)])..<Int(nameStarts[Int(id) + 1])]
+    /// Node `id`'s name as first written.
+    func name(of id: Int32) -> DomainName {
+        DomainName(uncheckedWire: originalCase[id] ?? Array(nameBytes[Int(nameStarts[Int(id)])..<Int(nameStarts[Int(id) + 1])]))
     }
-
-    func name(of id: Int32) -> DomainName { DomainName(uncheckedWire: Array(nameBytes(of: id))) }
 }

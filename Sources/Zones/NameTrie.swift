@@ -11,9 +11,11 @@ import DNSWire
 /// encloser allocates nothing and takes no lock. A class, so the query path holds one
 /// reference rather than copying a dozen arrays.
 public final class NameTrie: Sendable {
-    /// Wire names of all nodes as first written, back to back; node `i` spans
+    /// Wire names of all nodes lower-cased (ASCII), back to back; node `i` spans
     /// `nameStarts[i]..<nameStarts[i + 1]`.
     @usableFromInline let nameBytes: [UInt8]
+    /// The spelling as first written of the names that have upper-case letters.
+    let originalCase: [Int32: [UInt8]]
     @usableFromInline let nameStarts: [UInt32]
     @usableFromInline let hashes: [UInt32]
     @usableFromInline let slots: [Int32]
@@ -44,6 +46,7 @@ public final class NameTrie: Sendable {
     init(table: NameTableBuilder, flags: [UInt8], cuts: [Int32], wildcards: [Int32], setStarts: [UInt32],
          sets: [StoredRRSet], recordData: [UInt8], groupStarts: [UInt32], groups: [RoutedGroup]) {
         nameBytes = table.nameBytes
+        originalCase = table.originalCase
         nameStarts = table.nameStarts
         hashes = table.hashes
         slots = table.slots
@@ -157,6 +160,15 @@ public final class NameTrie: Sendable {
 
     public var count: Int { parents.count }
 
+    /// The bytes the trie's arrays take (names, index, node facts, RRset entries, record
+    /// data), not counting routed groups: what a zone of plain names costs in memory.
+    public var storageBytes: Int {
+        nameBytes.count + originalCase.values.reduce(0) { $0 + $1.count + 16 }
+            + (nameStarts.count + hashes.count + setStarts.count + groupStarts.count) * 4
+            + (slots.count + parents.count + cuts.count + wildcards.count) * 4 + flagBits.count
+            + sets.count * MemoryLayout<StoredRRSet>.stride + recordData.count
+    }
+
     /// Every node, as views (cold paths: validation, listings).
     public var nodes: Nodes { Nodes(trie: self) }
 
@@ -172,11 +184,10 @@ public final class NameTrie: Sendable {
     @inlinable
     public func node(_ index: Int32) -> NameNode { NameNode(trie: self, index: index) }
 
-    /// The wire octets of node `index`'s name as first written.
-    @inlinable
-    public func withNameBytes<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    /// Node `index`'s name as first written.
+    public func name(of index: Int32) -> DomainName {
         let i = Int(index)
-        return nameBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(nameStarts[i])..<Int(nameStarts[i + 1])])) }
+        return DomainName(uncheckedWire: originalCase[index] ?? Array(nameBytes[Int(nameStarts[i])..<Int(nameStarts[i + 1])]))
     }
 }
 

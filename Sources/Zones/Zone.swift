@@ -11,6 +11,8 @@ public final class Zone: Sendable {
     public let soaTTL: UInt32
     /// TTL of the SOA in negative answers: min(SOA TTL, SOA MINIMUM) (RFC 2308 §3).
     public let negativeTTL: UInt32
+    /// The SOA as negative answers carry it (TTL `negativeTTL`), encoded once.
+    public let negativeSOASet: RRSet
     public let trie: NameTrie
     /// Records as written (routed sets count each value).
     public let recordCount: Int
@@ -30,6 +32,7 @@ public final class Zone: Sendable {
         self.soa = soa
         self.soaTTL = soaTTL
         self.negativeTTL = min(soaTTL, soa.minimum)
+        self.negativeSOASet = RRSet(type: .soa, ttl: min(soaTTL, soa.minimum), records: [.soa(soa)])
         self.trie = trie
         self.recordCount = recordCount
         self.files = files

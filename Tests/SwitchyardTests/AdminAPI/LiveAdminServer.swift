@@ -8,7 +8,7 @@ import Logging
 struct LiveAdminServer {
     let fixture: AdminRoutesTests.Fixture
     let port: UInt16
-    let task: Task<Void, any Error>
+    let server: RunningService
 
     static func start(limits: AdminConnectionLimits = AdminConnectionLimits(), token: String? = nil) async throws -> LiveAdminServer {
         let fixture = try await AdminRoutesTests.fixture()
@@ -16,17 +16,16 @@ struct LiveAdminServer {
         let app = AdminServer.application(backend: fixture.backend, host: "127.0.0.1", port: 0, token: token,
                                           logger: Logger(label: "admin"), limits: limits,
                                           onRunning: { continuation.yield($0) })
-        let task = Task { try await app.runService() }
+        let server = RunningService.start(app, label: "admin")
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return LiveAdminServer(fixture: fixture, port: UInt16(port), task: task)
+        return LiveAdminServer(fixture: fixture, port: UInt16(port), server: server)
     }
 
     var host: String { "127.0.0.1:\(port)" }
 
     func stop() async throws {
-        task.cancel()
-        _ = await task.result
+        await server.stop()
         try await fixture.close()
     }
 }

@@ -83,19 +83,27 @@ extension BrowserSuites {
             let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                   onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: Logger(label: "status"))
-            let server = Task { try await app.run() }
-            defer { server.cancel() }
+            let server = RunningService.start(app, label: "status")
             var ports = stream.makeAsyncIterator()
-            let port = try #require(await ports.next())
+            guard let port = await ports.next() else {
+                await server.stop()
+                throw CancellationError()
+            }
 
-            let drawn = try await Chromium.with { browser -> Drawn? in
-                try await browser.addScriptOnLoad(StatusPageBrowserTests.violationRecorder)
-                try await browser.navigate("http://127.0.0.1:\(port)/")
-                for _ in 0..<100 {
-                    if let drawn = try await browser.evaluate(Self.read, as: Drawn?.self) { return drawn }
-                    try await Task.sleep(for: .milliseconds(100))
+            let drawn: Drawn?
+            do {
+                drawn = try await Chromium.with { browser -> Drawn? in
+                    try await browser.addScriptOnLoad(StatusPageBrowserTests.violationRecorder)
+                    try await browser.navigate("http://127.0.0.1:\(port)/")
+                    for _ in 0..<100 {
+                        if let drawn = try await browser.evaluate(Self.read, as: Drawn?.self) { return drawn }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    return nil
                 }
-                return nil
+            } catch {
+                await server.stop()
+                throw error
             }
             let page = try #require(drawn, "the page drew no chart within 10 s")
             // 40 buckets in the window, each its own column; one colour per set, distinct.
@@ -114,8 +122,7 @@ extension BrowserSuites {
             // The drill ends 900 s after it started 60 s ago: about 14 minutes left, counting down.
             #expect(["14:00", "13:59", "13:58"].contains(page.endsIn), "\(page.endsIn)")
             #expect(page.errors == [])
-            server.cancel()
-            _ = await server.result
+            await server.stop()
             try await fixture.close()
         }
     }

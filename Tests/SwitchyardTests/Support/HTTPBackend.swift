@@ -17,12 +17,12 @@ final class HTTPBackend: Sendable {
     let requests: NIOLockedValueBox<Int>
     let host: String
     let port: Int
-    let task: Task<Void, any Error>
+    let server: RunningService
 
-    private init(host: String, port: Int, task: Task<Void, any Error>, behaviour: NIOLockedValueBox<Behaviour>, requests: NIOLockedValueBox<Int>) {
+    private init(host: String, port: Int, server: RunningService, behaviour: NIOLockedValueBox<Behaviour>, requests: NIOLockedValueBox<Int>) {
         self.host = host
         self.port = port
-        self.task = task
+        self.server = server
         self.behaviour = behaviour
         self.requests = requests
     }
@@ -43,10 +43,10 @@ final class HTTPBackend: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
                               logger: .init(label: "backend"))
-        let task = Task { try await app.run() }
+        let server = RunningService.start(app, label: "backend")
         var iterator = stream.makeAsyncIterator()
         guard let bound = await iterator.next() else { throw CancellationError() }
-        return HTTPBackend(host: host, port: bound, task: task, behaviour: box, requests: counter)
+        return HTTPBackend(host: host, port: bound, server: server, behaviour: box, requests: counter)
     }
 
     func set(_ change: (inout Behaviour) -> Void) {
@@ -57,8 +57,5 @@ final class HTTPBackend: Sendable {
 
     var url: String { "http://\(host):\(port)/health" }
 
-    func stop() async {
-        task.cancel()
-        _ = await task.result
-    }
+    func stop() async { await server.stop() }
 }
