@@ -10,19 +10,20 @@ struct NameTableBuilder {
     /// The spelling as first written, for the few names that differ from `nameBytes`.
     var originalCase: [Int32: [UInt8]] = [:]
     var nameStarts: [UInt32] = [0]
-    var hashes: [UInt32] = []
     var parents: [Int32] = []
-    var slots: [Int32]
+    /// Each slot holds a node's hash (high 32 bits) and number (low 32 bits), so a probe
+    /// reads one word before it touches a name; `emptySlot` where none.
+    var slots: [UInt64]
     var mask: Int
+    @usableFromInline static let emptySlot = UInt64.max
 
     init(expectedNames: Int) {
         var capacity = 16
         while capacity < expectedNames * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: NameTableBuilder.emptySlot, count: capacity)
         mask = capacity - 1
         nameBytes.reserveCapacity(expectedNames * 20)
         nameStarts.reserveCapacity(expectedNames + 1)
-        hashes.reserveCapacity(expectedNames)
         parents.reserveCapacity(expectedNames)
     }
 
@@ -31,30 +32,28 @@ struct NameTableBuilder {
     /// The probe shared by the builder and the frozen trie.
     @inlinable
     static func find(_ wire: UnsafeBufferPointer<UInt8>, from start: Int, hash h: UInt32, names: [UInt8], starts: [UInt32],
-                     hashes: [UInt32], slots: [Int32], mask: Int) -> Int32? {
+                     slots: [UInt64], mask: Int) -> Int32? {
         let length = wire.count - start
         return names.withUnsafeBufferPointer { names in
             slots.withUnsafeBufferPointer { slots in
-                hashes.withUnsafeBufferPointer { hashes in
-                    starts.withUnsafeBufferPointer { starts in
-                        var slot = Int(h) & mask
-                        while true {
-                            let candidate = slots[slot]
-                            if candidate < 0 { return nil }
-                            let n = Int(candidate)
-                            if hashes[n] == h {
-                                let s = Int(starts[n])
-                                if Int(starts[n + 1]) - s == length {
-                                    var equal = true
-                                    for k in 0..<length where names[s + k] != DomainName.fold(wire[start + k]) {
-                                        equal = false
-                                        break
-                                    }
-                                    if equal { return candidate }
+                starts.withUnsafeBufferPointer { starts in
+                    var slot = Int(h) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == NameTableBuilder.emptySlot { return nil }
+                        if UInt32(truncatingIfNeeded: entry >> 32) == h {
+                            let n = Int(UInt32(truncatingIfNeeded: entry))
+                            let s = Int(starts[n])
+                            if Int(starts[n + 1]) - s == length {
+                                var equal = true
+                                for k in 0..<length where names[s + k] != DomainName.fold(wire[start + k]) {
+                                    equal = false
+                                    break
                                 }
+                                if equal { return Int32(n) }
                             }
-                            slot = (slot + 1) & mask
                         }
+                        slot = (slot + 1) & mask
                     }
                 }
             }
@@ -62,7 +61,7 @@ struct NameTableBuilder {
     }
 
     func find(_ wire: UnsafeBufferPointer<UInt8>, from start: Int, hash h: UInt32) -> Int32? {
-        NameTableBuilder.find(wire, from: start, hash: h, names: nameBytes, starts: nameStarts, hashes: hashes, slots: slots, mask: mask)
+        NameTableBuilder.find(wire, from: start, hash: h, names: nameBytes, starts: nameStarts, slots: slots, mask: mask)
     }
 
     /// The node of `name`, created with any missing ancestors down from the node that
@@ -115,23 +114,22 @@ struct NameTableBuilder {
         }
         if differs { originalCase[id] = Array(UnsafeBufferPointer(rebasing: wire[start...])) }
         nameStarts.append(UInt32(nameBytes.count))
-        hashes.append(h)
         parents.append(parent)
-        place(id, hash: h)
+        place(UInt64(h) << 32 | UInt64(UInt32(id)))
         return id
     }
 
-    mutating func place(_ id: Int32, hash h: UInt32) {
-        var slot = Int(h) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = id
+    mutating func place(_ entry: UInt64) {
+        var slot = Int(truncatingIfNeeded: entry >> 32) & mask
+        while slots[slot] != NameTableBuilder.emptySlot { slot = (slot + 1) & mask }
+        slots[slot] = entry
     }
 
     mutating func grow() {
-        let capacity = slots.count * 2
-        slots = [Int32](repeating: -1, count: capacity)
-        mask = capacity - 1
-        for id in 0..<count { place(Int32(id), hash: hashes[id]) }
+        let old = slots
+        slots = [UInt64](repeating: NameTableBuilder.emptySlot, count: old.count * 2)
+        mask = slots.count - 1
+        for entry in old where entry != NameTableBuilder.emptySlot { place(entry) }
     }
 
     /// Node `id`'s name as first written.

@@ -17,8 +17,7 @@ public final class NameTrie: Sendable {
     /// The spelling as first written of the names that have upper-case letters.
     let originalCase: [Int32: [UInt8]]
     @usableFromInline let nameStarts: [UInt32]
-    @usableFromInline let hashes: [UInt32]
-    @usableFromInline let slots: [Int32]
+    @usableFromInline let slots: [UInt64]
     @usableFromInline let mask: Int
     /// Per node: its parent (-1 for the apex), flags, the delegation at or above it (-1
     /// where the zone is authoritative), and its `*` child (-1 if none).
@@ -48,7 +47,6 @@ public final class NameTrie: Sendable {
         nameBytes = table.nameBytes
         originalCase = table.originalCase
         nameStarts = table.nameStarts
-        hashes = table.hashes
         slots = table.slots
         mask = table.mask
         parents = table.parents
@@ -118,8 +116,7 @@ public final class NameTrie: Sendable {
     /// The node whose name is the suffix of `wire` starting at `start`, whose hash is `h`.
     @inlinable
     public func find(_ wire: UnsafeBufferPointer<UInt8>, from start: Int, hash h: UInt32) -> Int32? {
-        NameTableBuilder.find(wire, from: start, hash: h, names: nameBytes, starts: nameStarts, hashes: hashes,
-                              slots: slots, mask: mask)
+        NameTableBuilder.find(wire, from: start, hash: h, names: nameBytes, starts: nameStarts, slots: slots, mask: mask)
     }
 
     /// The node named `name` exactly, if any.
@@ -164,8 +161,8 @@ public final class NameTrie: Sendable {
     /// data), not counting routed groups: what a zone of plain names costs in memory.
     public var storageBytes: Int {
         nameBytes.count + originalCase.values.reduce(0) { $0 + $1.count + 16 }
-            + (nameStarts.count + hashes.count + setStarts.count + groupStarts.count) * 4
-            + (slots.count + parents.count + cuts.count + wildcards.count) * 4 + flagBits.count
+            + (nameStarts.count + setStarts.count + groupStarts.count) * 4
+            + slots.count * 8 + (parents.count + cuts.count + wildcards.count) * 4 + flagBits.count
             + sets.count * MemoryLayout<StoredRRSet>.stride + recordData.count
     }
 
