@@ -13,8 +13,8 @@ import DNSWire
 struct PlainRecordLine {
     /// What the fast path found at a line start.
     enum Outcome {
-        /// A record, whether its line gave the TTL, and where the next line starts.
-        case record(ZoneFileRecord, explicitTTL: Bool, next: Int)
+        /// A record (handed over), and where the next line starts.
+        case record(next: Int)
         /// A line of blanks only, and where the next line starts.
         case blank(next: Int)
     }
@@ -57,14 +57,13 @@ struct PlainRecordLine {
     @inline(__always)
     static func isBlank(_ b: UInt8) -> Bool { b == space || b == tab || b == carriageReturn }
 
-    /// Bytes that need the general lexer when they appear anywhere on a line.
+    /// Bytes that end a plain word: blanks, newline, `"`, `(`, `)`, `;` (below 64) and
+    /// `[`, `\`, `]` (64–127). One shift and mask per byte instead of a chain of tests.
     @inline(__always)
-    static func needsLexer(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"),
-             UInt8(ascii: "["), UInt8(ascii: "]"): return true
-        default: return false
-        }
+    static func endsWord(_ b: UInt8) -> Bool {
+        let low: UInt64 = 1 << 9 | 1 << 10 | 1 << 13 | 1 << 32 | 1 << 34 | 1 << 40 | 1 << 41 | 1 << 59
+        let high: UInt64 = 1 << 27 | 1 << 28 | 1 << 29
+        return b < 64 ? (low >> UInt64(b)) & 1 != 0 : b < 128 && (high >> UInt64(b &- 64)) & 1 != 0
     }
 
     /// Splits the line at `start` into `spans`; the start of the next line, or nil when
@@ -75,40 +74,41 @@ struct PlainRecordLine {
         var i = start
         while i < count {
             let b = bytes[i]
-            if b == PlainRecordLine.newline { return i + 1 }
-            if PlainRecordLine.isBlank(b) { i += 1; continue }
-            guard spans.count < PlainRecordLine.maximumTokens else { return nil }
-            if b == PlainRecordLine.quote {
-                let open = i + 1
-                var j = open
-                while j < count {
-                    let c = bytes[j]
-                    if c == PlainRecordLine.quote || c == PlainRecordLine.newline || c == UInt8(ascii: "\\") { break }
-                    j += 1
-                }
-                guard j < count, bytes[j] == PlainRecordLine.quote else { return nil }
-                // The general lexer starts a new word right after a closing quote; plain
-                // lines keep a blank there.
-                guard j + 1 >= count || PlainRecordLine.isBlank(bytes[j + 1]) || bytes[j + 1] == PlainRecordLine.newline else { return nil }
-                spans.append(Span(start: open, end: j, quoted: true))
-                i = j + 1
+            if !PlainRecordLine.endsWord(b) {
+                guard spans.count < PlainRecordLine.maximumTokens else { return nil }
+                let wordStart = i
+                i += 1
+                while i < count && !PlainRecordLine.endsWord(bytes[i]) { i += 1 }
+                // A quote or a special byte right after a word needs the lexer.
+                if i < count && !PlainRecordLine.isBlank(bytes[i]) && bytes[i] != PlainRecordLine.newline { return nil }
+                spans.append(Span(start: wordStart, end: i, quoted: false))
                 continue
             }
-            let wordStart = i
-            while i < count {
-                let c = bytes[i]
-                if PlainRecordLine.isBlank(c) || c == PlainRecordLine.newline { break }
-                if c == PlainRecordLine.quote || PlainRecordLine.needsLexer(c) { return nil }
-                i += 1
+            if b == PlainRecordLine.newline { return i + 1 }
+            if PlainRecordLine.isBlank(b) { i += 1; continue }
+            guard b == PlainRecordLine.quote, spans.count < PlainRecordLine.maximumTokens else { return nil }
+            let open = i + 1
+            var j = open
+            while j < count {
+                let c = bytes[j]
+                if c == PlainRecordLine.quote || c == PlainRecordLine.newline || c == UInt8(ascii: "\\") { break }
+                j += 1
             }
-            spans.append(Span(start: wordStart, end: i, quoted: false))
+            guard j < count, bytes[j] == PlainRecordLine.quote else { return nil }
+            // The general lexer starts a new word right after a closing quote; plain
+            // lines keep a blank there.
+            guard j + 1 >= count || PlainRecordLine.isBlank(bytes[j + 1]) || bytes[j + 1] == PlainRecordLine.newline else { return nil }
+            spans.append(Span(start: open, end: j, quoted: true))
+            i = j + 1
         }
         return count
     }
 
-    /// The record on the line starting at `start` (a line start), or nil when the general
-    /// path must read it. `context` is only read; the caller applies what a record changes.
-    mutating func read(at start: Int, line: Int, context: ZoneFileParser.Context) -> Outcome? {
+    /// Reads the line starting at `start`: a record is handed to `emit` with `zoneOrigin`
+    /// and `context` takes what it changes (the last owner and explicit TTL). Nil, with
+    /// nothing changed, when the general path must read the line.
+    mutating func read(at start: Int, line: Int, context: inout ZoneFileParser.Context, zoneOrigin: DomainName,
+                       emit: (ZoneFileRecord, DomainName) -> Void) -> Outcome? {
         guard bytes[start] != UInt8(ascii: "$") else { return nil }
         guard let next = split(at: start) else { return nil }
         if spans.isEmpty { return .blank(next: next) }
@@ -163,7 +163,7 @@ struct PlainRecordLine {
         case .aaaa:
             let span = spans[index]
             guard rdataCount == 1, !span.quoted,
-                  let address = IPv6Address(presentation: Array(bytes[span.start..<span.end])) else { return nil }
+                  let address = ipv6(span) ?? IPv6Address(presentation: Array(bytes[span.start..<span.end])) else { return nil }
             rdata = .aaaa(address)
         case .ns, .cname, .ptr:
             let span = spans[index]
@@ -184,22 +184,31 @@ struct PlainRecordLine {
         }
 
         guard let resolvedTTL = ttl ?? context.defaultTTL ?? context.lastExplicitTTL else { return nil }
-        let record = ZoneFileRecord(owner: owner, ttl: resolvedTTL, typeName: typeName, content: .data(rdata), routing: nil,
-                                    location: location(spans[0]), typeLocation: location(typeSpan),
-                                    rdataLocation: location(spans[index]))
-        return .record(record, explicitTTL: ttl != nil, next: next)
+        context.lastOwner = owner
+        if let ttl { context.lastExplicitTTL = ttl }
+        emit(ZoneFileRecord(owner: owner, ttl: resolvedTTL, typeName: typeName, content: .data(rdata), routing: nil,
+                            location: location(spans[0]), typeLocation: location(typeSpan),
+                            rdataLocation: location(spans[index])), zoneOrigin)
+        return .record(next: next)
     }
 
     // MARK: Fields
 
     /// The owner, from the memo when the line spells it as the previous one did.
     mutating func ownerName(_ span: Span, origin: DomainName) -> DomainName? {
-        if let memo, memo.span.count == span.count, memo.origin == origin.wire, sameText(memo.span, span) {
+        if let memo, memo.span.count == span.count, sameText(memo.span, span), PlainRecordLine.same(memo.origin, origin.wire) {
             return memo.name
         }
         guard let name = name(span, origin: origin) else { return nil }
         memo = OwnerMemo(span: span, origin: origin.wire, name: name)
         return name
+    }
+
+    /// Byte-for-byte equality (case counts: the name keeps the case it was written in).
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where a[k] != b[k] { return false }
+        return true
     }
 
     func sameText(_ a: Span, _ b: Span) -> Bool {
@@ -216,40 +225,41 @@ struct PlainRecordLine {
         let absolute = bytes[span.end - 1] == UInt8(ascii: ".")
         let length = absolute ? count + 1 : count + 1 + origin.wire.count
         guard length <= 255 else { return nil }
-        var valid = true
-        let wire = [UInt8](unsafeUninitializedCapacity: length) { out, written in
+        // First check the labels, so the building below cannot fail half-way.
+        var labelLength = 0
+        for i in span.start..<span.end {
+            if bytes[i] == UInt8(ascii: ".") {
+                guard labelLength > 0, labelLength <= 63 else { return nil }
+                labelLength = 0
+            } else {
+                labelLength += 1
+            }
+        }
+        guard absolute || (labelLength > 0 && labelLength <= 63) else { return nil }
+        var wire = [UInt8](repeating: 0, count: length)
+        wire.withUnsafeMutableBufferPointer { out in
             var labelStart = 0
             var o = 1
             for i in span.start..<span.end {
                 let c = bytes[i]
                 if c == UInt8(ascii: ".") {
-                    let labelLength = o - labelStart - 1
-                    if labelLength == 0 || labelLength > 63 { valid = false; break }
-                    out[labelStart] = UInt8(labelLength)
+                    out[labelStart] = UInt8(o - labelStart - 1)
                     labelStart = o
-                    o += 1
                 } else {
                     out[o] = c
+                }
+                o += 1
+            }
+            // Absolute: the final dot left the root label's zero in place.
+            if !absolute {
+                out[labelStart] = UInt8(o - labelStart - 1)
+                for byte in origin.wire {
+                    out[o] = byte
                     o += 1
                 }
             }
-            if valid && !absolute {
-                let labelLength = o - labelStart - 1
-                if labelLength == 0 || labelLength > 63 {
-                    valid = false
-                } else {
-                    out[labelStart] = UInt8(labelLength)
-                    origin.wire.withUnsafeBufferPointer { suffix in
-                        for byte in suffix { out[o] = byte; o += 1 }
-                    }
-                }
-            } else if valid {
-                // The final dot opened an empty label slot: it is the root label.
-                out[labelStart] = 0
-            }
-            written = valid ? o : 0
         }
-        return valid ? DomainName(uncheckedWire: wire) : nil
+        return DomainName(uncheckedWire: wire)
     }
 
     /// Decimal seconds only (no units), at most 2^31−1 as RFC 2181 §8 allows.
@@ -302,6 +312,78 @@ struct PlainRecordLine {
         }
         guard digits > 0, parts == 3 else { return nil }
         return IPv4Address(value << 8 | part)
+    }
+
+    /// RFC 4291 §2.2 text of hex groups with at most one `::` and no embedded IPv4 (nil
+    /// for anything else, which `IPv6Address(presentation:)` then decides), read without
+    /// building arrays.
+    func ipv6(_ span: Span) -> IPv6Address? {
+        guard span.count >= 2, span.count <= 39 else { return nil }
+        var head = SIMD8<UInt16>()
+        var tail = SIMD8<UInt16>()
+        var headCount = 0
+        var tailCount = 0
+        var sawGap = false
+        var group: UInt32 = 0
+        var digits = 0
+        var i = span.start
+        @inline(__always) func append(_ value: UInt16) -> Bool {
+            if sawGap {
+                guard tailCount < 8 else { return false }
+                tail[tailCount] = value
+                tailCount += 1
+            } else {
+                guard headCount < 8 else { return false }
+                head[headCount] = value
+                headCount += 1
+            }
+            return true
+        }
+        while i < span.end {
+            let b = bytes[i]
+            if b == UInt8(ascii: ":") {
+                if i + 1 < span.end && bytes[i + 1] == UInt8(ascii: ":") {
+                    guard !sawGap else { return nil }
+                    if digits > 0 { guard append(UInt16(group)) else { return nil } } else if i != span.start { return nil }
+                    sawGap = true
+                    group = 0
+                    digits = 0
+                    i += 2
+                    continue
+                }
+                guard digits > 0, i + 1 < span.end, append(UInt16(group)) else { return nil }
+                group = 0
+                digits = 0
+                i += 1
+                continue
+            }
+            let v: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = UInt32(b - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            guard digits < 4 else { return nil }
+            group = group << 4 | v
+            digits += 1
+            i += 1
+        }
+        if digits > 0 { guard append(UInt16(group)) else { return nil } }
+        var groups = SIMD8<UInt16>()
+        if sawGap {
+            guard headCount + tailCount <= 7 else { return nil }
+            for k in 0..<headCount { groups[k] = head[k] }
+            for k in 0..<tailCount { groups[8 - tailCount + k] = tail[k] }
+        } else {
+            guard headCount == 8 else { return nil }
+            groups = head
+        }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for k in 0..<4 { high = high << 16 | UInt64(groups[k]) }
+        for k in 4..<8 { low = low << 16 | UInt64(groups[k]) }
+        return IPv6Address(high: high, low: low)
     }
 
     /// The types this path reads, any case, with their mnemonics.

@@ -87,18 +87,16 @@ public struct ZoneFileParser {
                 // Plain lines are read from the bytes directly; the lexer takes every
                 // other line, and the line limit is left to it so its message stays one.
                 if lexer.index < buffer.count, usage.records < limits.maximumRecords,
-                   let outcome = plain.read(at: lexer.index, line: lexer.line, context: context) {
+                   let outcome = plain.read(at: lexer.index, line: lexer.line, context: &context, zoneOrigin: result.origin,
+                                            emit: eachRecord) {
                     switch outcome {
                     case .blank(let next):
                         lexer.moveToLine(startingAt: next)
-                    case .record(let record, let explicitTTL, let next):
+                    case .record(let next):
                         lexer.moveToLine(startingAt: next)
                         usage.records += 1
-                        context.lastOwner = record.owner
-                        if explicitTTL { context.lastExplicitTTL = record.ttl }
                         usage.emitted = true
                         context.sawRecord = true
-                        eachRecord(record, result.origin)
                     }
                     continue
                 }
