@@ -1,8 +1,8 @@
 import DNSWire
 
 /// The record line that makes up nearly all of a large zone, read straight from the file's
-/// bytes: one physical line of plain words (and, for TXT, simple quoted strings) with no
-/// comment, parenthesis, routing block or escape, an optional TTL in seconds, an optional
+/// bytes: one physical line of plain words (and, for TXT, simple quoted strings), perhaps
+/// with a comment at its end, with no parenthesis, routing block or escape, an optional TTL in seconds, an optional
 /// `IN`, and one of the types A, AAAA, NS, CNAME, PTR, MX or TXT with well-formed data.
 ///
 /// It only ever accepts what the general path (`Lexer` and `ZoneFileParser.record`)
@@ -52,7 +52,11 @@ struct PlainRecordLine {
     }
 
     static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
+    static let carriageReturn = UInt8(ascii: "\r"), quote = UInt8(ascii: "\""), semicolon = UInt8(ascii: ";")
+
+    /// What may follow a token on a plain line: a blank, the end of the line, a comment.
+    @inline(__always)
+    static func endsToken(_ b: UInt8) -> Bool { isBlank(b) || b == newline || b == semicolon }
 
     @inline(__always)
     static func isBlank(_ b: UInt8) -> Bool { b == space || b == tab || b == carriageReturn }
@@ -80,12 +84,17 @@ struct PlainRecordLine {
                 i += 1
                 while i < count && !PlainRecordLine.endsWord(bytes[i]) { i += 1 }
                 // A quote or a special byte right after a word needs the lexer.
-                if i < count && !PlainRecordLine.isBlank(bytes[i]) && bytes[i] != PlainRecordLine.newline { return nil }
+                guard i >= count || PlainRecordLine.endsToken(bytes[i]) else { return nil }
                 spans.append(Span(start: wordStart, end: i, quoted: false))
                 continue
             }
             if b == PlainRecordLine.newline { return i + 1 }
             if PlainRecordLine.isBlank(b) { i += 1; continue }
+            if b == PlainRecordLine.semicolon {
+                // A comment runs to the end of the line.
+                while i < count && bytes[i] != PlainRecordLine.newline { i += 1 }
+                return i < count ? i + 1 : count
+            }
             guard b == PlainRecordLine.quote, spans.count < PlainRecordLine.maximumTokens else { return nil }
             let open = i + 1
             var j = open
@@ -97,7 +106,7 @@ struct PlainRecordLine {
             guard j < count, bytes[j] == PlainRecordLine.quote else { return nil }
             // The general lexer starts a new word right after a closing quote; plain
             // lines keep a blank there.
-            guard j + 1 >= count || PlainRecordLine.isBlank(bytes[j + 1]) || bytes[j + 1] == PlainRecordLine.newline else { return nil }
+            guard j + 1 >= count || PlainRecordLine.endsToken(bytes[j + 1]) else { return nil }
             spans.append(Span(start: open, end: j, quoted: true))
             i = j + 1
         }
