@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "switchyard", targets: ["SwitchyardCLI"]),
+        .executable(name: "switchyard-bench", targets: ["SwitchyardBench"]),
         .executable(name: "QueryFuzzer", targets: ["QueryFuzzer"]),
         .executable(name: "ZoneFileFuzzer", targets: ["ZoneFileFuzzer"]),
         .executable(name: "MMDBFuzzer", targets: ["MMDBFuzzer"]),
@@ -100,6 +101,11 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // The in-process benchmark: load time, memory and answers per second, no sockets.
+        .executableTarget(name: "SwitchyardBench", dependencies: [
+            "DNSWire", "ZoneFile", "Zones", "ZoneSources", "Routing", "Authority", "DNSServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // Fuzzing: one library of entry points over the pure core and the query engine,
         // shared by the four fuzz executables and the corpus-replay tests. Built without
         // fuzzer flags here; Fuzz/run.sh builds them with libFuzzer and ASan.
@@ -113,7 +119,7 @@ let package = Package(
         .executableTarget(name: "AdminRequestFuzzer", dependencies: ["FuzzEntries"], path: "Fuzz/AdminRequestFuzzer"),
         .testTarget(name: "SwitchyardTests", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP", "FuzzEntries",
-            "SwitchyardCLI", "Etcd", "FleetState", "ZoneSources", "Drills",
+            "SwitchyardCLI", "SwitchyardBench", "Etcd", "FleetState", "ZoneSources", "Drills",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

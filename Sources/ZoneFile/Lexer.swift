@@ -38,6 +38,13 @@ public struct Lexer {
         lineStart = index
     }
 
+    /// Carries on at `next`, the start of a line (or the end) that something else read up to.
+    mutating func moveToLine(startingAt next: Int) {
+        if next > index && bytes[next - 1] == Lexer.newline { line += 1 }
+        index = next
+        lineStart = next
+    }
+
     mutating func skipComment() {
         while index < bytes.count && bytes[index] != Lexer.newline { index += 1 }
     }

@@ -9,6 +9,9 @@ public struct ZoneFileParser {
 
     let source: any ZoneFileSource
     let limits: ZoneLimits
+    /// Whether plain record lines are read straight from the bytes (`PlainRecordLine`);
+    /// off only in tests that compare it with the general path.
+    var readsPlainLines = true
 
     public init(source: any ZoneFileSource = NoIncludes(), limits: ZoneLimits = .standard) {
         self.source = source
@@ -37,11 +40,28 @@ public struct ZoneFileParser {
         var bytes = 0
         /// Set when a limit was crossed: nothing more is read for this zone.
         var stopped = false
+        /// Set once any file of the zone has produced a record: the origin is final then.
+        var emitted = false
     }
 
     /// Parses a zone file. `fileOrigin` is the origin its name implies; a leading `$ORIGIN`
-    /// overrides it.
+    /// overrides it. The records are collected in `records`, in file order.
     public func parse(file: String, identity: String? = nil, bytes: [UInt8], fileOrigin: DomainName) -> ParsedZoneFile {
+        var records: [ZoneFileRecord] = []
+        var result = parse(file: file, identity: identity, bytes: bytes, fileOrigin: fileOrigin) { record, _ in
+            records.append(record)
+        }
+        result.records = records
+        return result
+    }
+
+    /// Parses a zone file, handing each record to `eachRecord` as soon as it is read, in
+    /// file order (an `$INCLUDE`d file's records at the place of the directive), without
+    /// keeping any: the result's `records` is empty. `origin` is the zone's origin as
+    /// `ParsedZoneFile.origin` decides it, already final at the first record (a later
+    /// `$ORIGIN` only changes how the following names are completed).
+    public func parse(file: String, identity: String? = nil, bytes: [UInt8], fileOrigin: DomainName,
+                      eachRecord: (_ record: ZoneFileRecord, _ origin: DomainName) -> Void) -> ParsedZoneFile {
         var result = ParsedZoneFile(origin: fileOrigin, file: file)
         var context = Context(origin: fileOrigin)
         var stack = [IncludeFrame(identity: identity ?? file, name: file)]
@@ -52,33 +72,57 @@ public struct ZoneFileParser {
             result.stoppedAtLimit = true
             return result
         }
-        parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, usage: &usage, isTop: true)
+        parseFile(file: file, bytes: bytes, context: &context, result: &result, includeStack: &stack, usage: &usage,
+                  isTop: true, eachRecord: eachRecord)
         result.stoppedAtLimit = usage.stopped
         return result
     }
 
     func parseFile(file: String, bytes: [UInt8], context: inout Context, result: inout ParsedZoneFile,
-                   includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool) {
+                   includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool,
+                   eachRecord: (ZoneFileRecord, DomainName) -> Void) {
         result.files.append(includeStack.last?.identity ?? file)
         var lexer = Lexer(bytes: bytes, file: file)
         defer { result.diagnostics.append(contentsOf: lexer.diagnostics) }
-        while !usage.stopped, let line = lexer.next() {
-            let first = line.tokens[0]
-            if !line.startsWithBlank && first.kind == .word && first.text.first == UInt8(ascii: "$") {
-                directive(line, context: &context, result: &result, includeStack: &includeStack, usage: &usage, isTop: isTop)
-            } else {
-                usage.records += 1
-                if usage.records > limits.maximumRecords {
-                    result.diagnostics.append(Diagnostic(at: line.location, "zone has more than \(limits.maximumRecords) records (--max-zone-records); nothing after this line is read"))
-                    usage.stopped = true
-                    break
+        bytes.withUnsafeBufferPointer { buffer in
+            var plain = PlainRecordLine(bytes: buffer, file: file)
+            while !usage.stopped {
+                // Plain lines are read from the bytes directly; the lexer takes every
+                // other line, and the line limit is left to it so its message stays one.
+                if readsPlainLines, lexer.index < buffer.count, usage.records < limits.maximumRecords,
+                   let outcome = plain.read(at: lexer.index, line: lexer.line, context: &context, zoneOrigin: result.origin,
+                                            emit: eachRecord) {
+                    switch outcome {
+                    case .blank(let next):
+                        lexer.moveToLine(startingAt: next)
+                    case .record(let next):
+                        lexer.moveToLine(startingAt: next)
+                        usage.records += 1
+                        usage.emitted = true
+                        context.sawRecord = true
+                    }
+                    continue
                 }
-                do {
-                    let record = try self.record(line, context: &context)
-                    result.records.append(record)
-                    context.sawRecord = true
-                } catch {
-                    result.diagnostics.append(error)
+                guard let line = lexer.next() else { break }
+                let first = line.tokens[0]
+                if !line.startsWithBlank && first.kind == .word && first.text.first == UInt8(ascii: "$") {
+                    directive(line, context: &context, result: &result, includeStack: &includeStack, usage: &usage,
+                              isTop: isTop, eachRecord: eachRecord)
+                } else {
+                    usage.records += 1
+                    if usage.records > limits.maximumRecords {
+                        result.diagnostics.append(Diagnostic(at: line.location, "zone has more than \(limits.maximumRecords) records (--max-zone-records); nothing after this line is read"))
+                        usage.stopped = true
+                        break
+                    }
+                    do throws(Diagnostic) {
+                        let record = try self.record(line, context: &context)
+                        usage.emitted = true
+                        context.sawRecord = true
+                        eachRecord(record, result.origin)
+                    } catch {
+                        result.diagnostics.append(error)
+                    }
                 }
             }
         }
@@ -87,7 +131,8 @@ public struct ZoneFileParser {
     // MARK: Directives
 
     func directive(_ line: LogicalLine, context: inout Context, result: inout ParsedZoneFile,
-                   includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool) {
+                   includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool,
+                   eachRecord: (ZoneFileRecord, DomainName) -> Void) {
         let name = line.tokens[0].string.uppercased()
         let args = Array(line.tokens.dropFirst())
         func fail(_ message: String, _ at: SourceLocation? = nil) {
@@ -99,7 +144,7 @@ public struct ZoneFileParser {
             guard args.count == 1 else { return fail("$ORIGIN needs a domain name") }
             do {
                 let origin = try DomainName(presentation: args[0].text, origin: context.origin)
-                if isTop && !context.sawRecord && result.records.isEmpty { result.origin = origin }
+                if isTop && !context.sawRecord && !usage.emitted { result.origin = origin }
                 context.origin = origin
             } catch {
                 fail("bad $ORIGIN '\(args[0].string)': \(error.message)", args[0].location)
@@ -112,7 +157,8 @@ public struct ZoneFileParser {
             }
             context.defaultTTL = ttl
         case "$INCLUDE":
-            include(args, line: line, context: context, result: &result, includeStack: &includeStack, usage: &usage)
+            include(args, line: line, context: context, result: &result, includeStack: &includeStack, usage: &usage,
+                    eachRecord: eachRecord)
         case "$HEALTHCHECK":
             guard args.count >= 2 else { return fail("$HEALTHCHECK needs an id and a target") }
             result.healthChecks.append(HealthCheckDirective(
@@ -126,7 +172,7 @@ public struct ZoneFileParser {
     }
 
     func include(_ args: [Token], line: LogicalLine, context: Context, result: inout ParsedZoneFile,
-                 includeStack: inout [IncludeFrame], usage: inout Usage) {
+                 includeStack: inout [IncludeFrame], usage: inout Usage, eachRecord: (ZoneFileRecord, DomainName) -> Void) {
         guard args.count <= 2 else {
             result.diagnostics.append(Diagnostic(at: args[2].location, "unexpected '\(args[2].string)' after the $INCLUDE origin; $INCLUDE takes a file name and an optional origin"))
             return
@@ -171,7 +217,8 @@ public struct ZoneFileParser {
             return
         }
         includeStack.append(IncludeFrame(identity: file.identity, name: file.displayName))
-        parseFile(file: file.displayName, bytes: file.bytes, context: &inner, result: &result, includeStack: &includeStack, usage: &usage, isTop: false)
+        parseFile(file: file.displayName, bytes: file.bytes, context: &inner, result: &result, includeStack: &includeStack, usage: &usage,
+                  isTop: false, eachRecord: eachRecord)
         includeStack.removeLast()
     }
 

@@ -1,0 +1,92 @@
+import Foundation
+
+/// `switchyard-bench`: the in-process benchmark's command line (see `InProcessBench`).
+@main
+struct SwitchyardBench {
+    static let usage = """
+        Usage: switchyard-bench [--names N] [--seconds S] [--queries Q] [--routed] [--zone-dir DIR] [--json]
+               switchyard-bench --parse FILE [--collect] [--json]
+
+        Generates a zone of N names (default 10000; with --routed, N routed groups of the
+        weighted, latency and failover policies, all healthy), loads it through the zone
+        loader, and answers Q distinct queries (default 200000) round and round for S
+        seconds (default 5) through the server's query path on one thread, checking each
+        answer. Prints load time, resident memory after load and at peak, and answers per
+        second. --zone-dir keeps the generated zone there. --parse only times the zone-file
+        parser on FILE (--collect: keeping every record, as the collecting parse does).
+        Exits 1 when any answer is not what the generator expects.
+        """
+
+    static func main() {
+        var options = InProcessBench.Options()
+        var json = false
+        var parseFile: String?
+        var collect = false
+        var args = CommandLine.arguments.dropFirst()
+        func value(_ flag: String) -> String {
+            guard let next = args.popFirst() else { fail("\(flag) needs a value") }
+            return next
+        }
+        func number(_ flag: String, _ range: ClosedRange<Double>) -> Double {
+            let text = value(flag)
+            guard let v = Double(text), range.contains(v) else { fail("\(flag) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'") }
+            return v
+        }
+        while let arg = args.popFirst() {
+            switch arg {
+            case "--names": options.names = Int(number(arg, 1...50_000_000))
+            case "--seconds": options.seconds = number(arg, 0.01...3600)
+            case "--queries": options.queries = Int(number(arg, 1...10_000_000))
+            case "--routed": options.routed = true
+            case "--zone-dir": options.zoneDirectory = value(arg)
+            case "--json": json = true
+            case "--parse": parseFile = value(arg)
+            case "--collect": collect = true
+            case "-h", "--help": print(usage); return
+            default: fail("unknown argument '\(arg)'\n\(usage)")
+            }
+        }
+        do {
+            if let parseFile {
+                let result = try InProcessBench.parse(file: parseFile, collect: collect)
+                let peak = ProcessMemory.now().peak
+                if json {
+                    print("{\"file\":\"\(parseFile)\",\"collect\":\(collect),\"records\":\(result.records),\"errors\":\(result.errors),\"parseSeconds\":\(result.seconds),\"peakResident\":\(peak ?? 0)}")
+                } else {
+                    print("parse \(parseFile): \(result.records) records, \(result.errors) errors in \(format(result.seconds)) s (\(collect ? "collecting" : "streaming")), peak RSS \(mebibytes(peak))")
+                }
+                return
+            }
+            let report = try InProcessBench.run(options)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print("""
+                    zone            \(report.mode), \(report.names) names, \(report.records) records
+                    load            \(format(report.loadSeconds)) s
+                    RSS after load  \(mebibytes(report.residentAfterLoad))
+                    peak RSS        \(mebibytes(report.peakResident))
+                    answers/s       \(Int(report.answersPerSecond)) (\(report.answered) answers in \(format(report.answerSeconds)) s, \(report.distinctQueries) distinct queries)
+                    wrong answers   \(report.wrong)\(report.firstWrong.map { " (first: \($0))" } ?? "")
+                    """)
+            }
+            if report.wrong > 0 { exit(1) }
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("switchyard-bench: \(message)\n".utf8))
+        exit(2)
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    static func mebibytes(_ bytes: Int?) -> String {
+        guard let bytes else { return "n/a" }
+        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+}
