@@ -75,7 +75,13 @@ public struct ZoneSetLoader: Sendable {
             nameProblem = error.message
         }
         let parser = ZoneFileParser(source: file.includes, limits: limits)
-        let parsed = parser.parse(file: file.displayName, identity: file.identity, bytes: bytes, fileOrigin: fileOrigin)
+        // Records go straight into the zone being built: a zone file is never held as a list
+        // of parsed records. The origin is final by the first record.
+        var builder: ZoneBuilder?
+        let parsed = parser.parse(file: file.displayName, identity: file.identity, bytes: bytes, fileOrigin: fileOrigin) { record, origin in
+            if builder == nil { builder = ZoneBuilder(origin: origin, expectedNames: bytes.count / 64) }
+            builder!.add(record)
+        }
         if let nameProblem, parsed.origin == .root {
             return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
                 at: start, "file name does not give a valid origin (\(nameProblem)); add $ORIGIN before the first record or rename the file")])
@@ -85,7 +91,8 @@ public struct ZoneSetLoader: Sendable {
             return ZoneFileReport(file: file.path, origin: parsed.origin, zone: nil,
                                   diagnostics: parsed.diagnostics.sorted { $0.location < $1.location })
         }
-        let (zone, diagnostics) = ZoneLoader().load(parsed)
+        var zoneBuilder = builder ?? ZoneBuilder(origin: parsed.origin)
+        let (zone, diagnostics) = zoneBuilder.finish(parsed)
         return ZoneFileReport(file: file.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
     }
 
