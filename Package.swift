@@ -62,8 +62,10 @@ let package = Package(
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Where zone files come from (a folder, a git commit) and the one reload procedure.
+        // glibc's malloc tuning (mallopt, malloc_trim), which Swift cannot reach directly.
+        .target(name: "CMallocTuning"),
         .target(name: "ZoneSources", dependencies: [
-            "DNSWire", "ZoneFile", "Zones",
+            "CMallocTuning", "DNSWire", "ZoneFile", "Zones",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),

@@ -6,6 +6,7 @@ import DNSWire
 import Foundation
 import HealthChecks
 import Logging
+import ZoneSources
 import Metrics
 import NIOCore
 import NIOPosix
@@ -133,6 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchyard")
+        ProcessHeap.mapLargeBlocksSeparately()
         do {
             try await ServerAssembly(command: self, logger: logger).run()
         } catch let error as ExitCode {

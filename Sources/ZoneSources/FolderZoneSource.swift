@@ -29,15 +29,17 @@ public struct FolderZoneSource: ZoneSource {
                                   version: version)
         }
         let files = try zoneFiles().map { location in
-            let contents: ZoneSourceFile.Contents
-            do throws(ZoneSourceError) { contents = .bytes(try FolderZoneSource.read(location.path, maximumBytes: limits.maximumBytes)) } catch {
-                contents = .unreadable(error.message)
-            }
             let parent = (location.path as NSString).deletingLastPathComponent
             return ZoneSourceFile(path: location.path, displayName: location.path,
-                                  identity: FolderZoneSource.realPath(location.path) ?? location.path, contents: contents,
+                                  identity: FolderZoneSource.realPath(location.path) ?? location.path,
                                   includes: FolderIncludeSource(folder: location.folder, displayFolder: parent,
-                                                                maximumBytes: limits.maximumBytes))
+                                                                maximumBytes: limits.maximumBytes)) {
+                do throws(ZoneSourceError) {
+                    return .bytes(try FolderZoneSource.read(location.path, maximumBytes: limits.maximumBytes))
+                } catch {
+                    return .unreadable(error.message)
+                }
+            }
         }
         return body(ZoneSnapshot(version: nil, files: files))
     }
@@ -77,10 +79,48 @@ public struct FolderZoneSource: ZoneSource {
         if let size = fileSize(path), size > maximumBytes {
             throw ZoneSourceError(path: path, message: "zone file of \(size) bytes exceeds the limit of \(maximumBytes) bytes per zone (--max-zone-bytes)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readWhole(path, maximumBytes: maximumBytes) else {
             throw ZoneSourceError(path: path, message: "cannot read file")
         }
-        return [UInt8](data)
+        return bytes
+    }
+
+    /// The file's bytes read straight into one array (no second copy), or nil when it
+    /// cannot be opened or read. Reads at most `maximumBytes` + 1 octets, so a file that
+    /// grows while it is read is still caught by the caller's size check.
+    static func readWhole(_ path: String, maximumBytes: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let limit = maximumBytes == .max ? Int.max : maximumBytes + 1
+        // One read of the whole file plus the octet that shows it ended.
+        var chunk = min(limit, max(64 * 1024, (fileSize(path) ?? 0) + 1))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunk)
+        while bytes.count < limit {
+            let start = bytes.count
+            let wanted = min(chunk, limit - start)
+            bytes.append(contentsOf: repeatElement(0, count: wanted))
+            var total = 0
+            var failed = false
+            bytes.withUnsafeMutableBytes { buffer in
+                while total < wanted {
+                    let n = Glibc.read(descriptor, buffer.baseAddress! + start + total, wanted - total)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        return
+                    }
+                    if n == 0 { return }
+                    total += n
+                }
+            }
+            if failed { return nil }
+            bytes.removeLast(wanted - total)
+            if total < wanted { break }
+            chunk = 1 << 20
+        }
+        return bytes
     }
 
     static func fileSize(_ path: String) -> Int? {

@@ -71,6 +71,7 @@ public actor ZoneReloader {
         case .failure(let error): results = await catalog.refuse(error)
         }
         await swapped()
+        ProcessHeap.releaseFreePages()
         if counted { counter.record(results, sourceFailed: (try? loaded.get()) == nil) }
         log(results)
         if case .failure(let error) = loaded { logger.error("\(error)") }

@@ -29,6 +29,16 @@ public struct ZoneBuilder {
         state = ZoneBuildState(origin: origin, expectedNames: expectedNames)
     }
 
+    /// Sized for a zone file of `expectedBytes` octets: the name table for a name per 64
+    /// octets, and room reserved (address space, not memory, until it is written) for the
+    /// most records and record data such a file can hold, so no big array is copied as
+    /// it grows.
+    public init(origin: DomainName, expectedBytes: Int) {
+        state = ZoneBuildState(origin: origin, expectedNames: expectedBytes / 64)
+        state.pending.reserveCapacity(expectedBytes / 12)
+        state.pendingData.reserveCapacity(expectedBytes / 2)
+    }
+
     public mutating func add(_ record: ZoneFileRecord) { state.add(record) }
 
     /// The zone from every record added, with the directives and diagnostics of `parsed`

@@ -61,12 +61,6 @@ public struct ZoneSetLoader: Sendable {
 
     func loadFile(_ file: ZoneSourceFile) -> ZoneFileReport {
         let start = SourceLocation(file: file.displayName, line: 1, column: 1)
-        let bytes: [UInt8]
-        switch file.contents {
-        case .bytes(let read): bytes = read
-        case .unreadable(let message):
-            return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(at: start, message)])
-        }
         let fileOrigin: DomainName
         var nameProblem: String? = nil
         do { fileOrigin = try DomainName(ZoneSetLoader.origin(forFile: file.path), origin: .root) } catch {
@@ -74,13 +68,9 @@ public struct ZoneSetLoader: Sendable {
             fileOrigin = .root
             nameProblem = error.message
         }
-        let parser = ZoneFileParser(source: file.includes, limits: limits)
-        // Records go straight into the zone being built: a zone file is never held as a list
-        // of parsed records. The origin is final by the first record.
-        var builder: ZoneBuilder?
-        let parsed = parser.parse(file: file.displayName, identity: file.identity, bytes: bytes, fileOrigin: fileOrigin) { record, origin in
-            if builder == nil { builder = ZoneBuilder(origin: origin, expectedNames: bytes.count / 64) }
-            builder!.add(record)
+        guard let (parsed, builder) = parse(file, fileOrigin: fileOrigin) else {
+            guard case .unreadable(let message) = file.contents else { fatalError("unreachable") }
+            return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(at: start, message)])
         }
         if let nameProblem, parsed.origin == .root {
             return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(
@@ -94,6 +84,22 @@ public struct ZoneSetLoader: Sendable {
         var zoneBuilder = builder ?? ZoneBuilder(origin: parsed.origin)
         let (zone, diagnostics) = zoneBuilder.finish(parsed)
         return ZoneFileReport(file: file.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
+    }
+
+    /// Reads and parses one file, every record going straight into the zone being built
+    /// (a zone file is never held as a list of parsed records; the origin is final by the
+    /// first record). Nil when the file cannot be read. The file's bytes are dropped when
+    /// this returns, before the zone is built.
+    func parse(_ file: ZoneSourceFile, fileOrigin: DomainName) -> (ParsedZoneFile, ZoneBuilder?)? {
+        guard case .bytes(let bytes) = file.contents else { return nil }
+        var builder: ZoneBuilder?
+        let expectedBytes = bytes.count
+        let parser = ZoneFileParser(source: file.includes, limits: limits)
+        let parsed = parser.parse(file: file.displayName, identity: file.identity, bytes: bytes, fileOrigin: fileOrigin) { record, origin in
+            if builder == nil { builder = ZoneBuilder(origin: origin, expectedBytes: expectedBytes) }
+            builder!.add(record)
+        }
+        return (parsed, builder)
     }
 
     /// The origin a file name implies: `zones/drill.test.zone` → `drill.test.`.

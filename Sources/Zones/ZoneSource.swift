@@ -39,14 +39,22 @@ public struct ZoneSourceFile {
     public var displayName: String
     /// Unique within the snapshot (include cycles are found by it).
     public var identity: String
-    public var contents: Contents
+    let readContents: () -> Contents
     public var includes: any ZoneFileSource
 
+    /// The file's contents, read when asked (a folder's file is read as the load reaches
+    /// it, so a load of several big zones holds one file's bytes at a time).
+    public var contents: Contents { readContents() }
+
     public init(path: String, displayName: String, identity: String, contents: Contents, includes: any ZoneFileSource) {
+        self.init(path: path, displayName: displayName, identity: identity, includes: includes, reading: { contents })
+    }
+
+    public init(path: String, displayName: String, identity: String, includes: any ZoneFileSource, reading: @escaping () -> Contents) {
         self.path = path
         self.displayName = displayName
         self.identity = identity
-        self.contents = contents
+        self.readContents = reading
         self.includes = includes
     }
 }
