@@ -49,6 +49,7 @@ public enum InProcessBench {
         public var firstWrong: String?
     }
 
+    /// Why a run could not be made (a zone that did not load, a file not written).
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
@@ -106,7 +107,7 @@ public enum InProcessBench {
         return (ZoneSet(zones: load.reports.compactMap(\.zone)), elapsed.seconds)
     }
 
-    /// What answering measured.
+    /// What answering measured: answers that were right, the time taken, and the wrong ones.
     public struct Answers: Sendable {
         public var answered: Int
         public var seconds: Double

@@ -29,7 +29,9 @@ struct SwitchyardBench {
         }
         func number(_ flag: String, _ range: ClosedRange<Double>) -> Double {
             let text = value(flag)
-            guard let v = Double(text), range.contains(v) else { fail("\(flag) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'") }
+            guard let v = Double(text), range.contains(v) else {
+                fail("\(flag) must be a number from \(plain(range.lowerBound)) to \(plain(range.upperBound)), not '\(text)'")
+            }
             return v
         }
         while let arg = args.popFirst() {
@@ -51,7 +53,11 @@ struct SwitchyardBench {
                 let result = try InProcessBench.parse(file: parseFile, collect: collect)
                 let peak = ProcessMemory.now().peak
                 if json {
-                    print("{\"file\":\"\(parseFile)\",\"collect\":\(collect),\"records\":\(result.records),\"errors\":\(result.errors),\"parseSeconds\":\(result.seconds),\"peakResident\":\(peak ?? 0)}")
+                    struct ParseReport: Codable {
+                        var file: String, collect: Bool, records: Int, errors: Int, parseSeconds: Double, peakResident: Int?
+                    }
+                    print(try jsonLine(ParseReport(file: parseFile, collect: collect, records: result.records, errors: result.errors,
+                                                   parseSeconds: result.seconds, peakResident: peak)))
                 } else {
                     print("parse \(parseFile): \(result.records) records, \(result.errors) errors in \(format(result.seconds)) s (\(collect ? "collecting" : "streaming")), peak RSS \(mebibytes(peak))")
                 }
@@ -59,9 +65,7 @@ struct SwitchyardBench {
             }
             let report = try InProcessBench.run(options)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(try jsonLine(report))
             } else {
                 print("""
                     zone            \(report.mode), \(report.names) names, \(report.records) records
@@ -78,10 +82,19 @@ struct SwitchyardBench {
         }
     }
 
+    static func jsonLine(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("switchyard-bench: \(message)\n".utf8))
         exit(2)
     }
+
+    /// 1 rather than 1.0 for whole numbers.
+    static func plain(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 
     static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 
