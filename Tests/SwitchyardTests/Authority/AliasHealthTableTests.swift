@@ -57,8 +57,9 @@ import Zones
                           health: FixedHealth(["h1": true]))
         let (worst, response) = Self.slowest(&asker, "l0.alias.test.", count: 20)
         #expect(response.answerLines == ["l0.alias.test. 60 IN A 192.0.2.7"])
-        // Exponential before: about 15 s for one query (debug build). Now a few table rows.
-        #expect(worst < .milliseconds(50), "slowest query took \(worst)")
+        // Exponential before: about 15 s for one query (debug build). Now a few table rows:
+        // well under a millisecond alone; the bound leaves room for a busy machine.
+        #expect(worst < .milliseconds(500), "slowest query took \(worst)")
     }
 
     @Test func twentyLevelTreeIsRefusedAtLoadYetAnswersInBoundedTimeIfServed() throws {
@@ -74,7 +75,7 @@ import Zones
         // Answers stop following after 12 hops; l8 is 12 hops from the address.
         #expect(response.rcode == .noError && response.answer.isEmpty)
         #expect(asker.ask("l8.alias.test.", .a).answerLines == ["l8.alias.test. 60 IN A 192.0.2.7"])
-        #expect(worst < .milliseconds(50), "slowest query took \(worst)")
+        #expect(worst < .milliseconds(500), "slowest query took \(worst)")
     }
 
     @Test func aHealthChangeFlipsTheAliasAnswerAtOnce() {
