@@ -9,8 +9,11 @@ struct TableLocator: ClientLocator {
     let production: GeoClientLocator
 
     /// `places`: prefix → place; `latency`: prefix → milliseconds by region (a prefix
-    /// with no regions writes no rows). Rows that the tables refuse are a test bug.
+    /// with no regions writes no rows). A prefix given twice keeps its last row, as
+    /// generated fixtures expect. Rows that the tables refuse are a test bug.
     init(places: [(String, ClientLocation)] = [], latency: [(String, [String: Double])] = []) {
+        let places = Self.lastWins(places)
+        let latency = Self.lastWins(latency)
         var networks = GeoNetworksTable.header + "\n"
         for (prefix, place) in places {
             let fields = [place.continent, place.country, place.subdivision,
@@ -28,6 +31,12 @@ struct TableLocator: ClientLocator {
         } catch {
             preconditionFailure("test locator rows: \(error)")
         }
+    }
+
+    static func lastWins<Row>(_ rows: [(String, Row)]) -> [(String, Row)] {
+        var last: [String: Int] = [:]
+        for (i, row) in rows.enumerated() { last[row.0] = i }
+        return rows.enumerated().filter { last[$0.element.0] == $0.offset }.map(\.element)
     }
 
     func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) {
