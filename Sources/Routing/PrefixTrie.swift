@@ -26,8 +26,8 @@ public struct PrefixTrie: Sendable {
     /// Two slots per node; every node index stored in a slot or a root is < `nodeCount`.
     let slots: [UInt32]
     /// Per node, the slot value of the longest block that covers the whole node
-    /// (`empty` when none does, or for tries built from a database's own nodes): what a
-    /// client prefix that ends at this node matches.
+    /// (`empty` when none does): what a client prefix that ends at this node matches.
+    /// Empty for tries built from a database's own nodes, which have no blocks.
     let covers: [UInt32]
     /// Where IPv4 and IPv6 lookups start: a node, a leaf (covers the whole family) or `empty`.
     let root4: UInt32
@@ -46,7 +46,7 @@ public struct PrefixTrie: Sendable {
         guard slots.count % 2 == 0, slots.count / 2 <= Self.maxNodes,
               [root4, root6].allSatisfy({ !Self.isNode($0) || $0 < count }),
               slots.allSatisfy({ !Self.isNode($0) || $0 < count }) else { return nil }
-        self.init(checked: slots, covers: [UInt32](repeating: Self.empty, count: slots.count / 2), root4: root4, root6: root6)
+        self.init(checked: slots, covers: [], root4: root4, root6: root6)
     }
 
     init(checked slots: [UInt32], covers: [UInt32], root4: UInt32, root6: UInt32) {
@@ -108,7 +108,7 @@ public struct PrefixTrie: Sendable {
         // A walk that stops on a node ran out of client bits: the blocks covering that
         // node decide. (A builder never leaves a node at full depth; a database that
         // does gets a miss, as its covers are empty.)
-        let value = Self.isNode(slot) ? covers[Int(slot)] : slot
+        let value = Self.isNode(slot) ? (covers.isEmpty ? Self.empty : covers[Int(slot)]) : slot
         return (value == Self.empty ? nil : Int(value & ~Self.leafFlag), depth)
     }
 

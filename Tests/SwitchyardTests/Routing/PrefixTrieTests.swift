@@ -89,6 +89,22 @@ import Testing
         #expect(table.lookup(IPAddress("10.1.1.1")!).value == "new")
     }
 
+    /// A trie laid out by a database (MaxMind's search tree): address lookups report the
+    /// depth the tree ends at; a slot pointing outside the nodes is refused.
+    @Test func databaseLaidOutTrieIsCheckedAndAnswersByAddress() throws {
+        // Node 0 splits on the first bit: 0/1 → leaf 0, 128/1 → node 1, which splits again.
+        let slots: [UInt32] = [PrefixTrie.leaf(0), 1, PrefixTrie.empty, PrefixTrie.leaf(1)]
+        let trie = try #require(PrefixTrie(nodes: slots, root4: 0, root6: PrefixTrie.empty))
+        #expect(trie.lookup(IPAddress("10.0.0.1")!) == (0, 1))
+        #expect(trie.lookup(IPAddress("192.0.2.1")!) == (1, 2))
+        #expect(trie.lookup(IPAddress("130.0.0.1")!) == (nil, 2))
+        #expect(trie.lookup(IPAddress("2001:db8::1")!) == (nil, 0))
+        // A prefix ending on a node has no blocks to match there.
+        #expect(trie.lookup(IPPrefix("128.0.0.0/1")!) == (nil, 1))
+        #expect(PrefixTrie(nodes: [0, 2], root4: 0, root6: PrefixTrie.empty) == nil)
+        #expect(PrefixTrie(nodes: slots, root4: 5, root6: PrefixTrie.empty) == nil)
+    }
+
     /// A big table takes the DIR-16 path; it must agree with a small table's plain walk
     /// (the same blocks, in a table below the threshold, rebuilt per probe family).
     @Test func largeTablesUseTheStrideAndAgreeWithThePlainWalk() {
