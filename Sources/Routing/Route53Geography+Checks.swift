@@ -10,6 +10,9 @@ extension Route53Geography {
         "IRL": "IE", "SGP": "SG", "KOR": "KR", "RUS": "RU", "ZAF": "ZA", "CHE": "CH", "SWE": "SE",
     ]
 
+    /// US territories, which ISO 3166-1 and Route 53 treat as countries of their own.
+    static let usTerritories: Set<String> = ["AS", "GU", "MP", "PR", "UM", "VI"]
+
     static let continentNames: [String: String] = {
         var map: [String: String] = [:]
         for (code, name) in continents { map[String(name.uppercased().filter { $0 != " " })] = code }
@@ -60,7 +63,7 @@ extension Route53Geography {
         if code.hasPrefix(country + "-"), known.contains(String(code.dropFirst(country.count + 1))) {
             return "unknown \(country) subdivision '\(text)' (did you mean \(code.dropFirst(country.count + 1))?)"
         }
-        if countries[code] != nil && !known.contains(code) && country == "US" {
+        if country == "US" && usTerritories.contains(code) {
             return "unknown US subdivision '\(text)' (\(code) is a country in Route 53: did you mean country=\(code)?)"
         }
         return "unknown \(country) subdivision '\(text)' (Route 53 accepts \(known.count) codes such as \(known.sorted().prefix(3).joined(separator: ", ")))"
