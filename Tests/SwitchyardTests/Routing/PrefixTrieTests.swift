@@ -3,6 +3,7 @@ import DNSWire
 import GeoIP
 @testable import Routing
 import Testing
+import Zones
 
 /// The one prefix engine: longest-prefix match and the ECS scope it reports, by address
 /// (geo and latency tables, MaxMind) and by client prefix (CIDR collections).
@@ -157,5 +158,48 @@ import Testing
             let row = block.flatMap { value in Self.blocks.firstIndex { $0.1 == value } }
             #expect(place?.country == row.map { countries[$0] }, "\(probe)")
         }
+    }
+
+    /// The same through `Authority`: a `cidr` name over `$CIDR` blocks and a `geo` name
+    /// over a geo-networks table of the same blocks answer with the same ECS scope, for
+    /// clients without ECS and for ECS subnets no shorter than the blocks they fall in.
+    /// (A block longer than the subnet is where they part by design: CIDR routing needs
+    /// a block holding the whole subnet, ROUTE53.md §1.7; geolocation places its address.)
+    @Test func cidrAndGeoAnswersCarryTheSameScope() throws {
+        let countries = ["US", "DE", "JP", "BR", "AU", "ZA", "GB", "IN", "FR"]
+        var zone = ""
+        for (i, (prefix, _)) in Self.blocks.enumerated() {
+            zone += "$CIDR same b\(i) \(prefix)\n"
+            zone += "c [cidr id=b\(i) collection=same location=b\(i)] 60 IN A 192.0.2.\(10 + i)\n"
+            zone += "g [geo id=b\(i) country=\(countries[i])] 60 IN A 192.0.2.\(10 + i)\n"
+        }
+        zone += "c [cidr id=rest collection=same location=*] 60 IN A 192.0.2.99\n"
+        zone += "g [geo id=rest country=*] 60 IN A 192.0.2.99\n"
+        let zones = ZoneFixtures.zoneSet("""
+        $TTL 300
+        @ IN SOA ns h 1 7200 900 1209600 60
+        @ IN NS ns
+        ns IN A 192.0.2.53
+        \(zone)
+        """, origin: "same.test.")
+        let places = Self.blocks.enumerated().map { ($0.element.0, ClientLocation(country: countries[$0.offset])) }
+        var asker = Asker(zones, locator: TableLocator(places: places))
+        let probes: [(client: String, subnet: String?)] = [
+            ("10.9.9.9", nil), ("10.1.2.9", nil), ("11.0.0.1", nil), ("192.0.2.7", nil), ("192.0.2.6", nil),
+            ("2001:db8:1::2", nil), ("2001:db9::1", nil),
+            ("127.0.0.1", "10.9.9.0/24"), ("127.0.0.1", "10.1.3.0/24"), ("127.0.0.1", "10.1.4.0/24"),
+            ("127.0.0.1", "11.0.0.0/24"), ("127.0.0.1", "2001:db8:2::/56"), ("127.0.0.1", "3fff::/56"),
+        ]
+        var scopes: Set<UInt8> = []
+        for probe in probes {
+            let cidr = asker.ask("c.same.test.", .a, client: probe.client, subnet: probe.subnet)
+            let geo = asker.ask("g.same.test.", .a, client: probe.client, subnet: probe.subnet)
+            #expect(cidr.answerLines.map { $0.split(separator: " ").last } == geo.answerLines.map { $0.split(separator: " ").last },
+                    "\(probe)")
+            #expect(cidr.clientSubnetScope == geo.clientSubnetScope, "\(probe)")
+            scopes.insert(cidr.clientSubnetScope)
+        }
+        // The probes exercise several scopes, not one.
+        #expect(scopes.count >= 5)
     }
 }
