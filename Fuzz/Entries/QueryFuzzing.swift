@@ -47,16 +47,17 @@ public enum QueryFuzzing {
 /// Places and latencies for a few fixed networks, so that geolocation and latency
 /// routing take their located branches as well as their defaults.
 struct FuzzLocator: ClientLocator {
-    var places = PrefixTable<ClientLocation>()
-    var latency = PrefixTable<[String: Double]>()
+    let places = PrefixTable<ClientLocation>([
+        (IPPrefix("192.0.2.0/24")!, ClientLocation(continent: "NA", country: "US", subdivision: "VA", latitude: 38.9, longitude: -77.0)),
+        (IPPrefix("10.0.0.0/8")!, ClientLocation(continent: "EU", country: "DE", latitude: 50.1, longitude: 8.7)),
+        (IPPrefix("2001:db8::/32")!, ClientLocation(continent: "AS", country: "SG", latitude: 1.3, longitude: 103.8)),
+    ])
+    let latency = PrefixTable<[String: Double]>([
+        (IPPrefix("192.0.2.0/24")!, ["us-east-1": 10, "eu-west-1": 80, "ap-southeast-1": 200]),
+        (IPPrefix("2001:db8::/32")!, ["us-east-1": 220, "eu-west-1": 160, "ap-southeast-1": 5]),
+    ])
 
-    init() {
-        places.insert(IPPrefix("192.0.2.0/24")!, ClientLocation(continent: "NA", country: "US", subdivision: "VA", latitude: 38.9, longitude: -77.0))
-        places.insert(IPPrefix("10.0.0.0/8")!, ClientLocation(continent: "EU", country: "DE", latitude: 50.1, longitude: 8.7))
-        places.insert(IPPrefix("2001:db8::/32")!, ClientLocation(continent: "AS", country: "SG", latitude: 1.3, longitude: 103.8))
-        latency.insert(IPPrefix("192.0.2.0/24")!, ["us-east-1": 10, "eu-west-1": 80, "ap-southeast-1": 200])
-        latency.insert(IPPrefix("2001:db8::/32")!, ["us-east-1": 220, "eu-west-1": 160, "ap-southeast-1": 5])
-    }
+    init() {}
 
     func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) {
         let (place, scope) = places.lookup(prefix)

@@ -28,7 +28,7 @@ public struct GeoClientLocator: ClientLocator {
 
     static func routingLocation(_ location: GeoLocation) -> ClientLocation {
         let country = location.country.map(\.description)
-        let continent = location.country.flatMap { Route53Continents.continent(ofCountry: $0) } ?? location.continent
+        let continent = location.country.flatMap { Route53Geography.continent(ofCountry: $0) } ?? location.continent
         return ClientLocation(continent: continent?.description, country: country, subdivision: location.subdivision?.description,
                               latitude: location.latitude, longitude: location.longitude)
     }

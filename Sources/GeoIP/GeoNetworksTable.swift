@@ -1,4 +1,5 @@
 import DNSWire
+import Routing
 
 /// The `--geo-networks` table: client prefixes mapped to locations by hand, for test
 /// domains and drills where a GeoIP database would be overkill or would not know the
@@ -47,7 +48,7 @@ public struct GeoNetworksTable: GeoLocating {
     }
 
     public func locate(_ address: IPAddress) -> GeoLookupResult {
-        let (prefixLength, leaf) = trie.lookup(address)
+        let (leaf, prefixLength) = trie.lookup(address)
         guard let leaf else { return GeoLookupResult(location: nil, prefixLength: prefixLength) }
         var location = entries[leaf].location
         location.prefixLength = prefixLength
@@ -59,7 +60,7 @@ public struct GeoNetworksTable: GeoLocating {
     /// inside it: 10.2.0.1 matches a /8 row, but with a /16 row at 10.1.0.0 the answer
     /// holds only for 10.2.0.0/15.
     public func match(_ address: IPAddress) -> (entry: Entry, prefixLength: Int)? {
-        let (prefixLength, leaf) = trie.lookup(address)
+        let (leaf, prefixLength) = trie.lookup(address)
         guard let leaf else { return nil }
         return (entries[leaf], prefixLength)
     }
@@ -77,14 +78,14 @@ public struct GeoNetworksTable: GeoLocating {
         }
         var continent = try code(1, "continent code", continentHint)
         let country = try code(2, "country code", countryHint)
-        if let continent, !Route53Continents.continentCodes.contains(continent) {
+        if let continent, !Route53Geography.continentCodes.contains(continent) {
             throw row.error(1, "unknown continent code '\(continent)' \(continentHint)", file: file)
         }
         if let country {
-            guard Route53Continents.isKnownCountry(country) || Route53Continents.unsupportedCountries.contains(country) else {
+            guard Route53Geography.isKnownCountry(country) || Route53Geography.isUnsupportedCountry(country) else {
                 throw row.error(2, "unknown country code '\(country)' \(countryHint)", file: file)
             }
-            let listed = Route53Continents.continent(ofCountry: country)
+            let listed = Route53Geography.continent(ofCountry: country)
             if let continent, let listed, continent != listed {
                 throw row.error(1, "continent \(continent) contradicts country \(country), which Route 53 places in \(listed)", file: file)
             }
@@ -114,9 +115,9 @@ public struct GeoNetworksTable: GeoLocating {
         guard let country else {
             throw row.error(3, "subdivision '\(subdivision)' needs a country", file: file)
         }
-        if country == "US" {
-            guard let code = GeoCode(subdivision), Route53Continents.usSubdivisions.contains(code) else {
-                throw row.error(3, "unknown US subdivision '\(subdivision)' (expected a state code or DC)", file: file)
+        if Route53Geography.subdivisions[country.description] != nil {
+            guard let code = GeoCode(subdivision), Route53Geography.isSubdivision(code, of: country) else {
+                throw row.error(3, "unknown \(country) subdivision '\(subdivision)' (expected a state code or DC)", file: file)
             }
             return
         }

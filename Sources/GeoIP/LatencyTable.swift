@@ -1,4 +1,5 @@
 import DNSWire
+import Routing
 
 /// The `--latency-table`: measured (or chosen) latencies from client prefixes to AWS
 /// Regions, standing in for the measurements Route 53 keeps to itself.
@@ -72,7 +73,7 @@ public struct LatencyTable: Sendable {
     /// The entry of the longest prefix containing `address`, or nil when none does.
     /// Returns stored values only: no allocation on the query path.
     public func lookup(_ address: IPAddress) -> Match? {
-        let (prefixLength, leaf) = trie.lookup(address)
+        let (leaf, prefixLength) = trie.lookup(address)
         guard let leaf else { return nil }
         return Match(entry: entries[leaf], prefixLength: prefixLength)
     }
@@ -80,6 +81,6 @@ public struct LatencyTable: Sendable {
     /// The prefix length a lookup's outcome holds for, match or miss: a miss (latency
     /// falls back to distance) is also an answer that depends on the client.
     public func prefixLength(for address: IPAddress) -> Int {
-        trie.lookup(address).prefixLength
+        trie.lookup(address).scope
     }
 }

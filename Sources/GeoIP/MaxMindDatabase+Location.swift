@@ -1,4 +1,5 @@
 import DNSWire
+import Routing
 
 extension MaxMindDatabase {
     /// The location of `address` from a City-style record (GeoLite2-City, GeoIP2-City,
@@ -28,8 +29,8 @@ extension MaxMindDatabase {
     /// replaces whatever the database says (GeoIP databases put `TR` in Asia, Route 53
     /// puts it in Europe). A continent code Route 53 does not know is dropped.
     static func route53Location(_ fields: MMDBLocationFields) -> GeoLocation {
-        var continent = fields.continent.flatMap { Route53Continents.continentCodes.contains($0) ? $0 : nil }
-        if let country = fields.country, let listed = Route53Continents.continent(ofCountry: country) {
+        var continent = fields.continent.flatMap { Route53Geography.continentCodes.contains($0) ? $0 : nil }
+        if let country = fields.country, let listed = Route53Geography.continent(ofCountry: country) {
             continent = listed
         }
         return GeoLocation(
@@ -76,7 +77,9 @@ extension MaxMindDatabase {
         }
         let root6 = metadata.ipVersion == 6 ? 0 : PrefixTrie.empty
         let root4 = try slot(for: ipv4Start)
-        let trie = PrefixTrie(checkedSlots: slots, root4: root4, root6: root6)
+        guard let trie = PrefixTrie(nodes: slots, root4: root4, root6: root6) else {
+            throw .invalidMetadata("search tree points outside its \(nodeCount) nodes")
+        }
         return MaxMindLocationTable(trie: trie, locations: locations, metadata: metadata)
     }
 }

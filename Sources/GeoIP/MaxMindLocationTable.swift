@@ -1,4 +1,5 @@
 import DNSWire
+import Routing
 
 /// A MaxMind DB's search tree with every record already decoded to a `GeoLocation`:
 /// what `--geoip` puts on the query path.
@@ -21,7 +22,7 @@ public struct MaxMindLocationTable: GeoLocating {
     }
 
     public func locate(_ address: IPAddress) -> GeoLookupResult {
-        let (prefixLength, leaf) = trie.lookup(address)
+        let (leaf, prefixLength) = trie.lookup(address)
         guard let leaf else { return GeoLookupResult(location: nil, prefixLength: prefixLength) }
         var location = locations[leaf]
         location.prefixLength = prefixLength

@@ -55,8 +55,8 @@ enum RoutingBlockParser {
             rule = .weighted(weight: w)
         case "latency":
             let region = try required("region")
-            guard AWSRegion.codes.contains(region.value!) else {
-                throw Diagnostic(at: region.location, "'\(region.value!)' is not an AWS region code (such as us-east-1)")
+            if let problem = Route53Geography.regionProblem(region.value!) {
+                throw Diagnostic(at: region.location, problem)
             }
             rule = .latency(region: region.value!)
         case "geo":
@@ -97,8 +97,8 @@ enum RoutingBlockParser {
                 throw Diagnostic(at: other.location, "a geo set names a continent or a country, not both")
             }
             let code = continent.value!.uppercased()
-            guard ContinentCode.codes.contains(code) else {
-                throw Diagnostic(at: continent.location, "continent must be one of AF, AN, AS, EU, OC, NA, SA, not '\(continent.value!)'")
+            if let problem = Route53Geography.continentProblem(continent.value!) {
+                throw Diagnostic(at: continent.location, problem)
             }
             return .continent(code)
         }
@@ -113,15 +113,15 @@ enum RoutingBlockParser {
             return .anyLocation
         }
         let code = country.value!.uppercased()
-        guard code.count == 2, code.allSatisfy({ $0 >= "A" && $0 <= "Z" }) else {
-            throw Diagnostic(at: country.location, "country must be a two-letter ISO 3166 code or *, not '\(country.value!)'")
+        // Codes are Route 53's own (Route53Geography); case does not matter in a zone file.
+        if let problem = Route53Geography.countryProblem(country.value!) {
+            throw Diagnostic(at: country.location, problem)
         }
         if let subdivision {
-            let sub = subdivision.value!.uppercased()
-            guard (1...3).contains(sub.count), sub.allSatisfy({ ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) else {
-                throw Diagnostic(at: subdivision.location, "subdivision must be a 1–3 character code such as CA, not '\(subdivision.value!)'")
+            if let problem = Route53Geography.subdivisionProblem(subdivision.value!, country: code) {
+                throw Diagnostic(at: subdivision.location, problem)
             }
-            return .subdivision(country: code, code: sub)
+            return .subdivision(country: code, code: subdivision.value!.uppercased())
         }
         return .country(code)
     }

@@ -19,15 +19,13 @@ public final class ZoneSet: Sendable {
             for check in zone.healthChecks { checks[check.id] = check }
         }
         healthChecks = checks
-        var tables: [String: PrefixTable<String>] = [:]
+        var blocks: [String: [(IPPrefix, String)]] = [:]
         for zone in zones {
             for (name, collection) in zone.cidrCollections {
-                var table = tables[name] ?? PrefixTable()
-                for (prefix, location) in collection.blocks { table.insert(prefix, location) }
-                tables[name] = table
+                blocks[name, default: []] += collection.blocks.map { ($0.prefix, $0.location) }
             }
         }
-        cidrTables = tables
+        cidrTables = blocks.mapValues { PrefixTable($0) }
     }
 
     public static let empty = ZoneSet(zones: [])
