@@ -162,9 +162,10 @@ struct ServerAssembly {
             }
         }
         logger.info("open-file limit \(descriptors); TCP: at most \(server.admission.total) connections, \(server.admission.perClient) per client, \(command.tcpTimeout) per message; rate limit \(command.rateLimit > 0 ? "\(command.rateLimit)/s per /24 and /56, slip \(command.rateLimitSlip)" : "off")")
-        let zoneSet = store.current
         let commits = ServerAssembly.commitSummary(source, await catalog.allEntries)
-        logger.info("serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)\(commits)")
+        // Not kept in a local: this function runs as long as the server, and the first
+        // zone set would stay in memory after every reload.
+        logger.info("\(ServerAssembly.servingSummary(store.current)); DNS on \(command.listen.joined(separator: ", ")) (UDP and TCP), admin API on \(command.admin), \(threadCount) thread(s)\(commits)")
         let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await serviceGroup.run()
@@ -195,5 +196,10 @@ struct ServerAssembly {
         guard let git = source as? GitZoneSource else { return "" }
         let commits = Set(entries.compactMap(\.commit)).sorted()
         return "; zones from git \(git.repository) \(git.ref) at commit \(commits.joined(separator: ", "))"
+    }
+
+    /// "serving N zone(s) (origins), R records, C health check(s)".
+    static func servingSummary(_ zoneSet: ZoneSet) -> String {
+        "serving \(zoneSet.zones.count) zone(s) (\(zoneSet.zones.map(\.origin.description).joined(separator: ", "))), \(zoneSet.recordCount) records, \(zoneSet.healthChecks.count) health check(s)"
     }
 }
