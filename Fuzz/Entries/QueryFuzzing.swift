@@ -39,6 +39,7 @@ public enum QueryFuzzing {
         if transport == .tcp {
             let length = response.readInteger(as: UInt16.self)
             precondition(length.map(Int.init) == response.readableBytes, "TCP length prefix differs from the message's length")
+            response = response.slice()
         }
         precondition(response.readableBytes >= 12 && response.readableBytes <= 65535, "response of \(response.readableBytes) octets")
         precondition(response.getBytes(at: response.readerIndex, length: 2) == Array(bytes.prefix(2)), "response ID differs from the query's")

@@ -40,7 +40,9 @@ public final class QueryResponder {
                 tally.countRateLimited(decision)
                 hasCounts = true
                 guard decision == .slip else { return false }
-                return write(Authority.slip(decoded), limit: 512, transport: transport)
+                let slip = Authority.slip(decoded)
+                write(slip, limit: 512, transport: transport)
+                return reply.readableBytes > 0
             }
         }
         let snapshot = cache.snapshot(zones: engine.zones, health: engine.health)
@@ -52,7 +54,8 @@ public final class QueryResponder {
         case .rejection(let rejection):
             tally.count(zone: nil, type: rejection.type, rcode: rejection.rcode, transport: transport)
             hasCounts = true
-            return write(answer, limit: 512, transport: transport)
+            write(answer, limit: 512, transport: transport)
+            return true
         case .answer(let query, let response):
             if let drill = cache.drill, let group = response.routedGroup {
                 noteDrillMove(response, group: group, question: query.question, source: source, subnet: query.clientSubnet,
@@ -69,6 +72,7 @@ public final class QueryResponder {
     }
 
     /// Encodes `answer` into `reply` (after a length prefix over TCP); whether it was truncated.
+    @discardableResult
     func write(_ answer: Authority.Reply, limit: Int, transport: Transport) -> Bool {
         if case .drop = answer { return false }
         guard transport == .tcp else { return Authority.encode(answer, limit: limit, into: &reply) }
