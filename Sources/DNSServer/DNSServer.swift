@@ -12,9 +12,10 @@ import ServiceLifecycle
 /// Serves DNS over UDP and TCP on every configured address. UDP is answered by worker
 /// threads of its own, outside the event loops: each has one socket per address
 /// (SO_REUSEPORT spreads datagrams across them) and reads and answers datagrams in batches
-/// (`UDPWorker`). TCP is served on the event loops, one listener per address. TCP clients are held to SPEC §5's limits so slow or hostile ones cannot starve
-/// the others: a connection cap per client network and in total, a deadline for each
-/// whole message, and a bound on replies queued for a client that does not read.
+/// (`UDPWorker`). TCP is served on the event loops, one listener per address. TCP clients
+/// are held to SPEC §5's limits so slow or hostile ones cannot starve the others: a
+/// connection cap per client network and in total, a deadline for each whole message, and
+/// a bound on replies queued for a client that does not read.
 public final class DNSServer: Service, @unchecked Sendable {
     /// Where and how to listen.
     public struct Configuration: Sendable {

@@ -36,7 +36,7 @@ public enum Transport: String, Sendable {
     case tcp
 }
 
-/// One event loop's copy of the current snapshots: re-read from the stores only when
+/// One query thread's copy of the current snapshots: re-read from the stores only when
 /// their generation moves, so the query path does one atomic load per store per query.
 public struct SnapshotCache {
     var zonesGeneration: UInt64 = .max
@@ -62,7 +62,7 @@ public struct SnapshotCache {
     }
 }
 
-/// What one event loop watches while a drill is in progress: the snapshot without the
+/// What one query thread watches while a drill is in progress: the snapshot without the
 /// drill's overrides, and the groups whose answers the drill can move — those with a set
 /// whose health differs, and those with an ALIAS set (whose target's answer may move
 /// without a set of their own changing health). Worked out when the health changes, not

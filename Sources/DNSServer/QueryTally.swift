@@ -4,7 +4,7 @@ import Routing
 import Zones
 
 /// One handler's query counts since the last flush, keyed by what `/metrics` reports
-/// (zone, type, rcode, policy, set, transport). Owned by one event loop, so counting is a
+/// (zone, type, rcode, policy, set, transport). Owned by one query thread, so counting is a
 /// dictionary update with no lock; `flush` hands the counts to swift-metrics once a second.
 ///
 /// Every label comes from a bounded set (SPEC §5), so no sender can make the server
