@@ -48,9 +48,11 @@ extension Authority {
 
     /// The reply to a decoded request: the packet-level guards (RFC 6891 §6.1.3's BADVERS
     /// for an EDNS version above 0; FORMERR for a question of type OPT or 0, which are
-    /// meta types no one can ask for), then `answer` for a real question.
-    public func reply<R: RandomNumberGenerator>(to decoded: Result<Query, Query.Rejection>, source: IPAddress, snapshot: Snapshot,
-                                                random: inout R) -> Reply {
+    /// meta types no one can ask for), then `answer` for a real question. The generator is
+    /// concrete so that `answer` is specialised for it here, in this module, rather than
+    /// run generically from the server's.
+    public func reply(to decoded: Result<Query, Query.Rejection>, source: IPAddress, snapshot: Snapshot,
+                      random: inout SplitMix64) -> Reply {
         let query: Query
         switch decoded {
         case .success(let decodedQuery):
