@@ -9,6 +9,9 @@ import Glibc
 /// then reads a batch with recvmmsg, answers each datagram, and sends the replies with one
 /// sendmmsg. The counts go to the metrics once a second and the query-log lines after
 /// every batch, on this thread, between batches.
+///
+/// Unchecked Sendable: it is handed to its thread once, before that starts, and used by
+/// that thread alone from then on.
 final class UDPWorker: @unchecked Sendable {
     let sockets: [Int32]
     /// Readable once the server stops (a pipe nobody reads), waking every worker's poll.

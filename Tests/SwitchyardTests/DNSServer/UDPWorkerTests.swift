@@ -1,3 +1,4 @@
+import Authority
 @testable import DNSServer
 import DNSWire
 import Foundation
@@ -9,7 +10,8 @@ import Glibc
 #endif
 
 /// The UDP workers' limits: datagrams beyond one recvmmsg batch are all answered, a
-/// datagram longer than the read buffer arrives cut short and is answered FORMERR, a
+/// datagram longer than the read buffer arrives cut short and is answered FORMERR (a cut
+/// response is dropped), a
 /// reply the kernel refuses costs only its own client, and idle workers stop promptly.
 @Suite struct UDPWorkerTests {
     static func zones() -> ZoneSet { ZoneFixtures.zoneSet(LiveServerTests.zoneText, origin: "live.test.") }
@@ -53,6 +55,27 @@ import Glibc
         let whole = try #require(await onOwnThread { try? client.udpExchange(fits) }, "no reply to a query that fits")
         #expect(try Message(decoding: ByteBuffer(bytes: whole)).answers.count == 1)
         try await live.stop()
+    }
+
+    @Test func aCutDatagramIsAFormatErrorOnlyWhenItsHeaderIsAQuery() throws {
+        let query = UDPHostileTests.paddedQuery(size: 600)
+        let cut = ByteBuffer(bytes: query.prefix(512))
+        guard case .failure(.reply(let id, _, let rcode)) = Authority.decode(cut, whole: false) else {
+            Issue.record("a cut query is not answered FORMERR")
+            return
+        }
+        #expect(id == 0x4444 && rcode == .formErr)
+        // The same octets whole would decode; a cut response, or a cut runt, gets nothing.
+        var response = Array(query.prefix(512))
+        response[2] |= 0x80
+        #expect(Self.isDropped(Authority.decode(ByteBuffer(bytes: response), whole: false)))
+        #expect(Self.isDropped(Authority.decode(ByteBuffer(bytes: query.prefix(8)), whole: false)))
+        #expect(!Self.isDropped(Authority.decode(ByteBuffer(bytes: query), whole: true)))
+    }
+
+    static func isDropped(_ decoded: Result<Query, Query.Rejection>) -> Bool {
+        if case .failure(.drop) = decoded { return true }
+        return false
     }
 
     /// Three clients' datagrams in one batch; the middle reply's destination is made one
