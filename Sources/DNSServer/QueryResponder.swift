@@ -32,19 +32,19 @@ public final class QueryResponder {
     /// two-octet length (RFC 1035 §4.2.2).
     public func respond(to request: ByteBuffer, whole: Bool = true, from source: IPAddress, transport: Transport) -> Bool {
         reply.clear()
-        let decoded = Authority.decode(request, whole: whole)
-        // Over TCP the source is proven by the handshake; spoofed floods come over UDP.
+        // Over TCP the source is proven by the handshake; spoofed floods come over UDP, and
+        // what is dropped for them is not even decoded.
         if transport == .udp, let rateLimiter = engine.rateLimiter {
             let decision = rateLimiter.decide(source, second: ResponseRateLimiter.currentSecond())
             if decision != .answer {
                 tally.countRateLimited(decision)
                 hasCounts = true
                 guard decision == .slip else { return false }
-                let slip = Authority.slip(decoded)
-                write(slip, limit: 512, transport: transport)
+                write(Authority.slip(Authority.decode(request, whole: whole)), limit: 512, transport: transport)
                 return reply.readableBytes > 0
             }
         }
+        let decoded = Authority.decode(request, whole: whole)
         let snapshot = cache.snapshot(zones: engine.zones, health: engine.health)
         let drawsFrom = random
         let answer = engine.authority.reply(to: decoded, source: source, snapshot: snapshot, random: &random)
