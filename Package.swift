@@ -43,8 +43,10 @@ let package = Package(
         ], swiftSettings: hotPath),
         .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing"], swiftSettings: hotPath),
         // Edges.
+        // recvmmsg/sendmmsg batches for the UDP workers (Glibc does not expose them).
+        .target(name: "CUDPBatch"),
         .target(name: "DNSServer", dependencies: [
-            "DNSWire", "Authority", "Zones", "Routing",
+            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -32,12 +32,15 @@ public enum QueryFuzzing {
         let allocator = ByteBufferAllocator()
         var request = allocator.buffer(capacity: bytes.count)
         request.writeBytes(bytes)
-        var cache = SnapshotCache()
-        var random = SplitMix64(seed: 1)
-        var tally = QueryTally()
-        var log = QueryLogBuffer()
-        guard let response = engine.respond(to: request, from: source, transport: transport, cache: &cache,
-                                            random: &random, tally: &tally, log: &log, allocator: allocator) else { return nil }
+        let responder = QueryResponder(engine: engine, random: SplitMix64(seed: 1), allocator: allocator)
+        guard responder.respond(to: request, from: source, transport: transport) else { return nil }
+        var response = responder.reply
+        // Over TCP the reply starts with its length, which must be the rest's.
+        if transport == .tcp {
+            let length = response.readInteger(as: UInt16.self)
+            precondition(length.map(Int.init) == response.readableBytes, "TCP length prefix differs from the message's length")
+            response = response.slice()
+        }
         precondition(response.readableBytes >= 12 && response.readableBytes <= 65535, "response of \(response.readableBytes) octets")
         precondition(response.getBytes(at: response.readerIndex, length: 2) == Array(bytes.prefix(2)), "response ID differs from the query's")
         return response

@@ -21,6 +21,7 @@ public enum ResponseEncoder {
     @discardableResult
     public static func encode(_ response: Response, to query: Query, limit: Int, into buffer: inout ByteBuffer) -> Bool {
         var writer = WireWriter(buffer: buffer)
+        buffer = ByteBuffer()  // the writer holds the only reference: writing does not copy the caller's storage
         defer { buffer = writer.buffer }
         var flags = Header.qrMask | (query.flags & echoedFlags)
         if response.authoritative { flags |= Header.aaMask }
@@ -170,6 +171,7 @@ public enum ResponseEncoder {
     public static func encodeRejection(id: UInt16, requestFlags: UInt16, rcode: ResponseCode, query: Query? = nil,
                                        truncated: Bool = false, into buffer: inout ByteBuffer) {
         var writer = WireWriter(buffer: buffer)
+        buffer = ByteBuffer()  // the writer holds the only reference: writing does not copy the caller's storage
         defer { buffer = writer.buffer }
         let flags = Header.qrMask | (requestFlags & echoedFlags) | (rcode.rawValue & 0xF) | (truncated ? Header.tcMask : 0)
         writer.writeUInt16(id)

@@ -1,10 +1,10 @@
 import Foundation
 import Zones
 
-/// Takes what the event loops counted about routed answers, once a second per loop (never
+/// Takes what the query threads counted about routed answers, once a second per thread (never
 /// per query): answers per routed set, for the status page, and the first answer per
 /// routed name that a drill moved, for the drill's timeline. Implementations must not
-/// block: they are called on the event loop.
+/// block: they are called on the query threads (UDP workers, event loops).
 public protocol AnswerObserver: Sendable {
     func absorb(_ counts: [RoutedAnswerCount], moves: [DrillMoveNote])
 }
@@ -23,7 +23,7 @@ public struct RoutedAnswerCount: Sendable {
     }
 }
 
-/// The first answer, on one event loop, for a routed name that came from another set than
+/// The first answer, on one query thread, for a routed name that came from another set than
 /// the same query would have got without the drill's overrides.
 public struct DrillMoveNote: Sendable {
     public var drill: String

@@ -1,5 +1,7 @@
+import Foundation
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 #if canImport(Glibc)
@@ -7,11 +9,13 @@ import Glibc
 #endif
 import ServiceLifecycle
 
-/// Serves DNS over UDP and TCP on every configured address: one UDP socket per event loop
-/// per address (SO_REUSEPORT spreads datagrams across loops), one TCP listener per
-/// address. TCP clients are held to SPEC §5's limits so slow or hostile ones cannot starve
-/// the others: a connection cap per client network and in total, a deadline for each
-/// whole message, and a bound on replies queued for a client that does not read.
+/// Serves DNS over UDP and TCP on every configured address. UDP is answered by worker
+/// threads of its own, outside the event loops: each has one socket per address
+/// (SO_REUSEPORT spreads datagrams across them) and reads and answers datagrams in batches
+/// (`UDPWorker`). TCP is served on the event loops, one listener per address. TCP clients
+/// are held to SPEC §5's limits so slow or hostile ones cannot starve the others: a
+/// connection cap per client network and in total, a deadline for each whole message, and
+/// a bound on replies queued for a client that does not read.
 public final class DNSServer: Service, @unchecked Sendable {
     /// Where and how to listen.
     public struct Configuration: Sendable {
@@ -28,8 +32,13 @@ public final class DNSServer: Service, @unchecked Sendable {
         /// Replies queued for one TCP client before it is no longer read (and closed if it
         /// sends more, or does not drain them within `tcpIdleTimeout`).
         public var tcpOutputLimit = 64 * 1024
-        /// UDP sockets per address (one per event loop used).
+        /// UDP worker threads, each with its own socket on every address.
         public var udpSocketsPerAddress = 1
+        /// Datagrams read (and replies sent) per system call by a UDP worker.
+        public var udpBatchSize = 32
+        /// The largest UDP query read whole: a longer one arrives cut short and is answered
+        /// FORMERR. The default reads every datagram whole (SPEC §5); tests lower it.
+        public var udpReadLimit = Configuration.maximumUDPQuery
         /// The largest UDP query read whole (SPEC §5); larger datagrams cannot exist.
         public static let maximumUDPQuery = 65_535
 
@@ -46,6 +55,13 @@ public final class DNSServer: Service, @unchecked Sendable {
     public let admission: TCPAdmission
     // Written by start() before any reader, then only read.
     private var channels: [any Channel] = []
+    /// The UDP sockets, per listen address, one per worker.
+    private var udpSockets: [[Int32]] = []
+    /// The stop signal: a pipe whose read end every worker polls; written once to stop them.
+    private var stopSignal: (read: Int32, write: Int32) = (-1, -1)
+    private let workerExits = WorkerExits()
+    /// Whether the stop signal was sent, and whether the sockets are closed.
+    private let shutdownState = NIOLockedValueBox((signalled: false, closed: false))
     /// The addresses actually bound, UDP first then TCP for each configured address.
     public private(set) var udpAddresses: [SocketAddress] = []
     public private(set) var tcpAddresses: [SocketAddress] = []
@@ -74,48 +90,80 @@ public final class DNSServer: Service, @unchecked Sendable {
                 }
             }
         }
+        try startWorkers()
     }
 
     func bind(host: String, port: Int) async throws {
-        var udp: [any Channel] = []
-        var boundPort = port
+        var sockets: [Int32] = []
+        let udpAddress: SocketAddress
         do {
+            var address = try SocketAddress.makeAddressResolvingHost(host, port: port)
             for index in 0..<max(1, configuration.udpSocketsPerAddress) {
-                let channel = try await bindUDP(host: host, port: boundPort, loop: group.next())
-                udp.append(channel)
-                if index == 0 { boundPort = channel.localAddress?.port ?? port }
+                sockets.append(try UDPSocket.bind(address))
+                if index == 0 { address = try UDPSocket.localAddress(sockets[0]) }
             }
-            let tcp = try await bindTCP(host: host, port: boundPort)
-            channels += udp + [tcp]
-            if let address = udp.first?.localAddress { udpAddresses.append(address) }
+            udpAddress = address
+        } catch {
+            for fd in sockets { close(fd) }
+            throw BindError(address: "\(host):\(port)", transport: "UDP", underlying: error)
+        }
+        do {
+            let tcp = try await bindTCP(host: host, port: udpAddress.port ?? port)
+            channels.append(tcp)
+            udpSockets.append(sockets)
+            udpAddresses.append(udpAddress)
             if let address = tcp.localAddress { tcpAddresses.append(address) }
         } catch {
-            for channel in udp { try? await channel.close() }
+            for fd in sockets { close(fd) }
             throw error
         }
     }
 
-    func bindUDP(host: String, port: Int, loop: any EventLoop) async throws -> any Channel {
-        let engine = self.engine
-        do {
-            return try await DatagramBootstrap(group: loop)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                .channelOption(ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-                .channelOption(.datagramVectorReadMessageCount, value: 16)
-                .channelOption(.maxMessagesPerRead, value: 16)
-                // Every datagram of a vector read gets a whole 64 KiB slot: a shorter slot would
-                // cut large queries short without a word (recvmmsg's MSG_TRUNC is not seen).
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * (Configuration.maximumUDPQuery + 1)))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(UDPQueryHandler(engine: engine))
-                    }
-                }
-                .bind(host: host, port: port).get()
-        } catch {
-            throw BindError(address: "\(host):\(port)", transport: "UDP", underlying: error)
+    /// Starts one thread per UDP worker, each reading its socket of every address.
+    func startWorkers() throws {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        stopSignal = (ends[0], ends[1])
+        guard !udpSockets.isEmpty else { return }
+        let count = max(1, configuration.udpSocketsPerAddress)
+        workerExits.expect(count)
+        for index in 0..<count {
+            let worker = UDPWorker(sockets: udpSockets.map { $0[index] }, stopSignal: stopSignal.read, engine: engine,
+                                   batchSize: configuration.udpBatchSize, readLimit: configuration.udpReadLimit)
+            let exits = workerExits
+            let thread = Thread {
+                worker.run()
+                exits.exited()
+            }
+            thread.name = "udp-\(index)"
+            thread.start()
         }
+    }
+
+    /// Wakes every UDP worker to stop (once).
+    func signalStop() {
+        let write = shutdownState.withLockedValue { state -> Int32? in
+            guard !state.signalled, stopSignal.write >= 0 else { return nil }
+            state.signalled = true
+            return stopSignal.write
+        }
+        guard let write else { return }
+        var byte: UInt8 = 1
+        _ = Glibc.write(write, &byte, 1)
+    }
+
+    /// Closes the UDP sockets and the stop signal once the workers are gone (once).
+    func closeUDP() {
+        let close = shutdownState.withLockedValue { state -> Bool in
+            guard !state.closed else { return false }
+            state.closed = true
+            return true
+        }
+        guard close else { return }
+        for fd in udpSockets.joined() { Glibc.close(fd) }
+        if stopSignal.read >= 0 { Glibc.close(stopSignal.read) }
+        if stopSignal.write >= 0 { Glibc.close(stopSignal.write) }
     }
 
     func bindTCP(host: String, port: Int) async throws -> any Channel {
@@ -155,20 +203,59 @@ public final class DNSServer: Service, @unchecked Sendable {
         let channels = self.channels
         // Closed on graceful shutdown, and also when the group is cancelled because another
         // service failed (the admin port taken, say): the server must not outlive it.
-        try await withTaskCancellationHandler {
-            try await withGracefulShutdownHandler {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await workerExits.wait()
                 for channel in channels { try? await channel.closeFuture.get() }
             } onGracefulShutdown: {
+                self.signalStop()
                 for channel in channels { channel.close(promise: nil) }
             }
         } onCancel: {
+            self.signalStop()
             for channel in channels { channel.close(promise: nil) }
         }
+        closeUDP()
     }
 
-    /// Closes every socket (tests, and shutdown without a service group).
+    /// Stops the UDP workers and closes every socket (tests, and shutdown without a
+    /// service group).
     public func stop() async {
+        signalStop()
+        await workerExits.wait()
+        closeUDP()
         for channel in channels { try? await channel.close() }
+    }
+}
+
+/// Counts the UDP worker threads still running, and wakes whoever waits for all to end.
+final class WorkerExits: Sendable {
+    let state = NIOLockedValueBox((running: 0, waiters: [CheckedContinuation<Void, Never>]()))
+
+    func expect(_ count: Int) {
+        state.withLockedValue { $0.running += count }
+    }
+
+    func exited() {
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            state.running -= 1
+            guard state.running == 0 else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no worker runs.
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLockedValue { state -> Bool in
+                if state.running == 0 { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
     }
 }
 

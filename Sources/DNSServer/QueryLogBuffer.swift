@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// The `--query-log` lines of one handler, written to standard output with one write per
-/// read burst so lines from different event loops never interleave mid-line.
+/// read burst so lines from different threads never interleave mid-line.
 public struct QueryLogBuffer {
     var bytes: [UInt8] = []
 

@@ -1,65 +1,117 @@
+import Authority
 import DNSWire
+import Foundation
 import NIOCore
 import Routing
+import Zones
 
-/// What one channel handler keeps between queries: its copy of the snapshots, its random
-/// generator, its query counts and query-log lines, and the timer that hands the counts to
-/// the metrics once a second. Owned by one event loop, so none of it needs a lock.
-final class QueryResponder {
-    let engine: QueryEngine
-    let transport: Transport
+/// The query path of one thread (a UDP worker, or a TCP connection on its event loop):
+/// request bytes in, reply bytes out. It owns everything that changes between queries —
+/// its copy of the snapshots, its random generator, its query counts and query-log lines,
+/// and the reply buffer, reused for every reply — so none of it needs a lock; what all
+/// threads share is the engine.
+public final class QueryResponder {
+    public let engine: QueryEngine
     var cache = SnapshotCache()
-    var random = SplitMix64()
+    var random: SplitMix64
     var tally = QueryTally()
     var log = QueryLogBuffer()
-    var pendingFlush = false
-    var flushTask: Scheduled<Void>?
+    /// The reply to the last request answered; cleared for each request.
+    public private(set) var reply: ByteBuffer
+    /// Whether something was counted since the last hand-over to the metrics.
+    public private(set) var hasCounts = false
 
-    init(engine: QueryEngine, transport: Transport) {
+    public init(engine: QueryEngine, random: SplitMix64 = SplitMix64(), allocator: ByteBufferAllocator = ByteBufferAllocator()) {
         self.engine = engine
-        self.transport = transport
+        self.random = random
+        reply = allocator.buffer(capacity: 2048)
     }
 
-    var loop: (any EventLoop)?
-
-    /// Remembers the handler's event loop; the metrics hand-over is scheduled there once
-    /// something has been counted, so an idle connection costs no timer.
-    func start(on loop: any EventLoop) {
-        self.loop = loop
+    /// Answers one request into `reply`; false when nothing is to be sent. `whole` is
+    /// false for a datagram the kernel cut short. Over TCP the reply starts with its
+    /// two-octet length (RFC 1035 §4.2.2).
+    public func respond(to request: ByteBuffer, whole: Bool = true, from source: IPAddress, transport: Transport) -> Bool {
+        reply.clear()
+        // Over TCP the source is proven by the handshake; spoofed floods come over UDP, and
+        // what is dropped for them is not even decoded.
+        if transport == .udp, let rateLimiter = engine.rateLimiter {
+            let decision = rateLimiter.decide(source, second: ResponseRateLimiter.currentSecond())
+            if decision != .answer {
+                tally.countRateLimited(decision)
+                hasCounts = true
+                guard decision == .slip else { return false }
+                write(Authority.slip(Authority.decode(request, whole: whole)), limit: 512, transport: transport)
+                return reply.readableBytes > 0
+            }
+        }
+        let decoded = Authority.decode(request, whole: whole)
+        let snapshot = cache.snapshot(zones: engine.zones, health: engine.health)
+        let drawsFrom = random
+        let answer = engine.authority.reply(to: decoded, source: source, snapshot: snapshot, random: &random)
+        switch answer {
+        case .drop:
+            return false
+        case .rejection(let rejection):
+            tally.count(zone: nil, type: rejection.type, rcode: rejection.rcode, transport: transport)
+            hasCounts = true
+            write(answer, limit: 512, transport: transport)
+            return true
+        case .answer(let query, let response):
+            if let drill = cache.drill, let group = response.routedGroup {
+                noteDrillMove(response, group: group, question: query.question, source: source, subnet: query.clientSubnet,
+                              drill: drill, draws: drawsFrom)
+            }
+            let limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
+            let truncated = write(answer, limit: limit, transport: transport)
+            tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                        group: response.routedGroup, selection: response.routedSelection, transport: transport)
+            hasCounts = true
+            if engine.queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
+            return true
+        }
     }
 
-    func stop() {
-        flushTask?.cancel()
-        flushTask = nil
+    /// Encodes `answer` into `reply` (after a length prefix over TCP); whether it was truncated.
+    @discardableResult
+    func write(_ answer: Authority.Reply, limit: Int, transport: Transport) -> Bool {
+        if case .drop = answer { return false }
+        guard transport == .tcp else { return Authority.encode(answer, limit: limit, into: &reply) }
+        reply.writeInteger(UInt16(0))
+        let truncated = Authority.encode(answer, limit: limit, into: &reply)
+        reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex)
+        return truncated
+    }
+
+    /// Hands the counts to the metrics (and routed answers to the observer).
+    public func flushTally() {
         tally.flush(to: engine.observer)
+        hasCounts = false
+    }
+
+    /// Writes the query-log lines gathered since the last call.
+    public func flushLog() {
         log.flush()
     }
 
-    /// Hands the counts to the metrics a second after the first one counted; the next
-    /// query after that schedules the next hand-over.
-    func scheduleTallyFlush() {
-        guard flushTask == nil, let loop else { return }
-        flushTask = loop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
-            flushTask = nil
-            tally.flush(to: engine.observer)
-        }
+    /// Counts a TCP connection the server closed itself.
+    func countTCPClose(_ reason: TCPCloseReason) {
+        tally.countTCPClose(reason)
+        hasCounts = true
     }
 
-    /// The reply to one request (nil: drop it); remembers that a flush is due.
-    func respond(to request: ByteBuffer, from source: IPAddress, allocator: ByteBufferAllocator) -> ByteBuffer? {
-        let reply = engine.respond(to: request, from: source, transport: transport, cache: &cache, random: &random,
-                                   tally: &tally, log: &log, allocator: allocator)
-        if reply != nil { pendingFlush = true }
-        if flushTask == nil { scheduleTallyFlush() }
-        return reply
-    }
-
-    /// At the end of a read burst: one flush for all the replies written, and the log lines.
-    func readComplete(_ context: ChannelHandlerContext) {
-        if pendingFlush {
-            pendingFlush = false
-            context.flush()
-        }
-        log.flush()
+    /// While a drill is in progress and this group has not yet been seen moving: answers
+    /// the query again without the drill's overrides, with the same random draws, and
+    /// notes the move when the set differs. Each group costs a second answer only until
+    /// its first move on this thread.
+    func noteDrillMove(_ response: Response, group: RoutedGroup, question: Question, source: IPAddress, subnet: ClientSubnet?,
+                       drill: DrillWatch, draws: SplitMix64) {
+        guard drill.watches(group), tally.watchesDrillMove(of: group, type: question.type.rawValue, drill: drill.name) else { return }
+        var replay = draws
+        let client = ClientContext(source: source, subnet: subnet)
+        let before = engine.authority.answer(question, client: client, snapshot: drill.snapshot, random: &replay)
+        guard let to = response.routedSetKey, let from = before.routedSetKey, from != to else { return }
+        tally.noteDrillMove(DrillMoveNote(drill: drill.name, group: group, type: question.type.rawValue, at: Date(), from: from, to: to,
+                                          ttl: before.answer.first?.ttl ?? 0))
+        hasCounts = true
     }
 }

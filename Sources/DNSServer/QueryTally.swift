@@ -4,7 +4,7 @@ import Routing
 import Zones
 
 /// One handler's query counts since the last flush, keyed by what `/metrics` reports
-/// (zone, type, rcode, policy, set, transport). Owned by one event loop, so counting is a
+/// (zone, type, rcode, policy, set, transport). Owned by one query thread, so counting is a
 /// dictionary update with no lock; `flush` hands the counts to swift-metrics once a second.
 ///
 /// Every label comes from a bounded set (SPEC §5), so no sender can make the server
@@ -38,6 +38,10 @@ public struct QueryTally {
     static let otherType: UInt16 = 0
 
     var counts: [Key: Int] = [:]
+    /// The key counted last and where it is in `counts`: most queries in a row count the
+    /// same key, which then costs a comparison instead of a hash. Forgotten whenever a key
+    /// is added (the indices may move) and at every flush.
+    var lastCounted: (key: Key, index: Dictionary<Key, Int>.Index)?
     /// The routed groups counted since the last flush, kept alive until then (so an
     /// identifier cannot be reused meanwhile).
     var groups: [ObjectIdentifier: RoutedGroup] = [:]
@@ -67,10 +71,14 @@ public struct QueryTally {
         let routed = group != nil && !selection.isEmpty
         let key = Key(zone: zone.map(ObjectIdentifier.init), type: type, rcode: rcode.rawValue, group: routed ? group.map(ObjectIdentifier.init) : nil,
                       set: routed ? Int32(selection.first) : -1, transport: transport)
-        if let index = counts.index(forKey: key) {
+        if let last = lastCounted, last.key == key {
+            counts.values[last.index] += 1
+        } else if let index = counts.index(forKey: key) {
             counts.values[index] += 1
+            lastCounted = (key, index)
         } else {
             counts[key] = 1
+            lastCounted = nil
             if let zone, let id = key.zone, zoneNames[id] == nil { zoneNames[id] = zone.origin.description }
             if let group, let id = key.group, groups[id] == nil { groups[id] = group }
         }
@@ -136,6 +144,7 @@ public struct QueryTally {
             counter(for: labels).increment(by: n)
         }
         counts.removeAll(keepingCapacity: true)
+        lastCounted = nil
         zoneNames.removeAll(keepingCapacity: true)
         if rateLimited.dropped > 0 {
             Counter(label: "switchyard_rate_limited_total", dimensions: [("action", "dropped")]).increment(by: rateLimited.dropped)

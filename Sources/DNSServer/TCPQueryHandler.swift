@@ -38,22 +38,24 @@ final class TCPQueryHandler: ChannelDuplexHandler {
 
     let responder: QueryResponder
     let source: IPAddress
+    /// Hands the counts to the metrics a second after the first one counted.
+    var flushTask: Scheduled<Void>?
     let messageTimeout: TimeAmount
     /// When the last whole message arrived (or the connection opened).
     var lastMessage = NIODeadline.now()
     var deadline: Scheduled<Void>?
     /// A read the channel asked for while replies were backed up, issued once they drain.
     var readHeldBack = false
+    var pendingFlush = false
     var closing = false
 
     init(engine: QueryEngine, source: IPAddress, messageTimeout: TimeAmount) {
-        responder = QueryResponder(engine: engine, transport: .tcp)
+        responder = QueryResponder(engine: engine)
         self.source = source
         self.messageTimeout = messageTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        responder.start(on: context.eventLoop)
         lastMessage = .now()
         armDeadline(context: context, at: lastMessage + messageTimeout)
     }
@@ -61,7 +63,20 @@ final class TCPQueryHandler: ChannelDuplexHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
-        responder.stop()
+        flushTask?.cancel()
+        flushTask = nil
+        responder.flushTally()
+        responder.flushLog()
+    }
+
+    /// Hands the counts to the metrics a second after the first one counted; the next
+    /// query after that schedules the next hand-over, so an idle connection costs no timer.
+    func scheduleTallyFlush(context: ChannelHandlerContext) {
+        guard flushTask == nil, responder.hasCounts else { return }
+        flushTask = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
+            flushTask = nil
+            responder.flushTally()
+        }
     }
 
     /// One timer per connection, re-armed only when it fires: a message that arrives
@@ -85,19 +100,24 @@ final class TCPQueryHandler: ChannelDuplexHandler {
             return
         }
         lastMessage = .now()
-        guard let reply = responder.respond(to: unwrapInboundIn(data), from: source, allocator: context.channel.allocator) else {
+        guard responder.respond(to: unwrapInboundIn(data), from: source, transport: .tcp) else {
             // A response or a runt on a stream means a confused peer: hang up.
             close(context, reason: nil)
             return
         }
-        var framed = context.channel.allocator.buffer(capacity: reply.readableBytes + 2)
-        framed.writeInteger(UInt16(reply.readableBytes))
-        framed.writeImmutableBuffer(reply)
-        context.write(wrapOutboundOut(framed), promise: nil)
+        // The reply carries its length already; the channel keeps this copy until it is written.
+        context.write(wrapOutboundOut(responder.reply), promise: nil)
+        pendingFlush = true
+        scheduleTallyFlush(context: context)
     }
 
+    /// At the end of a read burst: one flush for all the replies written, and the log lines.
     func channelReadComplete(context: ChannelHandlerContext) {
-        responder.readComplete(context)
+        if pendingFlush {
+            pendingFlush = false
+            context.flush()
+        }
+        responder.flushLog()
         context.fireChannelReadComplete()
     }
 
@@ -120,7 +140,10 @@ final class TCPQueryHandler: ChannelDuplexHandler {
     func close(_ context: ChannelHandlerContext, reason: TCPCloseReason?) {
         guard !closing else { return }
         closing = true
-        if let reason { responder.tally.countTCPClose(reason) }
+        if let reason {
+            responder.countTCPClose(reason)
+            scheduleTallyFlush(context: context)
+        }
         context.close(promise: nil)
     }
 
