@@ -120,11 +120,7 @@ public enum InProcessBench {
     public static func answer(_ queries: QueryList, engine: QueryEngine, seconds: Double,
                               maximumAnswers: Int = 1_000_000_000) -> Answers {
         guard queries.count > 0 else { return Answers(answered: 0, seconds: 0, wrong: 0) }
-        var cache = SnapshotCache()
-        var random = SplitMix64(seed: 1)
-        var tally = QueryTally()
-        var log = QueryLogBuffer()
-        let allocator = ByteBufferAllocator()
+        let responder = QueryResponder(engine: engine, random: SplitMix64(seed: 1))
         let source = IPAddress("192.0.2.1")!
         let clock = ContinuousClock()
         let start = clock.now
@@ -136,10 +132,9 @@ public enum InProcessBench {
         outer: while answered < maximumAnswers {
             // The clock is read once per batch so that it costs nothing per query.
             for _ in 0..<256 {
-                let response = engine.respond(to: queries.message(index), from: source, transport: .udp, cache: &cache,
-                                              random: &random, tally: &tally, log: &log, allocator: allocator)
+                let sent = responder.respond(to: queries.message(index), from: source, transport: .udp)
                 let expected = queries.expected[index]
-                if let response, expected.matches(response) {
+                if sent, expected.matches(responder.reply) {
                     answered += 1
                 } else {
                     wrong += 1
