@@ -60,6 +60,16 @@ public struct SnapshotCache {
         }
         return snapshot!
     }
+
+    /// Lets go of the snapshot when the zones changed since it was taken, so a thread
+    /// that gets no query does not keep a replaced zone set (and its memory) alive; the
+    /// next query takes the new one.
+    public mutating func dropIfStale(zones: ZoneStore) {
+        if snapshot != nil && zones.generation != zonesGeneration {
+            snapshot = nil
+            drill = nil
+        }
+    }
 }
 
 /// What one query thread watches while a drill is in progress: the snapshot without the

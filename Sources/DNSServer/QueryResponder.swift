@@ -88,6 +88,11 @@ public final class QueryResponder {
         hasCounts = false
     }
 
+    /// Lets go of a replaced zone set this thread still holds (see `SnapshotCache.dropIfStale`).
+    public func dropStaleSnapshot() {
+        cache.dropIfStale(zones: engine.zones)
+    }
+
     /// Writes the query-log lines gathered since the last call.
     public func flushLog() {
         log.flush()

@@ -21,6 +21,8 @@ final class UDPWorker: @unchecked Sendable {
     /// Batches read in a row from one socket before the others and the timers get a turn.
     static let burst = 16
     static let flushInterval: Int64 = 1000
+    /// The longest a worker sleeps in poll() (milliseconds).
+    static let idleWake: Int32 = 1000
 
     init(sockets: [Int32], stopSignal: Int32, engine: QueryEngine, batchSize: Int, readLimit: Int) {
         self.sockets = sockets
@@ -37,10 +39,12 @@ final class UDPWorker: @unchecked Sendable {
         var request = ByteBufferAllocator().buffer(capacity: 4096)
         var flushDue: Int64?
         while true {
-            let timeout = flushDue.map { Int32(clamping: max(0, $0 - UDPWorker.milliseconds())) } ?? -1
-            let ready = poll(&polled, nfds_t(polled.count), timeout)
+            // Woken at least once a second, so an idle worker lets go of a reloaded zone.
+            let timeout = flushDue.map { Int32(clamping: max(0, $0 - UDPWorker.milliseconds())) } ?? UDPWorker.idleWake
+            let ready = poll(&polled, nfds_t(polled.count), min(timeout, UDPWorker.idleWake))
             if ready < 0 && errno != EINTR { break }
             if polled[polled.count - 1].revents != 0 { break }
+            if ready == 0 { responder.dropStaleSnapshot() }
             if ready > 0 {
                 for index in sockets.indices where polled[index].revents != 0 {
                     serve(sockets[index], request: &request)

@@ -42,6 +42,31 @@ import Glibc
         #expect(ids.sorted() == Array(0..<50), "\(ids.count) of 50 answered")
     }
 
+    /// Holds a zone set without keeping it alive.
+    final class WeakZoneSet: @unchecked Sendable {
+        weak var value: ZoneSet?
+        init(_ value: ZoneSet) { self.value = value }
+    }
+
+    @Test func anIdleWorkerLetsGoOfAReplacedZoneSetWithinSeconds() async throws {
+        let store = ZoneStore(Self.zones())
+        let live = try await LiveServer(store: store) { $0.udpSocketsPerAddress = 1 }
+        let client = live.client()
+        let query = Array(Message.query(id: 9, name: "www.live.test.", type: .a).encode().readableBytesView)
+        // One answer, so the worker holds the first zone set; then a reload replaces it.
+        #expect(await onOwnThread { try? client.udpExchange(query) } != nil)
+        let old = WeakZoneSet(store.current)
+        store.replace(Self.zones())
+        var released = false
+        for _ in 0..<60 where !released {
+            try await Task.sleep(for: .milliseconds(50))
+            released = old.value == nil
+        }
+        // No query came after the reload: only the worker's idle wake-up can have dropped it.
+        #expect(released, "the worker still holds the replaced zone set after 3 s")
+        try await live.stop()
+    }
+
     @Test func aDatagramLongerThanTheReadBufferIsAFormatError() async throws {
         let live = try await LiveServer(zones: Self.zones()) { $0.udpReadLimit = 512 }
         let client = live.client()
