@@ -79,12 +79,11 @@ struct ServerAssembly {
             throw ExitCode(1)
         }
         await monitor.update(Array(store.current.healthChecks.values))
-        let versions = ZoneVersions(store: store)
+        let versions = ZoneVersions(store: store, withDigests: command.fleet.endpoints != nil)
         let adminText = command.admin == "off" ? nil : command.admin
         let report: @Sendable () -> Void = {
             // Digests walk every record: worked out away from the reload and the answers.
-            Task.detached(priority: .utility) {
-                let (generation, zones) = versions.current()
+            versions.publish { generation, zones in
                 let commit = ZoneVersions.servedCommit(await catalog.allEntries)
                 await monitor.setReportDetails(zones: zones, admin: adminText, generation: generation, commit: commit)
             }

@@ -60,7 +60,9 @@ public final class Zone: Sendable {
     /// Hands each line of `canonicalLines()` to `body` in order without keeping them all
     /// (a digest of a million-record zone needs no million strings at once).
     public func forEachCanonicalLine(_ body: (String) -> Void) {
-        let order = trie.nodes.indices.sorted { trie.nodes[$0].name < trie.nodes[$1].name }
+        // Each name made once: a node's name is built from the trie on every read.
+        let names = trie.nodes.map(\.name)
+        let order = names.indices.sorted { names[$0] < names[$1] }
         for index in order {
             var entries: [(type: RecordType, place: Int, line: String)] = []
             trie.nodes[index].forEachRecordLine { type, place, line in entries.append((type ?? RecordType(65535), place, line)) }
