@@ -15,7 +15,8 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Dotted-quad text as bytes (the zone parser's form), with the same rules as the
     /// string initializer but without building a string.
-    public init?(presentation text: [UInt8]) {
+    @inlinable
+    public init?<Octets: Collection>(presentation text: Octets) where Octets.Element == UInt8 {
         var value: UInt32 = 0
         var part: UInt32 = 0
         var digits = 0

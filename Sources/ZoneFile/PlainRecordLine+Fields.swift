@@ -97,32 +97,9 @@ extension PlainRecordLine {
         return UInt16(value)
     }
 
-    /// Dotted-quad with exactly four parts of 0–255 and no leading zeros (the rules of
-    /// `IPv4Address(presentation:)`).
+    /// Dotted-quad with exactly four parts of 0–255 and no leading zeros.
     func ipv4(_ span: Span) -> IPv4Address? {
-        var value: UInt32 = 0
-        var part: UInt32 = 0
-        var digits = 0
-        var parts = 0
-        var leadingZero = false
-        for i in span.start..<span.end {
-            let b = bytes[i]
-            if b == UInt8(ascii: ".") {
-                guard digits > 0, parts < 3 else { return nil }
-                value = value << 8 | part
-                parts += 1
-                part = 0
-                digits = 0
-                continue
-            }
-            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"), digits < 3 else { return nil }
-            if digits == 0 { leadingZero = b == UInt8(ascii: "0") } else if leadingZero { return nil }
-            part = part * 10 + UInt32(b - UInt8(ascii: "0"))
-            guard part <= 255 else { return nil }
-            digits += 1
-        }
-        guard digits > 0, parts == 3 else { return nil }
-        return IPv4Address(value << 8 | part)
+        IPv4Address(presentation: bytes[span.start..<span.end])
     }
 
     /// RFC 4291 §2.2 text of hex groups with at most one `::` and no embedded IPv4 (nil
