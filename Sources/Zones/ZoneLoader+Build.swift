@@ -8,7 +8,7 @@ extension ZoneBuildState {
     mutating func build(file: String, files: [String]) -> Zone? {
         let nodeCount = table.count
         var frozen = FrozenSets(nodeCount: nodeCount, records: pending.count, dataBytes: pendingData.count)
-        let order = recordsByNode()
+        var order = recordsByNode()
         var flags = [UInt8](repeating: 0, count: nodeCount)
         var cuts = [Int32](repeating: -1, count: nodeCount)
         var wildcards = [Int32](repeating: -1, count: nodeCount)
@@ -17,13 +17,12 @@ extension ZoneBuildState {
         var soa: (data: SOAData, ttl: UInt32)?
         var hasApexNS = false
         var plainTypes: [(type: RecordType, location: SourceLocation)] = []
-        var cursor = order.indices.startIndex
-        var nodeOrder = order.order
+        var cursor = 0
         for i in 0..<nodeCount {
             let node = Int32(i)
             let end = Int(order.starts[i + 1])
             plainTypes.removeAll(keepingCapacity: true)
-            addPlainSets(of: node, records: &nodeOrder, from: cursor, to: end, into: &frozen, types: &plainTypes)
+            addPlainSets(of: node, records: &order.order, from: cursor, to: end, into: &frozen, types: &plainTypes)
             cursor = end
             let routed = routedNames.isEmpty ? nil : routedNames[node]
             if routed != nil || plainTypes.count > 1 {
@@ -63,6 +62,7 @@ extension ZoneBuildState {
         }
         pending = []
         pendingData = []
+        order = RecordsByNode(starts: [], order: [])
         recordCount += frozen.recordCount
         guard let soa else {
             error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has no SOA record at its apex")
