@@ -13,8 +13,8 @@ import Testing
         @   IN SOA ns hostmaster 1 3600 900 1209600 60
         @   IN NS  ns
         ns  IN A   127.0.0.1
-        $HEALTHCHECK east \(east.url) interval=1s timeout=1s threshold=2 region=us-east-1
-        $HEALTHCHECK west \(west.url) interval=1s timeout=1s threshold=2 region=eu-west-1
+        $HEALTHCHECK east \(east.url) interval=1s timeout=1s threshold=5 region=us-east-1
+        $HEALTHCHECK west \(west.url) interval=1s timeout=1s threshold=5 region=eu-west-1
         app [latency id=use1 region=us-east-1 health=east] 60 IN A 192.0.2.1
         app [latency id=euw1 region=eu-west-1 health=west] 60 IN A 192.0.2.2
         geo [geo id=us country=US health=east] 60 IN A 192.0.2.11
