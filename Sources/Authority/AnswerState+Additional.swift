@@ -10,9 +10,8 @@ extension AnswerState {
         for i in 0..<count {
             let type = response.answer[i].type
             guard type == .ns || type == .mx || type == .srv else { continue }
-            for record in response.answer[i].records {
-                guard let target = record.additionalSectionName,
-                      let zone = snapshot.zones.zone(for: target) else { continue }
+            response.answer[i].data.forEachTargetName(of: type) { target in
+                guard let zone = snapshot.zones.zone(for: target) else { return }
                 addAddresses(of: target, in: zone)
             }
         }

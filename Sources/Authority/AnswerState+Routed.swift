@@ -24,7 +24,7 @@ extension AnswerState {
                 if rrset.type == type || type == .any {
                     appendMerging(ResponseRRSet(owner: owner, rrset))
                     answered = true
-                } else if rrset.type == .cname, case .cname(let target) = rrset.records[0] {
+                } else if rrset.type == .cname, let target = rrset.data.cnameTarget {
                     response.answer.append(ResponseRRSet(owner: owner, rrset))
                     return .alias(target)
                 }
@@ -43,9 +43,8 @@ extension AnswerState {
     /// (multivalue answers are one RRset on the wire; RFC 2181 §5.2 wants one TTL).
     mutating func appendMerging(_ set: ResponseRRSet) {
         if let i = response.answer.firstIndex(where: { $0.type == set.type && $0.owner == set.owner }) {
-            var records = response.answer[i].records
-            for record in set.records where !records.contains(record) { records.append(record) }
-            if records.count != response.answer[i].count { response.answer[i].records = records }
+            let merged = response.answer[i].data.merging(set.data, type: set.type)
+            if merged.count != response.answer[i].count { response.answer[i].data = merged }
             if set.ttl < response.answer[i].ttl { response.answer[i].ttl = set.ttl }
         } else {
             response.answer.append(set)

@@ -159,7 +159,7 @@ struct AnswerState {
         if let group = node.group(answering: type) {
             return answerRouted(group, zoneIndex: zoneIndex, owner: owner, type: type, random: &random, trace: &trace)
         }
-        if let cname = node.rrset(.cname), case .cname(let target) = cname.records[0] {
+        if let cname = node.rrset(.cname), let target = cname.data.cnameTarget {
             response.answer.append(ResponseRRSet(owner: owner, cname))
             return .alias(target)
         }
@@ -193,10 +193,12 @@ struct AnswerState {
         let node = zone.trie.nodes[Int(cut)]
         guard let ns = node.rrset(.ns) else { return }
         if response.answer.isEmpty { response.authoritative = false }
-        response.authority.append(ResponseRRSet(owner: node.name, ns))
-        let servers = ns.records.compactMap(\.additionalSectionName)
-        for target in servers where target.isSubdomain(of: node.name) { addAddresses(of: target, in: zone) }
+        let owner = node.name
+        response.authority.append(ResponseRRSet(owner: owner, ns))
+        var servers: [DomainName] = []
+        ns.data.forEachTargetName(of: .ns) { servers.append($0) }
+        for target in servers where target.isSubdomain(of: owner) { addAddresses(of: target, in: zone) }
         response.requiredGlue = response.additional.count
-        for target in servers where !target.isSubdomain(of: node.name) { addAddresses(of: target, in: zone) }
+        for target in servers where !target.isSubdomain(of: owner) { addAddresses(of: target, in: zone) }
     }
 }

@@ -26,10 +26,7 @@ public struct ResponseRRSet: Sendable, Equatable {
     }
 
     public var count: Int { data.count }
-    public var records: [RData] {
-        get { data.records(of: type) }
-        set { data = RecordDataBytes(records: newValue) }
-    }
+    public var records: [RData] { data.records(of: type) }
 
     /// The records one per line in presentation form (for tests and `explain`).
     public var lines: [String] {

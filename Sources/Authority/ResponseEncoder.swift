@@ -20,8 +20,9 @@ public enum ResponseEncoder {
     /// the message was truncated.
     @discardableResult
     public static func encode(_ response: Response, to query: Query, limit: Int, into buffer: inout ByteBuffer) -> Bool {
-        var writer = WireWriter(buffer: buffer)
-        buffer = ByteBuffer()  // the writer holds the only reference: writing does not copy the caller's storage
+        // Moved, not copied: the writer holds the only reference, so writing does not copy
+        // the caller's storage.
+        var writer = WireWriter(buffer: consume buffer)
         defer { buffer = writer.buffer }
         var flags = Header.qrMask | (query.flags & echoedFlags)
         if response.authoritative { flags |= Header.aaMask }
@@ -104,17 +105,16 @@ public enum ResponseEncoder {
     @inline(__always)
     static func writeRRSet(_ set: ResponseRRSet, _ writer: inout WireWriter) {
         let type = set.type
-        let compressed = type == .ns || type == .cname || type == .ptr || type == .mx || type == .soa
+        let hasNames = type == .ns || type == .cname || type == .ptr || type == .mx || type == .soa || type == .srv
         set.data.forEachRecord { rdata in
             writer.writeName(set.owner)
             writer.writeUInt16(type.rawValue)
             writer.writeUInt16(RecordClass.in.rawValue)
             writer.writeUInt32(set.ttl)
-            if compressed {
-                // The well-known types whose names may be compressed (RFC 3597 §4).
+            if hasNames {
                 let lengthAt = writer.count
                 writer.writeUInt16(0)
-                writeCompressing(type, rdata, &writer)
+                writeWithNames(type, rdata, &writer)
                 writer.setUInt16(UInt16(writer.count - lengthAt - 2), at: lengthAt)
             } else {
                 writer.writeUInt16(UInt16(rdata.count))
@@ -123,10 +123,14 @@ public enum ResponseEncoder {
         }
     }
 
-    /// Writes stored (uncompressed) RDATA of NS, CNAME, PTR, MX or SOA with its names
-    /// compressed against the message.
-    static func writeCompressing(_ type: RecordType, _ rdata: UnsafeRawBufferPointer, _ writer: inout WireWriter) {
+    /// Writes stored (uncompressed) RDATA whose names matter to compression: those of NS,
+    /// CNAME, PTR, MX and SOA are compressed (RFC 3597 §4); an SRV target is written whole
+    /// (RFC 2782) yet, like every name written, can be pointed at by later names.
+    static func writeWithNames(_ type: RecordType, _ rdata: UnsafeRawBufferPointer, _ writer: inout WireWriter) {
         switch type {
+        case .srv:
+            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<6]))
+            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[6...]), compress: false)
         case .mx:
             writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<2]))
             writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[2...]))
@@ -170,8 +174,9 @@ public enum ResponseEncoder {
     /// reply rate limiting slips to a client so it asks again over TCP.
     public static func encodeRejection(id: UInt16, requestFlags: UInt16, rcode: ResponseCode, query: Query? = nil,
                                        truncated: Bool = false, into buffer: inout ByteBuffer) {
-        var writer = WireWriter(buffer: buffer)
-        buffer = ByteBuffer()  // the writer holds the only reference: writing does not copy the caller's storage
+        // Moved, not copied: the writer holds the only reference, so writing does not copy
+        // the caller's storage.
+        var writer = WireWriter(buffer: consume buffer)
         defer { buffer = writer.buffer }
         let flags = Header.qrMask | (requestFlags & echoedFlags) | (rcode.rawValue & 0xF) | (truncated ? Header.tcMask : 0)
         writer.writeUInt16(id)

@@ -10,9 +10,12 @@ struct FrozenSets {
     /// Records kept (duplicates are not).
     var recordCount = 0
 
+    /// Room is reserved (address space, not memory, until written) for a set per record,
+    /// so no big array is copied as it grows.
     init(nodeCount: Int, records: Int, dataBytes: Int) {
         setStarts = [0]
         setStarts.reserveCapacity(nodeCount + 1)
+        sets.reserveCapacity(records)
         data.reserveCapacity(dataBytes)
     }
 
@@ -26,7 +29,6 @@ struct FrozenSets {
 struct RecordsByNode {
     var starts: [UInt32]
     var order: [UInt32]
-    var indices: Range<Int> { 0..<order.count }
 }
 
 extension ZoneBuildState {
@@ -93,7 +95,7 @@ extension ZoneBuildState {
             let record = pending[Int(index)]
             let dataStart = Int(record.dataStart)
             let dataEnd = dataStart + 2 + Int(record.dataLength)
-            if kept > 0 && containsRecord(frozen.data, from: setStart, type: type, pendingData[dataStart..<dataEnd]) { continue }
+            if kept > 0 && isDuplicate(pendingData[(dataStart + 2)..<dataEnd], of: frozen, from: setStart, kept: kept, type: type) { continue }
             if kept > 0 && type == .soa {
                 error(location(of: record), "second SOA record at \(table.name(of: node)) (the first is on line \(first.line)); a zone has one SOA")
                 continue
@@ -122,36 +124,11 @@ extension ZoneBuildState {
                                        start: UInt32(setStart), end: UInt32(frozen.data.count)))
     }
 
-    /// Whether the set being built (`data[from...]`) already holds `candidate` (length and
-    /// RDATA). Octets equal ignoring case are compared as records, since names in RDATA
-    /// match case-insensitively.
-    func containsRecord(_ data: [UInt8], from setStart: Int, type: RecordType, _ candidate: ArraySlice<UInt8>) -> Bool {
-        var offset = setStart
-        let length = candidate.count
-        while offset < data.count {
-            let recordLength = 2 + (Int(data[offset]) << 8 | Int(data[offset + 1]))
-            if recordLength == length {
-                var exact = true
-                var folded = true
-                var k = 0
-                for byte in candidate {
-                    let stored = data[offset + k]
-                    if stored != byte {
-                        exact = false
-                        if DomainName.fold(stored) != DomainName.fold(byte) { folded = false; break }
-                    }
-                    k += 1
-                }
-                if exact { return true }
-                if folded {
-                    let stored = RecordDataBytes(storage: data, start: offset, end: offset + length, count: 1).first(of: type)
-                    let fresh = RecordDataBytes(storage: Array(candidate), start: 0, end: length, count: 1).first(of: type)
-                    if stored != nil && stored == fresh { return true }
-                }
-            }
-            offset += recordLength
-        }
-        return false
+    /// Whether the set being built (`frozen.data[setStart...]`, `kept` records) already
+    /// holds `rdata` (RFC 2181 §5: a set holds each record once).
+    func isDuplicate(_ rdata: ArraySlice<UInt8>, of frozen: FrozenSets, from setStart: Int, kept: Int, type: RecordType) -> Bool {
+        let set = RecordDataBytes(storage: frozen.data, start: setStart, end: frozen.data.count, count: kept)
+        return rdata.withUnsafeBytes { set.contains($0, type: type) }
     }
 }
 

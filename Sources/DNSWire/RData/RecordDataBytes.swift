@@ -85,18 +85,80 @@ public struct RecordDataBytes: Sendable {
         return result
     }
 
-    /// The first record decoded as `type` (a CNAME's target without decoding the rest).
+    /// The first record decoded as `type` (a second CNAME's message names the first).
     public func first(of type: RecordType) -> RData? {
-        var found: RData?
-        var done = false
-        forEachRecord { bytes in
-            guard !done else { return }
-            done = true
-            found = try? RData.decode(type: type, fromUncompressed: Array(bytes))
+        guard start + 2 <= end else { return nil }
+        let length = Int(storage[start]) << 8 | Int(storage[start + 1])
+        return try? RData.decode(type: type, fromUncompressed: Array(storage[(start + 2)..<(start + 2 + length)]))
+    }
+
+    /// Where in a record of `type` the name sits that the additional section wants
+    /// (RFC 1034 §4.3.2 step 6: NS, MX and SRV targets), or that a CNAME points at.
+    static func nameOffset(in type: RecordType) -> Int? {
+        switch type {
+        case .ns, .cname: return 0
+        case .mx: return 2
+        case .srv: return 6
+        default: return nil
+        }
+    }
+
+    /// Calls `body` with the target name of each record of an NS, MX, SRV or CNAME set
+    /// (nothing for other types), read from the stored octets: no record is decoded.
+    public func forEachTargetName(of type: RecordType, _ body: (DomainName) -> Void) {
+        guard let offset = RecordDataBytes.nameOffset(in: type) else { return }
+        forEachRecord { rdata in
+            guard rdata.count > offset else { return }
+            body(DomainName(uncheckedWire: Array(rdata[offset...])))
+        }
+    }
+
+    /// The target of a CNAME set's record.
+    public var cnameTarget: DomainName? {
+        var target: DomainName?
+        forEachTargetName(of: .cname) { if target == nil { target = $0 } }
+        return target
+    }
+
+    /// Whether one of the records already holds `candidate` (a record's RDATA, without its
+    /// length): equal octets, or — for octets equal ignoring ASCII case — equal records,
+    /// since names in RDATA compare case-insensitively and text does not.
+    public func contains(_ candidate: UnsafeRawBufferPointer, type: RecordType) -> Bool {
+        var found = false
+        forEachRecord { stored in
+            guard !found, stored.count == candidate.count else { return }
+            var exact = true
+            var folded = true
+            for k in 0..<stored.count where stored[k] != candidate[k] {
+                exact = false
+                if DomainName.fold(stored[k]) != DomainName.fold(candidate[k]) {
+                    folded = false
+                    break
+                }
+            }
+            if exact {
+                found = true
+            } else if folded, let a = try? RData.decode(type: type, fromUncompressed: Array(stored)),
+                      let b = try? RData.decode(type: type, fromUncompressed: Array(candidate)) {
+                found = a == b
+            }
         }
         return found
     }
 
-    /// The stored octets of the range, lengths included (equality of record sets).
-    public var bytes: ArraySlice<UInt8> { storage[start..<end] }
+    /// These records followed by those of `other` that they do not already hold: one
+    /// new array, no record decoded (a multivalue answer joining its sets).
+    public func merging(_ other: RecordDataBytes, type: RecordType) -> RecordDataBytes {
+        var merged = Array(storage[start..<end])
+        var count = self.count
+        other.forEachRecord { rdata in
+            // A temporary, gone before `merged` grows (so the array is not copied).
+            guard !RecordDataBytes(storage: merged, start: 0, end: merged.count, count: count).contains(rdata, type: type) else { return }
+            merged.append(UInt8(truncatingIfNeeded: rdata.count >> 8))
+            merged.append(UInt8(truncatingIfNeeded: rdata.count))
+            merged.append(contentsOf: rdata)
+            count += 1
+        }
+        return RecordDataBytes(storage: merged, start: 0, end: merged.count, count: count)
+    }
 }

@@ -83,6 +83,22 @@ import Zones
         #expect(message.additional.map(\.rdata) == [.a(IPv4Address(0xC000_0219))])
     }
 
+    @Test func anSRVTargetIsWrittenWhole() throws {
+        let zone = try #require(ZoneFixtures.zone(Self.apex + "_dns._udp SRV 1 2 53 ns1\n", origin: "example.test."))
+        var asker = Asker(ZoneSet(zones: [zone]))
+        let response = asker.ask("_dns._udp.example.test.", .srv)
+        let query = try Query(decoding: Message.query(id: 8, name: try DomainName("_dns._udp.example.test.", origin: .root), type: .srv).encode())
+        var buffer = ByteBuffer()
+        ResponseEncoder.encode(response, to: query, limit: 512, into: &buffer)
+        // RFC 2782: no compression of the target. Header 12; question 24 + 4; SRV: owner
+        // pointer 2, fixed 10, priority/weight/port 6, ns1.example.test. 18; its A in
+        // additional: a pointer to the target 2, fixed 10, address 4.
+        #expect(buffer.readableBytes == 12 + 28 + 36 + 16)
+        let message = try Message(decoding: buffer)
+        #expect(message.answers.map(\.rdata) == [.srv(SRVData(priority: 1, weight: 2, port: 53, target: try DomainName("ns1.example.test.", origin: .root)))])
+        #expect(message.additional.map(\.rdata) == [.a(IPv4Address(0xC000_0235))])
+    }
+
     @Test func aPlainNameCostsAFewDozenBytesBesidesItsRecords() throws {
         var text = Self.apex
         for i in 0..<20000 { text += "host\(i) A 203.0.113.\(i % 250)\n" }
