@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Core: pure, no I/O.
@@ -41,12 +43,30 @@ let package = Package(
             "DNSWire", "ZoneFile", "Routing",
             .product(name: "Atomics", package: "swift-atomics"),
         ], swiftSettings: hotPath),
-        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing"], swiftSettings: hotPath),
+        // Online DNSSEC: keys, canonical form, RRSIGs, compact denial (swift-crypto's P-256).
+        .target(name: "DNSSEC", dependencies: [
+            "DNSWire", "Zones",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: hotPath),
+        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing", "DNSSEC"], swiftSettings: hotPath),
+        // Zone transfers to standard secondaries: AXFR, IXFR, NOTIFY and TSIG (hmac-sha256).
+        .target(name: "ZoneTransfer", dependencies: [
+            "DNSWire", "Zones", "Authority",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Other providers' formats: Route 53's CLI output (import and export) and octoDNS YAML.
+        .target(name: "ZoneInterchange", dependencies: [
+            "DNSWire", "ZoneFile", "Zones", "Routing",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // Edges.
         // recvmmsg/sendmmsg batches for the UDP workers (Glibc does not expose them).
         .target(name: "CUDPBatch"),
         .target(name: "DNSServer", dependencies: [
-            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch",
+            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch", "ZoneTransfer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -95,7 +115,7 @@ let package = Package(
         ]),
         .executableTarget(name: "SwitchyardCLI", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP",
-            "FleetState", "ZoneSources", "Drills",
+            "FleetState", "ZoneSources", "Drills", "DNSSEC", "ZoneTransfer", "ZoneInterchange",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -124,6 +144,9 @@ let package = Package(
         .testTarget(name: "SwitchyardTests", dependencies: [
             "DNSWire", "ZoneFile", "Routing", "Zones", "Authority", "DNSServer", "HealthChecks", "AdminContract", "AdminAPI", "GeoIP", "FuzzEntries",
             "SwitchyardCLI", "SwitchyardBench", "Etcd", "FleetState", "ZoneSources", "Drills",
+            "DNSSEC", "ZoneTransfer", "ZoneInterchange",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

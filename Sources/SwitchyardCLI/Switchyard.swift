@@ -18,7 +18,7 @@ struct Switchyard: AsyncParsableCommand {
             """,
         subcommands: [ServeCommand.self, CheckCommand.self, HealthCommand.self, EvacuateCommand.self, RestoreCommand.self,
                       ReloadCommand.self, ExplainCommand.self, FleetCommand.self, DeployCommand.self, DiffCommand.self,
-                      WhatIfCommand.self, DrillCommand.self])
+                      WhatIfCommand.self, DrillCommand.self, ImportCommand.self, ExportCommand.self, KeygenCommand.self])
 
     /// The parser's own start, except that `diff` and `whatif` answer every error, a
     /// mistyped argument included, with exit status 2 (SPEC §7: 0 no change, 1 changes,

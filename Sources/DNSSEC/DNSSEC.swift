@@ -1,0 +1,2 @@
+/// Online DNSSEC signing (SPEC §10): zone keys, RRSIGs over answers, compact denial.
+public enum DNSSEC {}

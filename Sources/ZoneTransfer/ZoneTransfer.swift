@@ -1,0 +1,2 @@
+/// Zone transfers to standard secondaries (SPEC §9): AXFR, IXFR, NOTIFY and TSIG.
+public enum ZoneTransfer {}
