@@ -56,8 +56,8 @@ struct Route53ImportRun {
     let input: Route53ImportInput
     var document = ZoneFileDocument(origin: .root)
     var problems: [Route53Problem] = []
-    /// Sanitised SetIdentifier → the original it stands for, per owner and group.
-    var idOwners: [String: String] = [:]
+    /// Owner, group and SetIdentifier → the routing id, for SetIdentifiers that are not ids.
+    var assignedIDs: [String: String] = [:]
     /// Alias lines by owner and SetIdentifier, to merge Route 53's per-type aliases.
     var aliases: [String: (index: Int, record: Route53RecordSet, place: String, types: [String])] = [:]
     var referencedChecks: [(id: String, place: String)] = []
@@ -78,6 +78,7 @@ struct Route53ImportRun {
         }
         guard let origin = findOrigin() else { return }
         document.origin = origin
+        assignIDs()
         document.headerComments = ["Imported from Route 53 record sets (aws route53 list-resource-record-sets): \(Self.baseName(input.recordSetsFile))"]
         for (i, set) in list.resourceRecordSets.enumerated() { importSet(set, index: i) }
         checkAliasNeighbours()
@@ -211,32 +212,51 @@ struct Route53ImportRun {
             return nil
         }
         guard let original = set.setIdentifier, !original.isEmpty else { throw .init("a \(policy) record set needs a SetIdentifier") }
-        let group = set.aliasTarget != nil || type == "A" || type == "AAAA" ? "address" : type
-        let id = uniqueID(for: original, owner: owner, group: group)
+        let id = uniqueID(for: original, owner: owner, group: Self.groupKey(set))
         if id != original { comments.append("Route 53 SetIdentifier \"\(original)\"") }
         return .init(policy: policy, id: id, attributes: attributes)
     }
 
-    /// A SetIdentifier as a routing id (letters, digits, `-`, `_`, `.`), distinct from every
-    /// other set of the same name and group.
-    mutating func uniqueID(for original: String, owner: DomainName, group: String) -> String {
-        var base = String(original.unicodeScalars.map { s -> Character in
-            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "-_.".unicodeScalars.contains(s)) ? Character(s) : "-"
-        })
-        if base.isEmpty { base = "set" }
-        if base.count > 120 { base = String(base.prefix(120)) }
-        var candidate = base
-        var n = 1
-        while true {
-            let key = "\(owner)|\(group)|\(candidate)"
-            if let holder = idOwners[key] {
-                if holder == original { return candidate }
-            } else {
-                idOwners[key] = original
-                return candidate
+    /// The routing id of a SetIdentifier: itself when it is one (letters, digits, `-`,
+    /// `_`, `.`), else a sanitised form kept distinct from every other set of the same name
+    /// and group; settled over the whole listing first, so the input's order changes nothing.
+    func uniqueID(for original: String, owner: DomainName, group: String) -> String {
+        assignedIDs["\(owner)|\(group)|\(original)"] ?? original
+    }
+
+    static func groupKey(_ set: Route53RecordSet) -> String {
+        let type = set.type.uppercased()
+        return set.aliasTarget != nil || type == "A" || type == "AAAA" ? "address" : type
+    }
+
+    static func isUsableID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128 && id.unicodeScalars.allSatisfy { s in
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "-_.".unicodeScalars.contains(s))
+        }
+    }
+
+    mutating func assignIDs() {
+        var originals: [String: Set<String>] = [:]
+        for set in input.recordSets.resourceRecordSets {
+            guard let id = set.setIdentifier, let owner = try? Route53Escapes.name(set.name) else { continue }
+            originals["\(owner)|\(Self.groupKey(set))", default: []].insert(id)
+        }
+        for (key, ids) in originals {
+            var taken = Set(ids.filter(Self.isUsableID))
+            for id in ids.filter({ !Self.isUsableID($0) }).sorted() {
+                var base = String(id.unicodeScalars.map { s -> Character in
+                    Self.isUsableID(String(s)) ? Character(s) : "-"
+                }.prefix(120))
+                if base.isEmpty { base = "set" }
+                var candidate = base
+                var n = 1
+                while taken.contains(candidate) {
+                    n += 1
+                    candidate = "\(base)-\(n)"
+                }
+                taken.insert(candidate)
+                assignedIDs["\(key)|\(id)"] = candidate
             }
-            n += 1
-            candidate = "\(base)-\(n)"
         }
     }
 }
