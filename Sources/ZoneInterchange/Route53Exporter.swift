@@ -37,6 +37,11 @@ public struct Route53Exporter: Sendable {
             let owner = node.name
             let name = Route53Escapes.text(of: owner)
             for rrset in node.rrsets {
+                guard Route53Importer.importableTypes.contains(rrset.type.mnemonic) else {
+                    problems.append(Route53Problem(file: zone.files.first ?? "\(zone.origin)", place: "\(owner) \(rrset.type)",
+                        message: "type \(rrset.type) is written in RFC 3597 form, which Route 53 does not take"))
+                    continue
+                }
                 var set = Route53RecordSet(name: name, type: rrset.type.mnemonic)
                 set.ttl = Int(rrset.ttl)
                 set.resourceRecords = rrset.records.map { .init(value: Self.route53Value($0)) }.sorted { $0.value < $1.value }
@@ -52,6 +57,11 @@ public struct Route53Exporter: Sendable {
                     if case .cidr(let collection, _) = member.routing.rule { collections.insert(collection) }
                     switch member.content {
                     case .records(let rrset):
+                        guard Route53Importer.importableTypes.contains(rrset.type.mnemonic) else {
+                            problems.append(Route53Problem(file: member.location.file, place: "\(member.location)",
+                                message: "type \(rrset.type) is written in RFC 3597 form, which Route 53 does not take"))
+                            continue
+                        }
                         set.type = rrset.type.mnemonic
                         set.ttl = Int(member.ttl)
                         set.resourceRecords = rrset.records.map { .init(value: Self.route53Value($0)) }.sorted { $0.value < $1.value }

@@ -15,17 +15,36 @@ extension Route53ImportRun {
             problem("NextToken", "the listing is one page of several (run aws route53 list-health-checks without --max-items)", file: file)
             return
         }
-        let known = Set(list.healthChecks.map(\.id))
-        for (id, place) in referencedChecks where !known.contains(id) {
+        let indexByID = Dictionary(list.healthChecks.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        for (id, place) in referencedChecks where indexByID[id] == nil {
             problem(place, "HealthCheckId \(id) is not in \(Self.baseName(file))")
         }
-        for (i, check) in list.healthChecks.enumerated() {
+        // The listing is the whole account's: only what these records use (and the
+        // children of the calculated checks they use) belongs in this zone.
+        var wanted = Set(referencedChecks.map(\.id).filter { indexByID[$0] != nil })
+        var queue = Array(wanted)
+        while let id = queue.popLast() {
+            let i = indexByID[id]!
+            for child in list.healthChecks[i].healthCheckConfig.childHealthChecks ?? [] where !wanted.contains(child) {
+                guard indexByID[child] != nil else {
+                    problem("HealthChecks[\(i)] (Id \(id))", "child health check \(child) is not in \(Self.baseName(file))", file: file)
+                    continue
+                }
+                wanted.insert(child)
+                queue.append(child)
+            }
+        }
+        for (i, check) in list.healthChecks.enumerated() where wanted.contains(check.id) {
             let place = "HealthChecks[\(i)] (Id \(check.id))"
             do {
                 document.healthChecks.append(try Self.healthCheckLine(check))
             } catch {
                 problem(place, error.message, file: file)
             }
+        }
+        let unused = Set(list.healthChecks.map(\.id)).subtracting(wanted).count
+        if unused > 0 {
+            document.headerComments.append("\(unused) health check(s) of \(Self.baseName(file)) not used by these records were left out")
         }
     }
 

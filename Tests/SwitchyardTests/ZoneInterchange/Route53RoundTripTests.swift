@@ -33,7 +33,7 @@ import Zones
     ].map { ClientNetwork(name: $0.0, prefix: IPPrefix($0.1)!) }
     static let types: [RecordType] = [.a, .aaaa, .txt, .mx, .cname, .caa, .srv, .ns, .soa, .spf]
     /// Divisible by every weight total of the zones (100, 50+50).
-    static let samples = 1200
+    static let samples = 600
 
     @Test func theRepositoryDrillZoneKeepsEveryAnswer() throws {
         let text = try String(contentsOf: RepositoryLayout.root.appendingPathComponent("zones/drill.test.zone"), encoding: .utf8)
