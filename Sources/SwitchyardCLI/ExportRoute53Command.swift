@@ -47,7 +47,7 @@ struct ExportRoute53Command: ParsableCommand {
     func run() throws {
         do {
             try export()
-        } catch let failure as CommandFailure {
+        } catch let failure as Route53CommandFailure {
             FileHandle.standardError.write(Data((failure.message + "\n").utf8))
             throw ExitCode(1)
         }
@@ -56,27 +56,27 @@ struct ExportRoute53Command: ParsableCommand {
     func export() throws {
         let reports: [ZoneFileReport]
         do { reports = try ZoneSetLoader(limits: zoneLimits.limits).load(from: try zoneSource.source()).reports } catch {
-            throw CommandFailure("\(error)")
+            throw Route53CommandFailure("\(error)")
         }
         let errors = reports.flatMap(\.errors)
-        guard errors.isEmpty else { throw CommandFailure(errors.map(\.description).joined(separator: "\n")) }
+        guard errors.isEmpty else { throw Route53CommandFailure(errors.map(\.description).joined(separator: "\n")) }
         let zones = ZoneSet(zones: reports.compactMap(\.zone))
         let chosen: Zone
         if let zone {
             let wanted = zone.hasSuffix(".") ? zone.lowercased() : zone.lowercased() + "."
             guard let found = zones.zones.first(where: { $0.origin.presentation.lowercased() == wanted }) else {
-                throw CommandFailure("\(zoneSource.description): error: no zone \(wanted) among \(zones.zones.map(\.origin.presentation).joined(separator: ", "))")
+                throw Route53CommandFailure("\(zoneSource.description): error: no zone \(wanted) among \(zones.zones.map(\.origin.presentation).joined(separator: ", "))")
             }
             chosen = found
         } else {
             guard zones.zones.count == 1 else {
-                throw CommandFailure("\(zoneSource.description): error: \(zones.zones.count) zones loaded (\(zones.zones.map(\.origin.presentation).joined(separator: ", "))); choose one with --zone")
+                throw Route53CommandFailure("\(zoneSource.description): error: \(zones.zones.count) zones loaded (\(zones.zones.map(\.origin.presentation).joined(separator: ", "))); choose one with --zone")
             }
             chosen = zones.zones[0]
         }
         let result: Route53Export
         do { result = try Route53Exporter(hostedZoneID: hostedZoneId).export(chosen, in: zones) } catch {
-            throw CommandFailure(error.description)
+            throw Route53CommandFailure(error.description)
         }
         let origin = chosen.origin.presentation.lowercased()
         let text = changeBatch
@@ -92,12 +92,12 @@ struct ExportRoute53Command: ParsableCommand {
                 file = String(argument[argument.index(after: equals)...])
             } else {
                 guard result.cidrBlocks.count == 1 else {
-                    throw CommandFailure("--cidr-blocks \(argument): the zone uses \(result.cidrBlocks.count) CIDR collections (\(result.cidrBlocks.keys.sorted().joined(separator: ", "))); give COLLECTION=FILE")
+                    throw Route53CommandFailure("--cidr-blocks \(argument): the zone uses \(result.cidrBlocks.count) CIDR collections (\(result.cidrBlocks.keys.sorted().joined(separator: ", "))); give COLLECTION=FILE")
                 }
                 collection = result.cidrBlocks.keys.first!
             }
             guard let blocks = result.cidrBlocks[collection] else {
-                throw CommandFailure("--cidr-blocks \(argument): the zone uses no CIDR collection \(collection)")
+                throw Route53CommandFailure("--cidr-blocks \(argument): the zone uses no CIDR collection \(collection)")
             }
             try ImportRoute53Command.write(blocks.jsonText(), to: file)
         }

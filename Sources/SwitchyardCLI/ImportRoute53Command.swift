@@ -61,45 +61,45 @@ struct ImportRoute53Command: ParsableCommand {
             }
             if let origin {
                 do { input.origin = try DomainName(origin.hasSuffix(".") ? origin : origin + ".", origin: .root) } catch {
-                    throw CommandFailure("--origin: '\(origin)' is not a domain name (\(error))")
+                    throw Route53CommandFailure("--origin: '\(origin)' is not a domain name (\(error))")
                 }
             }
             let text: String
             do { text = try Route53Importer().document(from: input).render() } catch {
-                throw CommandFailure(error.description)
+                throw Route53CommandFailure(error.description)
             }
             try Self.write(text, to: output)
-        } catch let failure as CommandFailure {
+        } catch let failure as Route53CommandFailure {
             FileHandle.standardError.write(Data((failure.message + "\n").utf8))
             throw ExitCode(1)
         }
     }
 
-    static func decode<T>(_ path: String, _ make: ([UInt8]) throws(Route53JSONError) -> T) throws(CommandFailure) -> T {
+    static func decode<T>(_ path: String, _ make: ([UInt8]) throws(Route53JSONError) -> T) throws(Route53CommandFailure) -> T {
         let bytes = try read(path)
-        do { return try make(bytes) } catch { throw CommandFailure("\(path): error: \(error)") }
+        do { return try make(bytes) } catch { throw Route53CommandFailure("\(path): error: \(error)") }
     }
 
-    static func read(_ path: String) throws(CommandFailure) -> [UInt8] {
+    static func read(_ path: String) throws(Route53CommandFailure) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("\(path): error: cannot read the file")
+            throw Route53CommandFailure("\(path): error: cannot read the file")
         }
         return Array(data)
     }
 
-    static func write(_ text: String, to path: String?) throws(CommandFailure) {
+    static func write(_ text: String, to path: String?) throws(Route53CommandFailure) {
         guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw CommandFailure("\(path): error: cannot write the file (\(error.localizedDescription))")
+            throw Route53CommandFailure("\(path): error: cannot write the file (\(error.localizedDescription))")
         }
     }
 }
 
 /// A message for standard error, already in `FILE: error: …` form, and exit status 1.
-struct CommandFailure: Error {
+struct Route53CommandFailure: Error {
     var message: String
     init(_ message: String) { self.message = message }
 }

@@ -58,7 +58,7 @@ public struct Route53Exporter: Sendable {
                     switch member.content {
                     case .records(let rrset):
                         guard Route53Importer.importableTypes.contains(rrset.type.mnemonic) else {
-                            problems.append(Route53Problem(file: member.location.file, place: "\(member.location)",
+                            problems.append(Route53Problem(file: "\(member.location)", place: "",
                                 message: "type \(rrset.type) is written in RFC 3597 form, which Route 53 does not take"))
                             continue
                         }
@@ -69,9 +69,8 @@ public struct Route53Exporter: Sendable {
                     case .alias(let target):
                         // A routed ALIAS also sits in the A and AAAA groups; once, from its own group.
                         guard group.type == nil else { continue }
-                        let place = "\(member.location)"
                         guard zones.zone(for: target) === zone else {
-                            problems.append(Route53Problem(file: member.location.file, place: place,
+                            problems.append(Route53Problem(file: "\(member.location)", place: "",
                                 message: "ALIAS \(owner) → \(target): Route 53 Alias records point only into their own hosted zone (\(zone.origin))"))
                             continue
                         }
@@ -80,7 +79,7 @@ public struct Route53Exporter: Sendable {
                         types.subtract(plainTypes)
                         types.subtract(groupTypes.subtracting([.a, .aaaa]))
                         guard !types.isEmpty else {
-                            problems.append(Route53Problem(file: member.location.file, place: place,
+                            problems.append(Route53Problem(file: "\(member.location)", place: "",
                                 message: "ALIAS \(owner) → \(target): the target has no records of a type Route 53 can alias"))
                             continue
                         }

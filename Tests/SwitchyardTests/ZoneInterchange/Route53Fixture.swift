@@ -53,7 +53,7 @@ enum Route53Fixture {
 }
 
 /// A fixed-seed shuffle, so a failing order can be replayed.
-struct SeededShuffle: RandomNumberGenerator {
+struct Route53ListingShuffle: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

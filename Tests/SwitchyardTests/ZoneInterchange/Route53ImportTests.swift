@@ -46,7 +46,7 @@ import Zones
         let input = try Route53Fixture.exampleInput()
         let expected = try Route53Importer().document(from: input).render()
         for seed in UInt64(1)...5 {
-            var random = SeededShuffle(state: seed)
+            var random = Route53ListingShuffle(state: seed)
             var shuffled = input
             shuffled.recordSets.resourceRecordSets.shuffle(using: &random)
             for i in shuffled.recordSets.resourceRecordSets.indices {
