@@ -50,6 +50,9 @@ public struct Route53Exporter: Sendable {
             let plainTypes = Set(node.rrsets.map(\.type))
             let groupTypes = Set(node.groups.compactMap(\.type))
             for group in node.groups {
+                // Route 53 groups Alias records by type; a Switchyard ALIAS set is in the
+                // A and AAAA groups (and answers the rest) whatever its target holds.
+                var firstAlias: (types: Set<RecordType>, id: String)?
                 for member in group.sets {
                     var set = Route53RecordSet(name: name, type: "")
                     Self.applyRouting(member.routing, to: &set)
@@ -83,6 +86,13 @@ public struct Route53Exporter: Sendable {
                                 message: "ALIAS \(owner) → \(target): the target has no records of a type Route 53 can alias"))
                             continue
                         }
+                        if let first = firstAlias, first.types != types {
+                            let list = { (t: Set<RecordType>) in t.sorted { $0.rawValue < $1.rawValue }.map(\.mnemonic).joined(separator: " ") }
+                            problems.append(Route53Problem(file: "\(member.location)", place: "",
+                                message: "ALIAS set id=\(member.routing.id) of \(owner) reaches \(list(types)) but id=\(first.id) reaches \(list(first.types)); Route 53 keeps one group per type, so every Alias set of a name must reach the same types"))
+                            continue
+                        }
+                        if member.routing.rule != .simple { firstAlias = firstAlias ?? (types, member.routing.id) }
                         set.aliasTarget = .init(hostedZoneId: hostedZoneID, dnsName: Route53Escapes.text(of: target),
                                                 evaluateTargetHealth: member.routing.rule == .simple || member.routing.evaluateTargetHealth)
                         for type in types.sorted(by: { $0.rawValue < $1.rawValue }) {

@@ -53,6 +53,20 @@ extension Route53ImportRun {
     /// An ALIAS answers A and AAAA itself: Route 53 lets an Alias A sit beside plain AAAA
     /// records, a Switchyard zone does not (the loader would refuse the file).
     mutating func checkAliasNeighbours() {
+        // Routed ALIAS sets of one name all join its A and AAAA groups: in Route 53 each
+        // Alias set is in the groups of its own types only.
+        var addressTypes: [DomainName: (types: Set<String>, place: String)] = [:]
+        for (_, alias) in aliases.sorted(by: { $0.value.index < $1.value.index }) where document.records[alias.index].routing != nil {
+            let owner = document.records[alias.index].owner
+            let types = Set(alias.types).intersection(["A", "AAAA"])
+            if let first = addressTypes[owner] {
+                if first.types != types {
+                    problem(alias.place, "this Alias set answers \(types.sorted().joined(separator: " and ")) but \(first.place) answers \(first.types.sorted().joined(separator: " and ")); a Switchyard ALIAS set answers A and AAAA alike, so the sets of one name must cover the same address types")
+                }
+            } else {
+                addressTypes[owner] = (types, alias.place)
+            }
+        }
         for (_, alias) in aliases.sorted(by: { $0.value.index < $1.value.index }) {
             let line = document.records[alias.index]
             let simpleAlias = line.routing == nil

@@ -88,6 +88,26 @@ import Zones
         #expect(failure.problems[0].description.hasPrefix("a.test.zone:5:1: error: ALIAS far.a.test. → www.b.test.: Route 53 Alias records point only into their own hosted zone"))
     }
 
+    @Test func aliasSetsOfOneNameThatReachDifferentTypesAreAnErrorAtTheLine() throws {
+        let text = """
+            $ORIGIN t.test.
+            @ 60 IN SOA ns hostmaster 1 3600 900 1209600 60
+            @ 60 IN NS ns
+            ns 60 IN A 192.0.2.1
+            both 60 IN A 192.0.2.2
+            both 60 IN AAAA 2001:db8::2
+            edge [weighted id=a weight=1] 60 IN ALIAS ns
+            edge [weighted id=b weight=1] 60 IN ALIAS both
+            """
+        let zones = try Route53Fixture.zones(["t.test.zone": text])
+        let failure = try #require(throws: Route53Problems.self) {
+            try Route53Exporter().export(try #require(zones.zone(for: "t.test.")), in: zones)
+        }
+        #expect(failure.problems.map(\.description) == [
+            "t.test.zone:8:1: error: ALIAS set id=b of edge.t.test. reaches A AAAA but id=a reaches A; Route 53 keeps one group per type, so every Alias set of a name must reach the same types",
+        ])
+    }
+
     @Test func aChangeBatchUpsertsEverySetButTheApexSOAAndNS() throws {
         let (zones, zone) = try Self.drill()
         let list = try Route53Exporter().export(zone, in: zones).recordSets

@@ -164,6 +164,16 @@ import Zones
         }
         #expect(beside.problems.map(\.place) == ["ResourceRecordSets[3] (app.example.com. A)"])
         #expect(beside.problems[0].message.contains("sits beside simple AAAA records"))
+
+        var x = alias("A", to: "ns.example.com.")
+        x.setIdentifier = "x"
+        x.weight = 1
+        var y = alias("AAAA", to: "ns.example.com.")
+        y.setIdentifier = "y"
+        y.weight = 1
+        let uneven = try #require(throws: Route53Problems.self) { try Route53Importer().document(from: input([x, y])) }
+        #expect(uneven.problems.map(\.place) == ["ResourceRecordSets[4] (app.example.com. AAAA SetIdentifier y)"])
+        #expect(uneven.problems[0].message.contains("must cover the same address types"))
     }
 
     @Test func setIdentifiersThatAreNotIdsAreMadeDistinctAndKeptInComments() throws {
