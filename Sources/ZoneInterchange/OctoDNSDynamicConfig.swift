@@ -5,8 +5,8 @@ import ZoneFile
 
 /// A record's `dynamic` block, read and checked as octoDNS checks it: pools of weighted
 /// values with an optional fallback pool (no loops, no unknown pools), and rules in order,
-/// each a list of geos (`EU`, `NA-US`, `NA-US-CA`) and a pool, the one rule without geos
-/// last.
+/// each a list of geos (`EU`, `NA-US`, `NA-US-CA`) and a pool, the last one (and only it)
+/// without geos, catching every other client.
 struct OctoDNSDynamicConfig: Equatable {
     struct Value: Equatable {
         var address: String
@@ -54,6 +54,10 @@ struct OctoDNSDynamicConfig: Equatable {
                 continue
             }
             let lower = name.lowercased()
+            guard lower != "default" else {
+                error(key, "pool name 'default' is taken: _octodns-default-pool holds the record's own values (the Route 53 provider's naming)")
+                continue
+            }
             guard config.pools[lower] == nil else {
                 error(key, "pool '\(name)' is given twice (pool names are compared without case)")
                 continue
@@ -153,8 +157,11 @@ struct OctoDNSDynamicConfig: Equatable {
                 seen[geo] = number
                 geos.append(geo)
             }
-            if rule["geos"] == nil, index != list.count - 1 {
-                error(rule, "rule \(number) has no geos, so it catches every client; only the last rule may")
+            let catchAll = rule["geos"]?.sequence?.isEmpty ?? true
+            if catchAll != (index == list.count - 1) {
+                error(rule, index == list.count - 1
+                      ? "the last rule must have no geos: it catches every other client"
+                      : "rule \(number) has no geos, so it catches every client; only the last rule may")
                 continue
             }
             config.rules.append(Rule(geos: geos, pool: pool))

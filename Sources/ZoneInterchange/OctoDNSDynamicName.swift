@@ -1,26 +1,26 @@
 import DNSWire
 import ZoneFile
 
-/// The ALIAS tree of one name with `dynamic` A or AAAA records, built the way octoDNS's
-/// Route 53 provider builds it, so that answers keep octoDNS's meaning:
+/// The ALIAS tree of one name with `dynamic` A or AAAA records, built with the names and
+/// set ids octoDNS's Route 53 provider gives it, so that answers keep octoDNS's meaning:
 ///
-/// - `_octodns-POOL-value.NAME`: one weighted set per pool value (`weight=`), each with a
-///   health check unless its `status` is `up`; a `down` value gets a check that is always
-///   unhealthy (`disabled inverted`, as the Route 53 provider does), which an operator can
-///   still override up;
+/// - `_octodns-POOL-value.NAME`: one weighted set per pool value (`weight=`, id
+///   `POOL-000`…), each with a health check unless its `status` is `up`; a `down` value gets
+///   a check that is always unhealthy (`disabled inverted`, as the Route 53 provider does),
+///   which an operator can still override up;
 /// - `_octodns-POOL-pool.NAME`: a failover pair, both ALIAS with evaluate-target-health: the
 ///   primary to the pool's values, the secondary to the fallback pool's `-pool` name, or,
-///   for a pool without fallback, to `_octodns-values.NAME`, which holds the record's own
-///   `values` as plain records. A pool whose values are all down therefore answers from its
-///   fallback, then the fallback's fallback, and at the end from the record's values, which
-///   are never unhealthy;
+///   for a pool without fallback, to `_octodns-default-pool.NAME`, which holds the record's
+///   own `values` as plain records. A pool whose values are all down therefore answers from
+///   its fallback, then the fallback's fallback, and at the end from the record's values,
+///   which are never unhealthy;
 /// - `NAME`: one geo ALIAS per geo of each rule (`EU` → `continent=EU`, `NA-US` →
 ///   `country=US`, `NA-US-CA` → `country=US subdivision=CA`) to the rule's `-pool` name, and
-///   `country=*` to the catch-all rule's pool or, without one, to `_octodns-values.NAME`.
+///   `country=*` for the last rule, the catch-all that octoDNS requires.
 ///
 /// ALIAS names answer every address type from their targets, so an A and an AAAA record
 /// at one name share the tree: they must have the same rules and the same fallbacks, and a
-/// plain A or AAAA beside a dynamic one lives at `_octodns-values.NAME` only.
+/// plain A or AAAA beside a dynamic one lives at `_octodns-default-pool.NAME` only.
 struct OctoDNSDynamicName {
     let owner: DomainName
     let file: String
@@ -45,7 +45,8 @@ struct OctoDNSDynamicName {
         let (first, base) = configs[0]
         for (record, config) in configs.dropFirst() {
             if config.rules != base.rules {
-                error(record.location, "\(owner) \(record.type) dynamic rules differ from those of \(first.type); one name's dynamic records share their rules")
+                let rules = record.dynamic?["rules"]?.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+                error(rules ?? record.location, "\(owner) \(record.type) dynamic rules differ from those of \(first.type); one name's dynamic records share their rules")
             }
             for (name, pool) in config.pools where base.pools[name] != nil && base.pools[name]!.fallback != pool.fallback {
                 error(pool.location, "\(owner) \(record.type) pool '\(name)' falls back differently than in \(first.type); one name's pools share their fallbacks")
@@ -53,7 +54,10 @@ struct OctoDNSDynamicName {
         }
         guard diagnostics.isEmpty else { return }
         let ttl = records.map(\.ttl).min() ?? 3600
-        guard let values = try? label("_octodns-values") else { return }
+        guard let values = try? label("_octodns-default-pool") else {
+            error(records[0].location, "\(owner): _octodns-default-pool.\(owner) is longer than DNS allows")
+            return
+        }
 
         for record in records {
             for value in record.values {
@@ -79,43 +83,44 @@ struct OctoDNSDynamicName {
                     let check = healthCheck(record, pool: name, index: index, value: value)
                     var attributes: [ZoneFileDocument.Attribute] = [.init("weight", String(value.weight))]
                     if let check { attributes.append(.init("health", check)) }
-                    lines.append(.init(owner: valueName, routing: .init(policy: "weighted", id: "\(index + 1)", attributes: attributes),
+                    lines.append(.init(owner: valueName, routing: .init(policy: "weighted", id: Self.valueID(name, index), attributes: attributes),
                                        ttl: record.ttl, type: record.type, data: value.address))
                 }
             }
             let fallback = pools[name]!.fallback.flatMap { try? label("_octodns-\($0)-pool") } ?? values
             let evaluate = ZoneFileDocument.Attribute("evaluate-target-health", "true")
-            lines.append(.init(owner: poolName, routing: .init(policy: "failover", id: "primary", attributes: [.init("role", "primary"), evaluate]),
+            lines.append(.init(owner: poolName, routing: .init(policy: "failover", id: "\(name)-Primary", attributes: [.init("role", "primary"), evaluate]),
                                ttl: ttl, type: "ALIAS", data: valueName.presentation))
-            lines.append(.init(owner: poolName, routing: .init(policy: "failover", id: "secondary", attributes: [.init("role", "secondary"), evaluate]),
+            lines.append(.init(owner: poolName, routing: .init(policy: "failover", id: "\(name)-Secondary-\(pools[name]!.fallback ?? "default")", attributes: [.init("role", "secondary"), evaluate]),
                                ttl: ttl, type: "ALIAS", data: fallback.presentation,
                                comment: pools[name]!.fallback.map { "fallback pool \($0)" } ?? "no fallback pool: the record's values"))
         }
 
-        var hasCatchAll = false
-        for (number, rule) in base.rules.enumerated() {
+        for (index, rule) in base.rules.enumerated() {
             guard let target = try? label("_octodns-\(rule.pool)-pool") else { continue }
             let evaluate = ZoneFileDocument.Attribute("evaluate-target-health", "true")
+            // The Route 53 provider's set ids: rule index, pool, geo ("None" for the catch-all).
             if rule.geos.isEmpty {
-                hasCatchAll = true
-                lines.append(.init(owner: owner, routing: .init(policy: "geo", id: "default", attributes: [.init("country", "*"), evaluate]),
-                                   ttl: ttl, type: "ALIAS", data: target.presentation, comment: "rule \(number + 1)"))
+                lines.append(.init(owner: owner, routing: .init(policy: "geo", id: "\(index)-\(rule.pool)-None", attributes: [.init("country", "*"), evaluate]),
+                                   ttl: ttl, type: "ALIAS", data: target.presentation, comment: "rule \(index + 1), the catch-all"))
             }
             for geo in rule.geos {
-                lines.append(.init(owner: owner, routing: .init(policy: "geo", id: geo.lowercased(), attributes: OctoDNSDynamicConfig.attributes(geo) + [evaluate]),
-                                   ttl: ttl, type: "ALIAS", data: target.presentation, comment: "rule \(number + 1)"))
+                lines.append(.init(owner: owner, routing: .init(policy: "geo", id: "\(index)-\(rule.pool)-\(geo)", attributes: OctoDNSDynamicConfig.attributes(geo) + [evaluate]),
+                                   ttl: ttl, type: "ALIAS", data: target.presentation, comment: "rule \(index + 1)"))
             }
         }
-        if !hasCatchAll {
-            lines.append(.init(owner: owner, routing: .init(policy: "geo", id: "default", attributes: [.init("country", "*"), .init("evaluate-target-health", "true")]),
-                               ttl: ttl, type: "ALIAS", data: values.presentation, comment: "no catch-all rule: the record's values"))
-        }
+    }
+
+    /// The Route 53 provider's set id of a pool value: the pool and the value's index.
+    static func valueID(_ pool: String, _ index: Int) -> String {
+        let digits = String(index)
+        return "\(pool)-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
     /// The `$HEALTHCHECK` of a pool value, and its id; nil for `status: up`.
     mutating func healthCheck(_ record: OctoDNSRecord, pool: String, index: Int, value: OctoDNSDynamicConfig.Value) -> String? {
         guard value.status != "up" else { return nil }
-        let id = Self.checkID("\(owner.presentation.dropLast())-\(record.type)-\(pool)-\(index + 1)")
+        let id = Self.checkID("\(owner.presentation.dropLast())-\(record.type)-\(Self.valueID(pool, index))")
         let settings = record.healthCheck
         let address = value.address.contains(":") ? "[\(value.address)]" : value.address
         var attributes: [ZoneFileDocument.Attribute] = []
@@ -127,6 +132,7 @@ struct OctoDNSDynamicName {
             attributes.append(.init("host", settings.host ?? String(owner.presentation.dropLast())))
         }
         if let interval = settings.interval { attributes.append(.init("interval", "\(interval)s")) }
+        if let threshold = settings.threshold { attributes.append(.init("threshold", String(threshold))) }
         var comment = "octoDNS \(owner) \(record.type) pool \(pool) value \(value.address)"
         if value.status == "down" {
             attributes += [.init("disabled"), .init("inverted")]
@@ -136,8 +142,8 @@ struct OctoDNSDynamicName {
         return id
     }
 
-    /// A health check id (letters, digits, `-`, `_`, `.`; at most 64): the name, type, pool
-    /// and value number, or, when that is too long, its start and a hash of the whole.
+    /// A health check id (letters, digits, `-`, `_`, `.`; at most 64): the name, type and the
+    /// value's set id, or, when that is too long, its start and a hash of the whole.
     static func checkID(_ text: String) -> String {
         let clean = String(text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
         guard clean.utf8.count > 64 else { return clean }

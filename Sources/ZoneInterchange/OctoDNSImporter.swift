@@ -56,7 +56,7 @@ public struct OctoDNSImporter: Sendable {
         builder.document.headerComments = ["Imported from the octoDNS zone \(file)."]
         if builder.hasDynamic {
             builder.document.headerComments.append(
-                "Dynamic records: _octodns-POOL-value names hold each pool's weighted values, _octodns-POOL-pool names fail over to the fallback pool and then to _octodns-values, the record's own values.")
+                "Dynamic records, named as octoDNS's Route 53 provider names them: _octodns-POOL-value holds a pool's weighted values, _octodns-POOL-pool fails over to the fallback pool's, the last to _octodns-default-pool, the record's own values.")
         }
         return OctoDNSImport(document: builder.document, diagnostics: diagnostics)
     }

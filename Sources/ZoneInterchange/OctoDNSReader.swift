@@ -19,13 +19,16 @@ struct OctoDNSRecord {
 }
 
 /// octoDNS's `octodns.healthcheck` settings (defaults as octoDNS gives them), plus the Route 53
-/// provider's request interval, the one provider setting that has a meaning here.
+/// provider's request interval and failure threshold, the provider settings that have a
+/// meaning here (`measure_latency` has none). Unset provider settings keep this server's
+/// defaults rather than the provider's.
 struct OctoDNSHealthCheck: Equatable {
     var scheme = "https"
     var host: String?
     var path = "/_dns"
     var port = 443
     var interval: Int?
+    var threshold: Int?
 }
 
 /// Turns the YAML tree into `OctoDNSRecord`s, collecting diagnostics at YAML marks.
@@ -62,9 +65,32 @@ struct OctoDNSReader {
         case .parser(let context, let problem, let mark, _): return at(mark, problem, context)
         case .composer(let context, let problem, let mark, _): return at(mark, problem, context)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return at(context.mark, "key given twice: \(duplicates.joined(separator: ", "))", nil)
+            let key = duplicates.first ?? ""
+            let first = context.mark
+            let line = Self.repeatedKey(key, after: first, in: context.text) ?? first.line
+            return Diagnostic(at: SourceLocation(file: file, line: line, column: first.column),
+                              "'\(key)' is given twice in one mapping (first at line \(first.line), column \(first.column))")
         default: return Diagnostic(at: location(nil), "bad YAML: \(yaml)")
         }
+    }
+
+    /// The line where `key` is written again in the block mapping of its first sight at
+    /// `first`: Yams marks only the first, and the second is the one to fix.
+    static func repeatedKey(_ key: String, after first: Mark, in yaml: String) -> Int? {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = first.column - 1
+        guard first.line < lines.count else { return nil }
+        for number in first.line..<lines.count {
+            let line = Array(lines[number].unicodeScalars)
+            guard line.count > indent else { continue }
+            let head = String(String.UnicodeScalarView(line[..<indent]))
+            let rest = String(String.UnicodeScalarView(line[indent...]))
+            guard head.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            if ["\(key):", "'\(key)':", "\"\(key)\":"].contains(where: { rest.hasPrefix($0) }) {
+                return number + 1
+            }
+        }
+        return nil
     }
 
     /// Every record of the zone, in the order written; `ignored` records are left out.
@@ -173,6 +199,13 @@ struct OctoDNSReader {
                 return nil
             }
             check.interval = interval
+        }
+        if let thresholdNode = settings?["route53"]?["healthcheck"]?["failure_threshold"] {
+            guard let threshold = thresholdNode.int, (1...10).contains(threshold) else {
+                error(thresholdNode, "route53 healthcheck failure_threshold of \(owner) \(type) must be a whole number from 1 to 10")
+                return nil
+            }
+            check.threshold = threshold
         }
         return check
     }

@@ -53,13 +53,13 @@ enum OctoDNSFixture {
         #expect(zone.origin == OctoDNSFixture.origin)
         // Five checked values (status up has none); the down value's check never passes.
         #expect(zone.healthChecks.map(\.id).sorted() == [
-            "app.example.test-a-eu-1", "app.example.test-a-eu-2", "app.example.test-a-us-1", "app.example.test-a-us-2",
+            "app.example.test-a-eu-000", "app.example.test-a-eu-001", "app.example.test-a-us-000", "app.example.test-a-us-001",
         ])
-        let down = try #require(zone.healthChecks.first { $0.id == "app.example.test-a-us-2" })
+        let down = try #require(zone.healthChecks.first { $0.id == "app.example.test-a-us-001" })
         #expect(down.disabled && down.inverted)
-        let eu = try #require(zone.healthChecks.first { $0.id == "app.example.test-a-eu-1" })
+        let eu = try #require(zone.healthChecks.first { $0.id == "app.example.test-a-eu-000" })
         #expect(eu.target == .https(host: "192.0.2.10", port: 8443, path: "/health"))
-        #expect(eu.hostHeader == "app.example.test" && eu.interval == 10)
+        #expect(eu.hostHeader == "app.example.test" && eu.interval == 10 && eu.threshold == 2)
     }
 
     @Test func everyPlainTypeIsWrittenInZoneFileForm() throws {
