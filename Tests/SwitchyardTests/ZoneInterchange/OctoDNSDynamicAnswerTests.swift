@@ -21,9 +21,10 @@ import ZoneInterchange
     ])
     static let europe = "10.1.0.1", california = "10.2.0.1", newYork = "10.3.0.1", japan = "10.4.0.1"
 
-    static func asker(down: [String] = []) throws -> Asker {
+    static func asker(down: [String] = [], up: [String] = []) throws -> Asker {
         let zones = ZoneFixtures.zoneSet(try OctoDNSFixture.imported(), origin: "example.test.")
-        let overrides = Dictionary(uniqueKeysWithValues: down.map { ($0, HealthOverride(state: .down, setAt: Date())) })
+        let overrides = Dictionary(uniqueKeysWithValues: down.map { ($0, HealthOverride(state: .down, setAt: Date())) }
+                                   + up.map { ($0, HealthOverride(state: .up, setAt: Date())) })
         let states = HealthEvaluator.evaluate(definitions: zones.healthChecks, machines: [:], overrides: overrides).mapValues(\.effective)
         return Asker(zones, health: FixedHealth(states), locator: locator)
     }
@@ -51,6 +52,11 @@ import ZoneInterchange
         var asker = try Self.asker()
         #expect(Self.addresses(&asker, client: Self.newYork) == ["198.51.100.10"])
         #expect(Self.addresses(&asker, client: "192.0.2.200") == ["198.51.100.10"])
+    }
+
+    @Test func aStatusDownValueAnswersOnlyWhenAnOperatorOverridesItUp() throws {
+        var asker = try Self.asker(up: ["app.example.test-a-us-001"])
+        #expect(Self.addresses(&asker, client: Self.newYork) == ["198.51.100.10", "198.51.100.11"])
     }
 
     @Test func aPoolWithEveryValueDownAnswersFromItsFallback() throws {

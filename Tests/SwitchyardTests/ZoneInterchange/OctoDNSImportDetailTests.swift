@@ -95,6 +95,21 @@ import Zones
         #expect(OctoDNSDynamicName.checkID("App.Example.test-A-eu-000") == "app.example.test-a-eu-000")
     }
 
+    @Test func anApexALIASIsWrittenAndOneLeavingTheZoneIsWarnedAbout() throws {
+        let inside = OctoDNSImporter(origin: "example.test.", nameServers: ["ns.example.net."])
+            .read(yaml: "'':\n  type: ALIAS\n  value: www.example.test.\nwww:\n  type: A\n  value: 192.0.2.1\n", file: "alias.yaml")
+        #expect(inside.diagnostics.isEmpty)
+        let text = try #require(inside.document).render()
+        #expect(text.contains("IN ALIAS www.example.test.\n"), "\(text)")
+        #expect(ZoneFixtures.zone(text, origin: "example.test.") != nil)
+
+        let outside = OctoDNSImporter(origin: "example.test.", nameServers: ["ns.example.net."])
+            .read(yaml: "'':\n  type: ALIAS\n  value: lb.example.net.\n", file: "alias.yaml")
+        #expect(outside.diagnostics.map(\.description) == [
+            "alias.yaml:3:10: warning: example.test. ALIAS target lb.example.net. is outside example.test.: an ALIAS must point into a zone this server loads",
+        ])
+    }
+
     @Test func aRecordNameGivenTwiceIsAnErrorAtTheSecond() {
         let problems = OctoDNSFixture.problems("a:\n  type: A\n  value: 192.0.2.1\na:\n  type: A\n  value: 192.0.2.2\n")
         #expect(problems == ["bad.yaml:4:1: error: 'a' is given twice in one mapping (first at line 1, column 1)"])
