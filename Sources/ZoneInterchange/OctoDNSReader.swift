@@ -79,7 +79,7 @@ struct OctoDNSReader {
     static func repeatedKey(_ key: String, after first: Mark, in yaml: String) -> Int? {
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let indent = first.column - 1
-        guard first.line < lines.count else { return nil }
+        guard indent >= 0, first.line >= 1, first.line < lines.count else { return nil }
         for number in first.line..<lines.count {
             let line = Array(lines[number].unicodeScalars)
             guard line.count > indent else { continue }

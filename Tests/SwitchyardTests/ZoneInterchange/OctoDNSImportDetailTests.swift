@@ -110,6 +110,28 @@ import Zones
         ])
     }
 
+    @Test(arguments: [
+        "just a scalar",
+        "- a\n- list\n",
+        "www: 42\n",
+        "www:\n  value: 192.0.2.1\n",
+        "www:\n  type: A\n",
+        "www:\n  type: A\n  ttl: -5\n  value: 192.0.2.1\n",
+        "www:\n  type: MX\n  value: {preference: 70000, exchange: mx.example.test.}\n",
+        "www:\n  type: SSHFP\n  value: {algorithm: 1, fingerprint_type: 1, fingerprint: abc}\n",
+        "www:\n  type: A\n  value: 192.0.2.1\n  dynamic: {pools: [a, b], rules: {pool: a}}\n",
+        "www:\n  type: A\n  value: 192.0.2.1\n  dynamic: {pools: {a: {values: [{value: 192.0.2.2, weight: 900}]}}, rules: [{pool: b}]}\n",
+        "www:\n  type: A\n  value: 192.0.2.1\n  octodns: {healthcheck: {protocol: ICMP}}\n  dynamic: {pools: {a: {values: [{value: 192.0.2.2}]}}, rules: [{pool: a}]}\n",
+        "www:\n  type: A\n  value: 192.0.2.1\n  dynamic: {pools: {default: {values: [{value: 192.0.2.2}]}}, rules: [{pool: default}]}\n",
+        "www:\n  type: A\n  value: 192.0.2.1\n  dynamic: {pools: {a: {values: [{value: 192.0.2.2}]}}, rules: [{pool: a}, {pool: a}]}\n",
+        "{a: 1, a: 2}",
+    ])
+    func malformedInputIsAnErrorWithAPlaceNeverACrash(_ yaml: String) {
+        let problems = OctoDNSFixture.problems(yaml)
+        #expect(!problems.isEmpty)
+        #expect(problems.allSatisfy { $0.hasPrefix("bad.yaml:") && $0.contains(": error: ") }, "\(problems)")
+    }
+
     @Test func aRecordNameGivenTwiceIsAnErrorAtTheSecond() {
         let problems = OctoDNSFixture.problems("a:\n  type: A\n  value: 192.0.2.1\na:\n  type: A\n  value: 192.0.2.2\n")
         #expect(problems == ["bad.yaml:4:1: error: 'a' is given twice in one mapping (first at line 1, column 1)"])
