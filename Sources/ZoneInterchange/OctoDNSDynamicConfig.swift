@@ -6,7 +6,8 @@ import ZoneFile
 /// A record's `dynamic` block, read and checked as octoDNS checks it: pools of weighted
 /// values with an optional fallback pool (no loops, no unknown pools), and rules in order,
 /// each a list of geos (`EU`, `NA-US`, `NA-US-CA`) and a pool, the last one (and only it)
-/// without geos, catching every other client.
+/// without geos, catching every other client. Rules may route by `subnets` instead, all of
+/// them (a name here routes by one policy).
 struct OctoDNSDynamicConfig: Equatable {
     struct Value: Equatable {
         var address: String
@@ -26,8 +27,13 @@ struct OctoDNSDynamicConfig: Equatable {
     struct Rule: Equatable {
         /// Empty for the catch-all rule.
         var geos: [String]
+        /// Address prefixes, for a rule that routes by the client's subnet.
+        var subnets: [String] = []
         var pool: String
     }
+
+    /// Whether the rules route by subnet (as `cidr` sets) rather than by geo.
+    var routesBySubnet: Bool { rules.contains { !$0.subnets.isEmpty } }
 
     /// By lower-case name (pool names become DNS labels, where case does not count).
     var pools: [String: Pool] = [:]
@@ -124,14 +130,28 @@ struct OctoDNSDynamicConfig: Equatable {
             return
         }
         var seen: [String: Int] = [:]
+        var seenSubnets: [String: Int] = [:]
         for (index, rule) in list.enumerated() {
             let number = index + 1
             guard let pool = rule["pool"]?.string?.lowercased(), config.pools[pool] != nil else {
                 error(rule["pool"] ?? rule, "rule \(number) needs pool: naming one of the pools")
                 continue
             }
-            if rule["subnets"] != nil {
-                error(rule["subnets"], "rule \(number): subnet rules are not imported (a name routes by geo or by CIDR, not both)")
+            var subnets: [String] = []
+            for subnetNode in rule["subnets"]?.sequence.map(Array.init) ?? [] {
+                guard let text = subnetNode.string, let prefix = IPPrefix(text, strict: true) else {
+                    error(subnetNode, "rule \(number): subnet '\(subnetNode.string ?? "")' is not an address prefix without host bits")
+                    continue
+                }
+                if let first = seenSubnets[prefix.description] {
+                    error(subnetNode, "rule \(number): subnet \(prefix) is already in rule \(first)")
+                    continue
+                }
+                seenSubnets[prefix.description] = number
+                subnets.append(prefix.description)
+            }
+            if rule["subnets"] != nil, rule["geos"] != nil {
+                error(rule, "rule \(number) has both subnets and geos: a name routes by CIDR or by geo here, not both")
                 continue
             }
             var geos: [String] = []
@@ -157,14 +177,17 @@ struct OctoDNSDynamicConfig: Equatable {
                 seen[geo] = number
                 geos.append(geo)
             }
-            let catchAll = rule["geos"]?.sequence?.isEmpty ?? true
+            let catchAll = (rule["geos"]?.sequence?.isEmpty ?? true) && (rule["subnets"]?.sequence?.isEmpty ?? true)
             if catchAll != (index == list.count - 1) {
                 error(rule, index == list.count - 1
                       ? "the last rule must have no geos: it catches every other client"
                       : "rule \(number) has no geos, so it catches every client; only the last rule may")
                 continue
             }
-            config.rules.append(Rule(geos: geos, pool: pool))
+            config.rules.append(Rule(geos: geos, subnets: subnets, pool: pool))
+        }
+        if config.routesBySubnet, config.rules.contains(where: { !$0.geos.isEmpty }) {
+            error(node, "rules mix subnets and geos: a name routes by CIDR or by geo here, not both")
         }
     }
 

@@ -16,7 +16,8 @@ import ZoneFile
 ///   which are never unhealthy;
 /// - `NAME`: one geo ALIAS per geo of each rule (`EU` → `continent=EU`, `NA-US` →
 ///   `country=US`, `NA-US-CA` → `country=US subdivision=CA`) to the rule's `-pool` name, and
-///   `country=*` for the last rule, the catch-all that octoDNS requires.
+///   `country=*` for the last rule, the catch-all that octoDNS requires; rules by `subnets`
+///   become `cidr` sets instead (see `subnetRules`).
 ///
 /// ALIAS names answer every address type from their targets, so an A and an AAAA record
 /// at one name share the tree: they must have the same rules and the same fallbacks, and a
@@ -28,6 +29,7 @@ struct OctoDNSDynamicName {
     var diagnostics: [Diagnostic] = []
     var lines: [ZoneFileDocument.RecordLine] = []
     var checks: [ZoneFileDocument.HealthCheckLine] = []
+    var cidr: [ZoneFileDocument.CIDRLocationLine] = []
 
     init(owner: DomainName, file: String, records: [OctoDNSRecord]) {
         self.owner = owner
@@ -96,6 +98,10 @@ struct OctoDNSDynamicName {
                                comment: pools[name]!.fallback.map { "fallback pool \($0)" } ?? "no fallback pool: the record's values"))
         }
 
+        if base.routesBySubnet {
+            subnetRules(base.rules, ttl: ttl)
+            return
+        }
         for (index, rule) in base.rules.enumerated() {
             guard let target = try? label("_octodns-\(rule.pool)-pool") else { continue }
             let evaluate = ZoneFileDocument.Attribute("evaluate-target-health", "true")
@@ -108,6 +114,26 @@ struct OctoDNSDynamicName {
                 lines.append(.init(owner: owner, routing: .init(policy: "geo", id: "\(index)-\(rule.pool)-\(geo)", attributes: OctoDNSDynamicConfig.attributes(geo) + [evaluate]),
                                    ttl: ttl, type: "ALIAS", data: target.presentation, comment: "rule \(index + 1)"))
             }
+        }
+    }
+
+    /// Subnet rules as `cidr` sets of one collection named after the name, a location per
+    /// rule (`rule1`, …) and `location=*` for the catch-all, as the Route 53 provider makes
+    /// CIDR routing records (set ids `INDEX-POOL-subnet`).
+    mutating func subnetRules(_ rules: [OctoDNSDynamicConfig.Rule], ttl: UInt32) {
+        let collection = Self.checkID("octodns-\(owner.presentation.dropLast())")
+        let evaluate = ZoneFileDocument.Attribute("evaluate-target-health", "true")
+        for (index, rule) in rules.enumerated() {
+            guard let target = try? label("_octodns-\(rule.pool)-pool") else { continue }
+            let location = rule.subnets.isEmpty ? "*" : "rule\(index + 1)"
+            if !rule.subnets.isEmpty {
+                cidr.append(.init(collection: collection, location: location, prefixes: rule.subnets,
+                                  comment: "octoDNS \(owner) rule \(index + 1)"))
+            }
+            lines.append(.init(owner: owner, routing: .init(policy: "cidr", id: "\(index)-\(rule.pool)-subnet",
+                                                            attributes: [.init("collection", collection), .init("location", location), evaluate]),
+                               ttl: ttl, type: "ALIAS", data: target.presentation,
+                               comment: rule.subnets.isEmpty ? "rule \(index + 1), the catch-all" : "rule \(index + 1)"))
         }
     }
 

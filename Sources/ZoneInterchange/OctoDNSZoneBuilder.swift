@@ -42,6 +42,7 @@ struct OctoDNSZoneBuilder {
             if !name.diagnostics.contains(where: { $0.severity == .error }) {
                 document.records += name.lines
                 document.healthChecks += name.checks
+                document.cidrLocations += name.cidr
             }
         }
     }

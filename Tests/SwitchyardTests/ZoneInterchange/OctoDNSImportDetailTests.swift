@@ -63,6 +63,45 @@ import Zones
         #expect(down.ask("app.example.test.", .a, client: "10.1.0.1").answerLines == ["app.example.test. 3600 IN A 192.0.2.10"])
     }
 
+    @Test func subnetRulesBecomeCIDRSetsOfOneCollection() throws {
+        let text = try Self.imported("""
+        '':
+          type: NS
+          value: ns.example.test.
+        ns:
+          type: A
+          value: 192.0.2.53
+        app:
+          type: A
+          values: [192.0.2.100]
+          dynamic:
+            pools:
+              office: {values: [{value: 10.0.0.10}]}
+              world: {values: [{value: 198.51.100.10}]}
+            rules:
+              - {subnets: [10.5.0.0/16, '2001:db8:5::/48'], pool: office}
+              - pool: world
+        """)
+        #expect(text.contains("$CIDR octodns-app.example.test rule1 10.5.0.0/16 2001:db8:5::/48\n"), "\(text)")
+        var asker = Asker(ZoneFixtures.zoneSet(text, origin: "example.test."))
+        #expect(asker.ask("app.example.test.", .a, client: "10.5.7.7").answerLines == ["app.example.test. 3600 IN A 10.0.0.10"])
+        #expect(asker.ask("app.example.test.", .a, client: "192.0.2.1", subnet: "10.5.7.0/24").answerLines == ["app.example.test. 3600 IN A 10.0.0.10"])
+        #expect(asker.ask("app.example.test.", .a, client: "192.0.2.1").answerLines == ["app.example.test. 3600 IN A 198.51.100.10"])
+        // Geos and subnets in one name's rules are refused.
+        let mixed = OctoDNSFixture.problems("""
+        app:
+          type: A
+          values: [192.0.2.100]
+          dynamic:
+            pools: {a: {values: [{value: 10.0.0.10}]}, b: {values: [{value: 10.0.0.11}]}}
+            rules:
+              - {subnets: [10.5.0.0/16], pool: a}
+              - {geos: [EU], pool: b}
+              - pool: b
+        """)
+        #expect(mixed == ["bad.yaml:7:7: error: app.example.test. A dynamic: rules mix subnets and geos: a name routes by CIDR or by geo here, not both"])
+    }
+
     @Test func dualStackRecordsWithDifferentRulesAreAnError() {
         let yaml = Self.dualStack.replacingOccurrences(of: "- {geos: [EU], pool: eu}\n        - pool: us\n\"\"\"", with: "")
             .replacingOccurrences(of: "      rules:\n        - {geos: [EU], pool: eu}\n        - pool: us\n", with: "      rules:\n        - {geos: [EU, AS], pool: eu}\n        - pool: us\n", options: .backwards)
