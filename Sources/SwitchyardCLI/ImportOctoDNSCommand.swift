@@ -42,12 +42,11 @@ struct ImportOctoDNSCommand: ParsableCommand {
             do {
                 servers.append(try DomainName(text, origin: zone))
             } catch {
-                throw ValidationError("--ns \(text): \(error)")
+                throw fail("--ns \(text): \(error)")
             }
         }
         guard let data = FileManager.default.contents(atPath: file), let yaml = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("\(file): error: cannot read the file as UTF-8 text\n".utf8))
-            throw ExitCode(1)
+            throw fail("cannot read the file as UTF-8 text")
         }
         let result = OctoDNSImporter(origin: zone, nameServers: servers, serial: serial).read(yaml: yaml, file: file)
         for diagnostic in result.diagnostics {
@@ -65,6 +64,12 @@ struct ImportOctoDNSCommand: ParsableCommand {
         }
     }
 
+    /// Prints `FILE: error: MESSAGE` and gives the exit status 1 to throw.
+    func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("\(file): error: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+
     func originName() throws -> DomainName {
         var text = origin
         if text == nil {
@@ -74,12 +79,12 @@ struct ImportOctoDNSCommand: ParsableCommand {
             }
         }
         guard let text, !text.isEmpty else {
-            throw ValidationError("cannot tell the zone from the file name '\(file)': give --origin")
+            throw fail("cannot tell the zone from the file name: give --origin")
         }
         do {
             return try DomainName(text.hasSuffix(".") ? text : text + ".")
         } catch {
-            throw ValidationError("origin '\(text)': \(error)")
+            throw fail("origin '\(text)': \(error)")
         }
     }
 }

@@ -33,4 +33,13 @@ import Testing
         #expect(result.stderrLines.count == 1)
         #expect(result.stderrLines.first?.hasPrefix("zone.yaml:2:9: error: www.example.test. DNAME: type DNAME is not served here") == true, "\(result.stderr)")
     }
+
+    @Test func aFileNameThatNamesNoZoneNeedsOrigin() async throws {
+        let folder = try TemporaryFolder(prefix: "octodns")
+        defer { folder.remove() }
+        try "".write(to: folder.file("zone"), atomically: true, encoding: .utf8)
+        let result = try await SwitchyardCheck.run(["import", "octodns", "zone"], in: folder.url.path)
+        #expect(result.status == 1)
+        #expect(result.stderrLines == ["zone: error: cannot tell the zone from the file name: give --origin"])
+    }
 }
