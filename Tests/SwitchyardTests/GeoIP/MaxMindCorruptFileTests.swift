@@ -1,3 +1,4 @@
+import Routing
 import DNSWire
 @testable import GeoIP
 import Testing
@@ -175,7 +176,7 @@ extension GeoIPTests {
 
         @Test func randomByteDamageNeverCrashes() throws {
             let original = try GeoIPFixtures.bytes(GeoIPFixtures.ipv6Record24)
-            var random = GeoIPTestRandom(seed: 0x5EED)
+            var random = SplitMix64(seed: 0x5EED)
             var opened = 0
             var refused = 0
             for _ in 0..<400 {

@@ -1,3 +1,4 @@
+import Routing
 import DNSWire
 import GeoIP
 import Testing
@@ -9,7 +10,7 @@ extension GeoIPTests {
     @Suite struct PrefixMatchPropertyTests {
         static let countries = ["US", "DE", "JP", "BR", "AU", "ZA", "GB", "IN"]
 
-        static func randomTable(ipv6: Bool, random: inout GeoIPTestRandom) throws -> GeoNetworksTable {
+        static func randomTable(ipv6: Bool, random: inout SplitMix64) throws -> GeoNetworksTable {
             var prefixes: [IPPrefix] = []
             var seen = Set<IPPrefix>()
             // A few roots so that most prefixes nest inside others.
@@ -40,7 +41,7 @@ extension GeoIPTests {
         }
 
         /// `address` with every bit after the first `length` replaced by random bits.
-        static func sibling(of address: IPAddress, sharing length: Int, random: inout GeoIPTestRandom) -> IPAddress {
+        static func sibling(of address: IPAddress, sharing length: Int, random: inout SplitMix64) -> IPAddress {
             let base = IPPrefix(address: address, length: length).address
             switch base {
             case .v4(let a):
@@ -55,7 +56,7 @@ extension GeoIPTests {
 
         @Test(arguments: [false, true])
         func trieAgreesWithBruteForceAndScopesHold(ipv6: Bool) throws {
-            var random = GeoIPTestRandom(seed: ipv6 ? 6 : 4)
+            var random = SplitMix64(seed: ipv6 ? 6 : 4)
             let table = try Self.randomTable(ipv6: ipv6, random: &random)
             var matched = 0
             for i in 0..<1500 {

@@ -1,5 +1,6 @@
 import DNSWire
 import Foundation
+import Routing
 import Testing
 import Zones
 @testable import ZoneInterchange
@@ -46,7 +47,7 @@ import Zones
         let input = try Route53Fixture.exampleInput()
         let expected = try Route53Importer().document(from: input).render()
         for seed in UInt64(1)...5 {
-            var random = Route53ListingShuffle(state: seed)
+            var random = SplitMix64(seed: seed)
             var shuffled = input
             shuffled.recordSets.resourceRecordSets.shuffle(using: &random)
             for i in shuffled.recordSets.resourceRecordSets.indices {
