@@ -17,9 +17,18 @@ public struct AnswerSigner {
     /// Fresh signatures made (cache misses), for tests and the benchmark.
     public private(set) var signaturesMade = 0
 
-    public init(keys: ZoneKeys, cacheCapacity: Int = 20_000) {
+    /// Fresh signatures the shared pre-signed table saved (for tests and the benchmark).
+    public private(set) var presignedHits = 0
+    /// The table of signatures made ahead, and this thread's copy of its current value
+    /// (re-read only when its generation moves: one atomic load per signed answer).
+    let presignedStore: PresignedAnswersStore?
+    var presigned = PresignedAnswers.empty
+    var presignedGeneration: UInt64 = .max
+
+    public init(keys: ZoneKeys, cacheCapacity: Int = 20_000, presigned: PresignedAnswersStore? = nil) {
         self.keys = keys
         self.cache = SignatureCache(capacity: cacheCapacity)
+        self.presignedStore = presigned
     }
 
     /// Whether the response to `query` may need this signer: the client set DO, or asked
@@ -45,6 +54,10 @@ public struct AnswerSigner {
             response.requiredGlue = 0
         }
         guard let edns = query.edns, edns.dnssecOK else { return response }
+        if let presignedStore, presignedStore.generation != presignedGeneration {
+            presignedGeneration = presignedStore.generation
+            presigned = presignedStore.current
+        }
         var signing = Signing(signer: self, snapshot: snapshot, zone: zone, zoneSigner: signer,
                               question: question, window: SignatureWindow(now: now), second: now)
         let signed = signing.run(response, compactOK: edns.compactOK)
@@ -63,7 +76,10 @@ public struct AnswerSigner {
     mutating func rrsig(over set: ResponseRRSet, by zoneSigner: ZoneSigner, window: SignatureWindow, second: UInt32) -> ResponseRRSet? {
         let canonical = CanonicalRRSet.octets(owner: set.owner, type: set.type, ttl: set.ttl, data: set.data)
         let rdata: [UInt8]
-        if let cached = cache.signature(for: canonical, window: window) {
+        if let ahead = presigned.signature(for: canonical, window: window) {
+            rdata = ahead
+            presignedHits += 1
+        } else if let cached = cache.signature(for: canonical, window: window) {
             rdata = cached
         } else {
             guard zoneSigner.rateCap.admit(second: second) else { return nil }

@@ -27,7 +27,7 @@ public final class QueryResponder {
         self.engine = engine
         self.random = random
         reply = allocator.buffer(capacity: 2048)
-        signer = engine.zoneKeys.map { AnswerSigner(keys: $0, cacheCapacity: engine.signatureCacheSize) }
+        signer = engine.zoneKeys.map { AnswerSigner(keys: $0, cacheCapacity: engine.signatureCacheSize, presigned: engine.presigned) }
     }
 
     /// Answers one request into `reply`; false when nothing is to be sent. `whole` is

@@ -131,6 +131,7 @@ struct ServerAssembly {
         let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
                                  rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder),
                                  zoneKeys: zoneKeys, signatureCacheSize: command.dnssecCache)
+        PresigningLoop.start(engine: engine, logger: logger)
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount
         configuration.tcpIdleTimeout = .seconds(Int64(TimeValue.parse(command.tcpTimeout) ?? 10))

@@ -37,6 +37,24 @@ extension DNSSECTests {
             #expect(fixture.responder.signer?.signaturesMade == 1)
         }
 
+        @Test func presignedAnswersLeaveOnlyDenialsAndMultivalueSubsetsToSignOnline() throws {
+            let fixture = SignedZoneFixture(presign: true)
+            #expect((fixture.responder.engine.presigned?.current.count ?? 0) > 10)
+            let listable: [(DomainName, RecordType)] = [
+                ("plain.signed.test.", .a), ("Plain.Signed.Test.", .txt), ("alias.signed.test.", .a), ("signed.test.", .dnskey),
+                ("signed.test.", .soa), ("signed.test.", .ns), ("ns.sub.signed.test.", .a),
+            ]
+            // The weighted name answers with either set over many queries; both are signed ahead.
+            for _ in 0..<40 { _ = fixture.reply(SignedZoneFixture.query("www.signed.test.", .a)) }
+            for (name, type) in listable { _ = fixture.reply(SignedZoneFixture.query(name, type)) }
+            let signer = try #require(fixture.responder.signer)
+            #expect(signer.signaturesMade == 0)
+            #expect(signer.presignedHits >= 40 + listable.count)
+            // A denial's NSEC cannot be listed: one fresh signature (its SOA was signed ahead).
+            _ = fixture.reply(SignedZoneFixture.query("nope.signed.test.", .a))
+            #expect(fixture.responder.signer?.signaturesMade == 1)
+        }
+
         @Test func rateCapAdmitsItsBudgetEachSecond() {
             let cap = SignatureRateCap(perSecond: 3)
             #expect((0..<5).map { _ in cap.admit(second: 100) } == [true, true, true, false, false])

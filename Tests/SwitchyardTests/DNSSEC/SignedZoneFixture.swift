@@ -39,11 +39,13 @@ struct SignedZoneFixture {
     let key: ZoneSigningKey
     let responder: QueryResponder
 
-    init(key: ZoneSigningKey = .generate(zone: apex), signaturesPerSecond: Int = 0, cacheCapacity: Int = 20_000) {
+    /// With `presign`, the listable answers are signed ahead, as the server does after a load.
+    init(key: ZoneSigningKey = .generate(zone: apex), signaturesPerSecond: Int = 0, cacheCapacity: Int = 20_000, presign: Bool = false) {
         self.key = key
         let zones = ZoneFixtures.zoneSet(Self.text, origin: "signed.test.")
-        let engine = QueryEngine(authority: Authority(), zones: ZoneStore(zones),
-                                 zoneKeys: ZoneKeys([key], signaturesPerSecond: signaturesPerSecond), signatureCacheSize: cacheCapacity)
+        let keys = ZoneKeys([key], signaturesPerSecond: signaturesPerSecond)
+        let engine = QueryEngine(authority: Authority(), zones: ZoneStore(zones), zoneKeys: keys, signatureCacheSize: cacheCapacity)
+        if presign { engine.presigned?.refresh(zones: zones, keys: keys, now: UInt32(Date().timeIntervalSince1970)) }
         responder = QueryResponder(engine: engine)
     }
 
