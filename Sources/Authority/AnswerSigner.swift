@@ -58,11 +58,9 @@ public struct AnswerSigner {
             presignedGeneration = presignedStore.generation
             presigned = presignedStore.current
         }
-        var signing = Signing(signer: self, snapshot: snapshot, zone: zone, zoneSigner: signer,
-                              question: question, window: SignatureWindow(now: now), second: now)
-        let signed = signing.run(response, compactOK: edns.compactOK)
-        self = signing.signer
-        return signed ?? Self.serverFailure(response)
+        let context = SigningContext(snapshot: snapshot, zone: zone, zoneSigner: signer, question: question,
+                                     window: SignatureWindow(now: now), second: now)
+        return run(response, compactOK: edns.compactOK, context) ?? Self.serverFailure(response)
     }
 
     static func serverFailure(_ response: Response) -> Response {
@@ -75,19 +73,22 @@ public struct AnswerSigner {
     /// fresh signatures for this second is spent.
     mutating func rrsig(over set: ResponseRRSet, by zoneSigner: ZoneSigner, window: SignatureWindow, second: UInt32) -> ResponseRRSet? {
         let canonical = CanonicalRRSet.octets(owner: set.owner, type: set.type, ttl: set.ttl, data: set.data)
-        let rdata: [UInt8]
+        // Both tables hold the RDATA after its length, as a response set stores it.
+        let stored: [UInt8]
         if let ahead = presigned.signature(for: canonical, window: window) {
-            rdata = ahead
+            stored = ahead
             presignedHits += 1
         } else if let cached = cache.signature(for: canonical, window: window) {
-            rdata = cached
+            stored = cached
         } else {
             guard zoneSigner.rateCap.admit(second: second) else { return nil }
-            rdata = zoneSigner.key.rrsig(type: set.type, owner: set.owner, ttl: set.ttl, canonical: canonical, window: window)
-            cache.insert(rdata, for: canonical, window: window)
+            stored = RecordDataBytes.single(zoneSigner.key.rrsig(type: set.type, owner: set.owner, ttl: set.ttl, canonical: canonical,
+                                                                 window: window)).storage
+            cache.insert(stored, for: canonical, window: window)
             signaturesMade += 1
         }
-        return ResponseRRSet(owner: set.owner, type: .rrsig, ttl: set.ttl, data: .single(rdata))
+        return ResponseRRSet(owner: set.owner, type: .rrsig, ttl: set.ttl,
+                             data: RecordDataBytes(storage: stored, start: 0, end: stored.count, count: 1))
     }
 }
 

@@ -14,11 +14,11 @@ public final class PresignedAnswers: Sendable {
     public let window: SignatureWindow?
     /// The zone set it was built for (by identity).
     public let zones: ZoneSet?
-    let signatures: [[UInt8]: [UInt8]]
+    let signatures: [CanonicalKey: [UInt8]]
 
     public static let empty = PresignedAnswers(window: nil, zones: nil, signatures: [:])
 
-    init(window: SignatureWindow?, zones: ZoneSet?, signatures: [[UInt8]: [UInt8]]) {
+    init(window: SignatureWindow?, zones: ZoneSet?, signatures: [CanonicalKey: [UInt8]]) {
         self.window = window
         self.zones = zones
         self.signatures = signatures
@@ -26,20 +26,22 @@ public final class PresignedAnswers: Sendable {
 
     public var count: Int { signatures.count }
 
-    /// The RRSIG RDATA made ahead for `canonical` under `window`.
+    /// The RRSIG RDATA made ahead for `canonical` under `window`, after its length.
     @inline(__always)
     func signature(for canonical: [UInt8], window: SignatureWindow) -> [UInt8]? {
         guard window == self.window else { return nil }
-        return signatures[canonical]
+        return signatures[CanonicalKey(canonical)]
     }
 
     /// Signs every listable answer of the zones in `zones` that `keys` has a key for.
     public static func build(zones: ZoneSet, keys: ZoneKeys, window: SignatureWindow) -> PresignedAnswers {
-        var signatures: [[UInt8]: [UInt8]] = [:]
+        var signatures: [CanonicalKey: [UInt8]] = [:]
         func sign(_ owner: DomainName, _ set: RRSet, by key: ZoneSigningKey) {
             let canonical = CanonicalRRSet.octets(owner: owner, type: set.type, ttl: set.ttl, data: set.data)
-            guard signatures[canonical] == nil else { return }
-            signatures[canonical] = key.rrsig(type: set.type, owner: owner, ttl: set.ttl, canonical: canonical, window: window)
+            let slot = CanonicalKey(canonical)
+            guard signatures[slot] == nil else { return }
+            signatures[slot] = RecordDataBytes.single(key.rrsig(type: set.type, owner: owner, ttl: set.ttl, canonical: canonical,
+                                                                     window: window)).storage
         }
         for zone in zones.zones {
             guard let key = keys.signer(forApex: zone.origin)?.key else { continue }

@@ -9,10 +9,62 @@ public enum CanonicalRRSet {
     /// The records of `data` (stored uncompressed RDATA, each after its length) under
     /// `owner` in canonical form.
     public static func octets(owner: DomainName, type: RecordType, ttl: UInt32, data: RecordDataBytes) -> [UInt8] {
+        if data.count == 1 || (!hasNames(type) && isAscending(data)) { return direct(owner: owner, type: type, ttl: ttl, data: data) }
         var records: [[UInt8]] = []
         records.reserveCapacity(data.count)
         data.forEachRecord { rdata in records.append(canonicalRData(type, rdata)) }
         return octets(owner: owner, type: type, ttl: ttl, records: records)
+    }
+
+    /// Whether RDATA of `type` holds names that the canonical form lower-cases.
+    @inline(__always)
+    static func hasNames(_ type: RecordType) -> Bool {
+        type == .ns || type == .cname || type == .ptr || type == .dname || type == .mx || type == .srv || type == .soa
+    }
+
+    /// Whether the stored records are already in canonical order without duplicates (as a
+    /// zone's usually are), so they can be written as they come.
+    static func isAscending(_ data: RecordDataBytes) -> Bool {
+        var previous: UnsafeRawBufferPointer? = nil
+        var ascending = true
+        data.forEachRecord { rdata in
+            guard ascending else { return }
+            if let previous, !previous.lexicographicallyPrecedes(rdata) { ascending = false }
+            previous = rdata
+        }
+        return ascending
+    }
+
+    /// The records written in one pass into one array: a single record, or records of a
+    /// type without names already in order. This runs for every signed answer (it is the
+    /// signature cache's key), so the common case allocates once.
+    static func direct(owner: DomainName, type: RecordType, ttl: UInt32, data: RecordDataBytes) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity((owner.wire.count + 8) * data.count + data.end - data.start)
+        var start = 0
+        data.forEachRecord { rdata in
+            for byte in owner.wire { out.append(DomainName.fold(byte)) }
+            append16(type.rawValue, &out)
+            append16(RecordClass.in.rawValue, &out)
+            append32(ttl, &out)
+            start = out.count
+            append16(UInt16(rdata.count), &out)
+            out.append(contentsOf: rdata)
+        }
+        guard data.count == 1 else { return out }
+        switch type {
+        case .ns, .cname, .ptr, .dname:
+            foldName(&out, from: start + 2)
+        case .mx:
+            foldName(&out, from: start + 4)
+        case .srv:
+            foldName(&out, from: start + 8)
+        case .soa:
+            foldName(&out, from: foldName(&out, from: start + 2))
+        default:
+            break
+        }
+        return out
     }
 
     /// The same for RDATA already in canonical form.

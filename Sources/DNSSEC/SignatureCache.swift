@@ -6,8 +6,8 @@
 /// signature window empties it.
 public struct SignatureCache {
     public let capacity: Int
-    var current: [[UInt8]: [UInt8]] = [:]
-    var previous: [[UInt8]: [UInt8]] = [:]
+    var current: [CanonicalKey: [UInt8]] = [:]
+    var previous: [CanonicalKey: [UInt8]] = [:]
     var window: SignatureWindow?
 
     public init(capacity: Int = 20_000) {
@@ -17,7 +17,7 @@ public struct SignatureCache {
     /// How many signatures it holds.
     public var count: Int { current.count + previous.count }
 
-    /// The RRSIG RDATA cached for `canonical` under `window`.
+    /// The signature cached for `canonical` under `window` (the bytes as they were inserted).
     public mutating func signature(for canonical: [UInt8], window: SignatureWindow) -> [UInt8]? {
         if window != self.window {
             current.removeAll(keepingCapacity: true)
@@ -25,8 +25,9 @@ public struct SignatureCache {
             self.window = window
             return nil
         }
-        if let found = current[canonical] { return found }
-        guard let found = previous[canonical] else { return nil }
+        let key = CanonicalKey(canonical)
+        if let found = current[key] { return found }
+        guard let found = previous[key] else { return nil }
         insert(found, for: canonical, window: window)
         return found
     }
@@ -42,6 +43,6 @@ public struct SignatureCache {
             current = [:]
             current.reserveCapacity(capacity / 2)
         }
-        current[canonical] = rrsig
+        current[CanonicalKey(canonical)] = rrsig
     }
 }
