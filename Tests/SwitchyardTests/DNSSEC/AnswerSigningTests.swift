@@ -4,6 +4,7 @@ import DNSServer
 import DNSWire
 import Foundation
 import NIOCore
+import Routing
 import Testing
 import Zones
 
@@ -124,6 +125,17 @@ extension DNSSECTests {
             #expect(reply.authority.filter { $0.type == .rrsig }.count == 1)
         }
 
+        @Test func answerWhoseRRSIGDoesNotFitUDPIsTruncatedAndWholeOverTCP() throws {
+            let fixture = SignedZoneFixture()
+            let query = SignedZoneFixture.query("big.signed.test.", .txt, payload: 512)
+            let udp = try Message(decoding: ByteBuffer(bytes: fixture.reply(query, transport: .udp)))
+            #expect(udp.header.isTruncated)
+            #expect(!udp.answers.contains { $0.type == .rrsig })
+            let tcp = try Message(decoding: ByteBuffer(bytes: fixture.reply(query, transport: .tcp)))
+            #expect(!tcp.header.isTruncated)
+            #expect(tcp.answers.map(\.type) == [.txt, .rrsig])
+        }
+
         @Test func apexServesItsDNSKEYSignedWithDOAndBareWithout() throws {
             let fixture = SignedZoneFixture()
             let signed = try fixture.ask("signed.test.", .dnskey)
@@ -137,7 +149,7 @@ extension DNSSECTests {
         @Test func queriesWithoutDOAreAnsweredByteForByteAsIfNoZoneWereSigned() throws {
             let signed = SignedZoneFixture()
             let zones = ZoneFixtures.zoneSet(SignedZoneFixture.text, origin: "signed.test.")
-            let plain = QueryResponder(engine: QueryEngine(authority: Authority(), zones: ZoneStore(zones)))
+            let plain = QueryResponder(engine: QueryEngine(authority: Authority(), zones: ZoneStore(zones)), random: SplitMix64(seed: 1))
             let questions: [(DomainName, RecordType)] = [
                 ("plain.signed.test.", .a), ("alias.signed.test.", .a), ("x.wild.signed.test.", .a), ("nope.signed.test.", .a),
                 ("plain.signed.test.", .aaaa), ("x.sub.signed.test.", .a), ("signed.test.", .soa), ("www.signed.test.", .a),

@@ -31,6 +31,7 @@ struct SignedZoneFixture {
         mv  [multivalue id=m1] 60 IN A 192.0.2.31
         mv  [multivalue id=m2] 60 IN A 192.0.2.32
         mv  [multivalue id=m3] 60 IN A 192.0.2.33
+        big     IN TXT "\(String(repeating: "a", count: 200))" "\(String(repeating: "b", count: 200))"
         sub     IN NS  ns.sub
         ns.sub  IN A   192.0.2.53
         """
@@ -46,12 +47,13 @@ struct SignedZoneFixture {
         let keys = ZoneKeys([key], signaturesPerSecond: signaturesPerSecond)
         let engine = QueryEngine(authority: Authority(), zones: ZoneStore(zones), zoneKeys: keys, signatureCacheSize: cacheCapacity)
         if presign { engine.presigned?.refresh(zones: zones, keys: keys, now: UInt32(Date().timeIntervalSince1970)) }
-        responder = QueryResponder(engine: engine)
+        responder = QueryResponder(engine: engine, random: SplitMix64(seed: 1))
     }
 
     /// The wire query for `name` `type`, with DO (and CO) as asked.
-    static func query(_ name: DomainName, _ type: RecordType, dnssecOK: Bool = true, compactOK: Bool = false, edns: Bool = true) -> [UInt8] {
-        var opt = EDNS(udpPayloadSize: 1232, dnssecOK: dnssecOK)
+    static func query(_ name: DomainName, _ type: RecordType, dnssecOK: Bool = true, compactOK: Bool = false, edns: Bool = true,
+                      payload: UInt16 = 1232) -> [UInt8] {
+        var opt = EDNS(udpPayloadSize: payload, dnssecOK: dnssecOK)
         opt.compactOK = compactOK
         let message = Message.query(id: 0x4242, name: name, type: type, edns: edns ? opt : nil)
         return Array(buffer: message.encode())
