@@ -66,7 +66,7 @@ let package = Package(
         // recvmmsg/sendmmsg batches for the UDP workers (Glibc does not expose them).
         .target(name: "CUDPBatch"),
         .target(name: "DNSServer", dependencies: [
-            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch", "ZoneTransfer",
+            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch", "ZoneTransfer", "DNSSEC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -127,7 +127,7 @@ let package = Package(
         ]),
         // The in-process benchmark: load time, memory and answers per second, no sockets.
         .executableTarget(name: "SwitchyardBench", dependencies: [
-            "DNSWire", "ZoneFile", "Zones", "ZoneSources", "Routing", "Authority", "DNSServer",
+            "DNSWire", "ZoneFile", "Zones", "ZoneSources", "Routing", "Authority", "DNSServer", "DNSSEC",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Fuzzing: one library of entry points over the pure core and the query engine,

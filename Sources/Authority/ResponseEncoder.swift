@@ -161,8 +161,11 @@ public enum ResponseEncoder {
             subnet.scopePrefixLength = scope
             options.append(EDNSOption(clientSubnet: subnet))
         }
-        return EDNS(udpPayloadSize: udpPayloadSize, extendedRCode: UInt8(rcode.rawValue >> 4),
-                    version: 0, dnssecOK: edns.dnssecOK, options: options)
+        var opt = EDNS(udpPayloadSize: udpPayloadSize, extendedRCode: UInt8(rcode.rawValue >> 4),
+                       version: 0, dnssecOK: edns.dnssecOK, options: options)
+        // RFC 9824 §4: a server that understands CO echoes it.
+        opt.compactOK = edns.dnssecOK && edns.compactOK
+        return opt
     }
 
     static func optSize(_ opt: EDNS) -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import Authority
+import DNSSEC
 import DNSWire
 import NIOCore
 import Routing
@@ -18,9 +19,20 @@ public final class QueryEngine: Sendable {
     public let rateLimiter: ResponseRateLimiter?
     /// Takes the routed-answer counts and drill moves each handler hands over.
     public let observer: (any AnswerObserver)?
+    /// The zones signed online (`--dnssec-keys`); nil when none is.
+    public let zoneKeys: ZoneKeys?
+    /// Signatures each query thread keeps (`--dnssec-cache`).
+    public let signatureCacheSize: Int
+    /// Signatures made ahead for the signed zones' listable answers (see `PresignedAnswers`);
+    /// nil when no zone is signed. Whoever reloads zones refreshes it.
+    public let presigned: PresignedAnswersStore?
 
     public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false,
-                rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil) {
+                rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil,
+                zoneKeys: ZoneKeys? = nil, signatureCacheSize: Int = 20_000) {
+        self.zoneKeys = zoneKeys.flatMap { $0.isEmpty ? nil : $0 }
+        self.signatureCacheSize = signatureCacheSize
+        self.presigned = self.zoneKeys == nil ? nil : PresignedAnswersStore(.empty)
         self.authority = authority
         self.zones = zones
         self.health = health

@@ -20,11 +20,14 @@ public final class QueryResponder {
     public private(set) var reply: ByteBuffer
     /// Whether something was counted since the last hand-over to the metrics.
     public private(set) var hasCounts = false
+    /// Signs answers of signed zones for DO queries; nil when no zone is signed.
+    public var signer: AnswerSigner?
 
     public init(engine: QueryEngine, random: SplitMix64 = SplitMix64(), allocator: ByteBufferAllocator = ByteBufferAllocator()) {
         self.engine = engine
         self.random = random
         reply = allocator.buffer(capacity: 2048)
+        signer = engine.zoneKeys.map { AnswerSigner(keys: $0, cacheCapacity: engine.signatureCacheSize, presigned: engine.presigned) }
     }
 
     /// Answers one request into `reply`; false when nothing is to be sent. `whole` is
@@ -62,7 +65,13 @@ public final class QueryResponder {
                               drill: drill, draws: drawsFrom)
             }
             let limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
-            let truncated = write(answer, limit: limit, transport: transport)
+            let truncated: Bool
+            if signer != nil && AnswerSigner.applies(to: query) {
+                let signed = signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
+                truncated = write(.answer(query, signed), limit: limit, transport: transport)
+            } else {
+                truncated = write(answer, limit: limit, transport: transport)
+            }
             tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
                         group: response.routedGroup, selection: response.routedSelection, transport: transport)
             hasCounts = true

@@ -69,6 +69,21 @@ public struct QueryList: Sendable {
     }
 
     public func question(_ index: Int) -> String { questions[index] }
+
+    /// The same queries, each with an OPT record whose flags are `ednsFlags` (DO, CO).
+    public func withOPT(ednsFlags: UInt16) -> QueryList {
+        var copy = QueryList()
+        for index in 0..<count {
+            var message = self.message(index)
+            message.setInteger(UInt16(1), at: message.readerIndex + 10)
+            copy.messages.writeBuffer(&message)
+            copy.messages.writeBytes([0, 0, 41, 0x04, 0xD0, 0, 0, UInt8(ednsFlags >> 8), UInt8(ednsFlags & 0xFF), 0, 0])
+            copy.starts.append(Int32(copy.messages.writerIndex))
+        }
+        copy.expected = expected
+        copy.questions = questions
+        return copy
+    }
 }
 
 extension BenchZone {

@@ -118,9 +118,9 @@ public enum InProcessBench {
     /// Answers `queries` round and round on this thread for `seconds` (or until
     /// `maximumAnswers`), checking each response against its expectation.
     public static func answer(_ queries: QueryList, engine: QueryEngine, seconds: Double,
-                              maximumAnswers: Int = 1_000_000_000) -> Answers {
+                              maximumAnswers: Int = 1_000_000_000, responder given: QueryResponder? = nil) -> Answers {
         guard queries.count > 0 else { return Answers(answered: 0, seconds: 0, wrong: 0) }
-        let responder = QueryResponder(engine: engine, random: SplitMix64(seed: 1))
+        let responder = given ?? QueryResponder(engine: engine, random: SplitMix64(seed: 1))
         let source = IPAddress("192.0.2.1")!
         let clock = ContinuousClock()
         let start = clock.now

@@ -4,7 +4,7 @@ import Foundation
 @main
 struct SwitchyardBench {
     static let usage = """
-        Usage: switchyard-bench [--names N] [--seconds S] [--queries Q] [--routed] [--zone-dir DIR] [--json]
+        Usage: switchyard-bench [--names N] [--seconds S] [--queries Q] [--routed] [--dnssec] [--zone-dir DIR] [--json]
                switchyard-bench --parse FILE [--collect] [--json]
 
         Generates a zone of N names (default 10000; with --routed, N routed groups of the
@@ -14,7 +14,9 @@ struct SwitchyardBench {
         answer. Prints load time, resident memory after load and at peak, and answers per
         second. --zone-dir keeps the generated zone there. --parse only times the zone-file
         parser on FILE (--collect: keeping every record, as the collecting parse does).
-        Exits 1 when any answer is not what the generator expects.
+        Exits 1 when any answer is not what the generator expects. --dnssec signs the zone
+        and compares DO=1 answers per second (cache warm) with unsigned ones, and times
+        signing the listable answers ahead.
         """
 
     static func main() {
@@ -22,6 +24,7 @@ struct SwitchyardBench {
         var json = false
         var parseFile: String?
         var collect = false
+        var dnssec = false
         var args = CommandLine.arguments.dropFirst()
         func value(_ flag: String) -> String {
             guard let next = args.popFirst() else { fail("\(flag) needs a value") }
@@ -40,6 +43,7 @@ struct SwitchyardBench {
             case "--seconds": options.seconds = number(arg, 0.01...3600)
             case "--queries": options.queries = Int(number(arg, 1...10_000_000))
             case "--routed": options.routed = true
+            case "--dnssec": dnssec = true
             case "--zone-dir": options.zoneDirectory = value(arg)
             case "--json": json = true
             case "--parse": parseFile = value(arg)
@@ -61,6 +65,22 @@ struct SwitchyardBench {
                 } else {
                     print("parse \(parseFile): \(result.records) records, \(result.errors) errors in \(format(result.seconds)) s (\(collect ? "collecting" : "streaming")), peak RSS \(mebibytes(peak))")
                 }
+                return
+            }
+            if dnssec {
+                let report = try DNSSECBench.run(options)
+                if json {
+                    print(try jsonLine(report))
+                } else {
+                    print("""
+                        zone            \(report.mode), \(report.names) names, \(report.distinctQueries) distinct queries
+                        pre-signing     \(report.presigned) signatures in \(format(report.presignSeconds)) s
+                        unsigned        \(Int(report.unsignedAnswersPerSecond)) answers/s
+                        signed (DO=1)   \(Int(report.signedAnswersPerSecond)) answers/s, \(format(report.ratio))× unsigned, \(report.freshSignaturesTimed) fresh signatures while timed
+                        wrong answers   \(report.wrong)\(report.firstWrong.map { " (first: \($0))" } ?? "")
+                        """)
+                }
+                if report.wrong > 0 { exit(1) }
                 return
             }
             let report = try InProcessBench.run(options)

@@ -1,5 +1,6 @@
 import AdminAPI
 import ArgumentParser
+import DNSSEC
 import Authority
 import DNSServer
 import DNSWire
@@ -100,6 +101,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("With --rate-limit: send every K-th limited reply truncated (TC=1) so real clients retry over TCP; 0 drops them all.", valueName: "k"))
     var rateLimitSlip: Int = 2
+
+    @Option(name: .long, help: ArgumentHelp("Folder of DNSSEC keys (from `switchyard keygen`): every zone with a key there is signed.", valueName: "dir"))
+    var dnssecKeys: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --dnssec-keys: fresh signatures per second per zone; past it, answers that need one are SERVFAIL (0 is no cap).", valueName: "n"))
+    var dnssecSignatureRate = ZoneKeys.defaultSignaturesPerSecond
+
+    @Option(name: .long, help: ArgumentHelp("With --dnssec-keys: signatures each query thread keeps.", valueName: "n"))
+    var dnssecCache = 20_000
 
     @OptionGroup var zoneLimits: ZoneLimitOptions
 

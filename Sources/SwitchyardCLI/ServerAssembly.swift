@@ -1,6 +1,7 @@
 import AdminAPI
 import ArgumentParser
 import Authority
+import DNSSEC
 import DNSServer
 import DNSWire
 import Drills
@@ -38,6 +39,17 @@ struct ServerAssembly {
                 throw ExitCode(1)
             }
         }
+        let zoneKeys: ZoneKeys?
+        do {
+            zoneKeys = try command.dnssecKeys.map { folder in
+                ZoneKeys(try KeyFile.readFolder(folder), signaturesPerSecond: command.dnssecSignatureRate)
+            }
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        // Zones and key tags only: key material is never logged.
+        if let zoneKeys { logger.info("DNSSEC: signing \(zoneKeys.zones.map(\.presentation).joined(separator: ", "))") }
         let locator = try ClientLocatorLoader.load(geoip: command.geoip, geoNetworks: command.geoNetworks,
                                                    latencyTable: command.latencyTable, logger: logger)
 
@@ -117,7 +129,9 @@ struct ServerAssembly {
         let rateLimiter = command.rateLimit > 0
             ? ResponseRateLimiter(responsesPerSecond: command.rateLimit, slip: command.rateLimitSlip) : nil
         let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
-                                 rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder))
+                                 rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder),
+                                 zoneKeys: zoneKeys, signatureCacheSize: command.dnssecCache)
+        PresigningLoop.start(engine: engine, logger: logger)
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount
         configuration.tcpIdleTimeout = .seconds(Int64(TimeValue.parse(command.tcpTimeout) ?? 10))

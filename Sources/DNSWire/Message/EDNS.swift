@@ -6,6 +6,9 @@ public struct EDNS: Hashable, Sendable {
     public var extendedRCode: UInt8
     public var version: UInt8
     public var dnssecOK: Bool
+    /// The CO flag (RFC 9824 §4): the client reads compact denial's NXNAME itself and
+    /// wants NXDOMAIN back.
+    public var compactOK = false
     public var options: [EDNSOption]
 
     public init(udpPayloadSize: UInt16 = 1232, extendedRCode: UInt8 = 0, version: UInt8 = 0, dnssecOK: Bool = false, options: [EDNSOption] = []) {
@@ -24,7 +27,7 @@ public struct EDNS: Hashable, Sendable {
 
     /// The OPT record's TTL field: extended RCODE, version, DO and Z flags.
     var ttlField: UInt32 {
-        UInt32(extendedRCode) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0)
+        UInt32(extendedRCode) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0) | (compactOK ? 0x4000 : 0)
     }
 
     init(rrClass: UInt16, ttl: UInt32, options: [EDNSOption]) {
@@ -32,6 +35,7 @@ public struct EDNS: Hashable, Sendable {
         extendedRCode = UInt8(ttl >> 24)
         version = UInt8((ttl >> 16) & 0xFF)
         dnssecOK = ttl & 0x8000 != 0
+        compactOK = ttl & 0x4000 != 0
         self.options = options
     }
 
