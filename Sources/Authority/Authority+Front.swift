@@ -12,6 +12,9 @@ extension Authority {
         case drop
         case rejection(Rejection)
         case answer(Query, Response)
+        /// A zone transfer request (AXFR, IXFR): the server's transfer code decides what
+        /// goes back; encoded on its own it is REFUSED.
+        case transfer(Query)
     }
 
     /// A reply that carries no records: the request's id and flags echoed with `rcode`,
@@ -70,6 +73,8 @@ extension Authority {
         if query.question.type == .opt || query.question.type.rawValue == 0 {
             return .rejection(Rejection(id: query.id, requestFlags: query.flags, rcode: .formErr, query: query))
         }
+        // One comparison for both transfer types (IXFR 251, AXFR 252).
+        if query.question.type.rawValue &- RecordType.ixfr.rawValue < 2 { return .transfer(query) }
         let client = ClientContext(source: source, subnet: query.clientSubnet)
         return .answer(query, answer(query.question, client: client, snapshot: snapshot, random: &random))
     }
@@ -96,6 +101,8 @@ extension Authority {
             return false
         case .answer(let query, let response):
             return ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
+        case .transfer(let query):
+            return ResponseEncoder.encode(.refused(), to: query, limit: limit, into: &buffer)
         }
     }
 }

@@ -4,6 +4,7 @@ import DNSWire
 import NIOCore
 import Routing
 import Zones
+import ZoneTransfer
 
 /// What every query thread shares: the answering configuration and the snapshot stores,
 /// all immutable or atomic, so it needs no lock. Each UDP worker and TCP connection
@@ -18,15 +19,18 @@ public final class QueryEngine: Sendable {
     public let rateLimiter: ResponseRateLimiter?
     /// Takes the routed-answer counts and drill moves each handler hands over.
     public let observer: (any AnswerObserver)?
+    /// Answers AXFR and IXFR (`--allow-transfer`); nil refuses every transfer.
+    public let transfers: ZoneTransferService?
 
     public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false,
-                rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil) {
+                rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil, transfers: ZoneTransferService? = nil) {
         self.authority = authority
         self.zones = zones
         self.health = health
         self.queryLog = queryLog
         self.rateLimiter = rateLimiter
         self.observer = observer
+        self.transfers = transfers
     }
 }
 

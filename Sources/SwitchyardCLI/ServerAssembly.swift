@@ -17,6 +17,7 @@ import ServiceLifecycle
 import UnixSignals
 import Zones
 import ZoneSources
+import ZoneTransfer
 
 /// Puts `serve` together: zones, health checks, the DNS server, the admin API, reload
 /// triggers, all in one `ServiceGroup` that SIGTERM and SIGINT shut down gracefully.
@@ -37,6 +38,11 @@ struct ServerAssembly {
                 logger.critical("\(error)")
                 throw ExitCode(1)
             }
+        }
+        let tsigKey: TSIGKey?
+        do { tsigKey = try command.transfer.key() } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
         }
         let locator = try ClientLocatorLoader.load(geoip: command.geoip, geoNetworks: command.geoNetworks,
                                                    latencyTable: command.latencyTable, logger: logger)
@@ -90,9 +96,24 @@ struct ServerAssembly {
         }
         report()
 
+        let transfers = command.transfer.allowed.isEmpty && command.transfer.notify.isEmpty ? nil
+            : ZoneTransferService(allowed: command.transfer.allowed, key: tsigKey,
+                                  history: TransferHistory(maximumChanges: command.transfer.ixfrHistory))
+        let notifier = command.transfer.notify.isEmpty ? nil
+            : NotifySender(targets: command.transfer.notifyTargets, key: tsigKey, group: group, logger: logger)
+        // Every path that publishes a zone set (start, SIGHUP, the admin reload, --watch, a
+        // deploy) comes through here: the IXFR history takes the change, then the secondaries hear of it.
+        let published: @Sendable () -> Void = {
+            guard let transfers else { return }
+            let changed = transfers.history.publish(store.current)
+            notifier?.notify(changed)
+        }
+        published()
+
         await reloader.whenSwapped {
             await monitor.update(Array(store.current.healthChecks.values))
             report()
+            published()
         }
         let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = { await reloader.reload() }
         let deploy = Deployment.action(source: source, reloader: reloader, fleet: stateBackend as? EtcdStateBackend, logger: logger)
@@ -117,7 +138,8 @@ struct ServerAssembly {
         let rateLimiter = command.rateLimit > 0
             ? ResponseRateLimiter(responsesPerSecond: command.rateLimit, slip: command.rateLimitSlip) : nil
         let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
-                                 rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder))
+                                 rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder),
+                                 transfers: transfers)
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount
         configuration.tcpIdleTimeout = .seconds(Int64(TimeValue.parse(command.tcpTimeout) ?? 10))

@@ -54,6 +54,9 @@ public final class TransferStream {
         }
     }
 
+    /// The answer's rcode (NOERROR for a transfer).
+    public var rcode: ResponseCode { ResponseCode(rawValue: flags & 0xF) }
+
     /// The next record to send, reading the zone one name at a time.
     func peek() -> TransferRecord? {
         while pendingIndex >= pending.count {
