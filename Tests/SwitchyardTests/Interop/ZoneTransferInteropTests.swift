@@ -176,8 +176,9 @@ struct ZoneTransferInteropTests {
 
     /// A minimal knotd secondary: the zone from Switchyard, NOTIFY accepted from it, its
     /// own refresh pushed an hour out so only a NOTIFY explains a quick update.
-    static func knotConfiguration(port: UInt16, primary: UInt16, folder: URL) -> String {
-        """
+    static func knotConfiguration(port: UInt16, primary: UInt16, folder: URL, signed: Bool) -> String {
+        let key = signed ? "    key: xfr-key\n" : ""
+        return """
         server:
             listen: 127.0.0.1@\(port)
             rundir: \(folder.path)
@@ -189,14 +190,18 @@ struct ZoneTransferInteropTests {
             any: info
         database:
             storage: \(folder.appendingPathComponent("knot-db").path)
+        key:
+          - id: xfr-key
+            algorithm: hmac-sha256
+            secret: \(secret)
         remote:
           - id: switchyard
             address: 127.0.0.1@\(primary)
-        acl:
+        \(key)acl:
           - id: notify-from-switchyard
             address: 127.0.0.1
             action: notify
-        template:
+        \(key)template:
           - id: default
             storage: \(folder.appendingPathComponent("knot-zones").path)
             zonefile-sync: -1
@@ -214,17 +219,22 @@ struct ZoneTransferInteropTests {
 
     @Test(.enabled(if: ZoneTransferInteropTests.knotd != nil, "knotd is not installed (Debian package knot)"),
           .enabled(if: RepositoryLayout.switchyard != nil, "the switchyard executable could not be built"),
-          .timeLimit(.minutes(1)))
-    func knotFollowsASwitchyardZoneByNotify() async throws {
+          .timeLimit(.minutes(1)), arguments: [false, true])
+    func knotFollowsASwitchyardZoneByNotify(signed: Bool) async throws {
         let folder = try Self.folder("xfr-knot", plain: Self.plainZone(serial: 1))
         defer { folder.remove() }
         let knotPort = try LoopbackPort.pick()
-        let switchyard = try await SwitchyardProcess.launch(folder: folder, probe: ("plain.test.", .soa), extraArguments: [
-            "--allow-transfer", "127.0.0.1/32", "--notify", "127.0.0.1:\(knotPort)"])
+        var arguments = ["--allow-transfer", "127.0.0.1/32", "--notify", "127.0.0.1:\(knotPort)"]
+        if signed {
+            // kdig's one-line form this time.
+            try "hmac-sha256:xfr-key:\(Self.secret)\n".write(to: folder.file("xfr.key"), atomically: true, encoding: .utf8)
+            arguments += ["--tsig-key", folder.file("xfr.key").path]
+        }
+        let switchyard = try await SwitchyardProcess.launch(folder: folder, probe: ("plain.test.", .soa), extraArguments: arguments)
         defer { switchyard.stop() }
 
         let configuration = folder.file("knot.conf")
-        try Self.knotConfiguration(port: knotPort, primary: switchyard.server.port, folder: folder.url)
+        try Self.knotConfiguration(port: knotPort, primary: switchyard.server.port, folder: folder.url, signed: signed)
             .write(to: configuration, atomically: true, encoding: .utf8)
         let knot = try ChildProcess(executable: Self.knotd!, arguments: ["-c", configuration.path], directory: folder.url,
                                     stdout: folder.file("knot.out"), stderr: folder.file("knot.err"))
