@@ -2,6 +2,7 @@ import DNSWire
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 import Zones
 
 /// Tells secondaries a zone changed (RFC 1996): a NOTIFY (opcode 4, AA, the zone's SOA
@@ -50,7 +51,7 @@ public final class NotifySender: Sendable {
     public func send(_ zone: Zone, to target: SocketAddress) async -> Bool {
         let id = UInt16.random(in: 0...UInt16.max)
         let message = NotifySender.message(zone: zone, id: id, key: key)
-        let done = group.next().makePromise(of: Bool.self)
+        let done = NotifyOutcome(group.next().makePromise(of: Bool.self))
         let timeouts = self.timeouts
         let bind = target.protocol == .inet6 ? "::" : "0.0.0.0"
         do {
@@ -62,7 +63,7 @@ public final class NotifySender: Sendable {
                     }
                 }
                 .bind(host: bind, port: 0).get()
-            let answered = try await done.futureResult.get()
+            let answered = try await done.promise.futureResult.get()
             try? await channel.close()
             if answered {
                 logger.info("NOTIFY for \(zone.origin) serial \(zone.serial) acknowledged by \(target)")
@@ -71,7 +72,7 @@ public final class NotifySender: Sendable {
             }
             return answered
         } catch {
-            done.succeed(false)
+            done.finish(false)
             logger.warning("NOTIFY for \(zone.origin) to \(target) failed: \(error)")
             return false
         }
@@ -109,10 +110,10 @@ final class NotifyExchange: ChannelInboundHandler {
     let id: UInt16
     let target: SocketAddress
     let timeouts: [TimeAmount]
-    let done: EventLoopPromise<Bool>
+    let done: NotifyOutcome
     var finished = false
 
-    init(message: ByteBuffer, id: UInt16, target: SocketAddress, timeouts: [TimeAmount], done: EventLoopPromise<Bool>) {
+    init(message: ByteBuffer, id: UInt16, target: SocketAddress, timeouts: [TimeAmount], done: NotifyOutcome) {
         self.message = message
         self.id = id
         self.target = target
@@ -145,6 +146,12 @@ final class NotifyExchange: ChannelInboundHandler {
         finish(true)
     }
 
+    /// A channel closed early (the server shutting down) ends the exchange unanswered, so
+    /// no one waits on it forever.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(false)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // An ICMP port unreachable (secondary not up yet) arrives as an error: keep trying.
     }
@@ -152,6 +159,25 @@ final class NotifyExchange: ChannelInboundHandler {
     func finish(_ answered: Bool) {
         guard !finished else { return }
         finished = true
-        done.succeed(answered)
+        done.finish(answered)
+    }
+}
+
+/// Whether a NOTIFY was answered, settled once by whichever comes first: the exchange's
+/// end, its channel closing, or a failed bind.
+final class NotifyOutcome: Sendable {
+    let promise: EventLoopPromise<Bool>
+    let settled = Mutex(false)
+
+    init(_ promise: EventLoopPromise<Bool>) {
+        self.promise = promise
+    }
+
+    func finish(_ answered: Bool) {
+        let first = settled.withLock { settled in
+            defer { settled = true }
+            return !settled
+        }
+        if first { promise.succeed(answered) }
     }
 }
