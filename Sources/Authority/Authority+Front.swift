@@ -15,6 +15,9 @@ extension Authority {
         /// A zone transfer request (AXFR, IXFR): the server's transfer code decides what
         /// goes back; encoded on its own it is REFUSED.
         case transfer(Query)
+        /// A query signed with TSIG: answered as usual (`answer`), then checked and signed
+        /// by the server's transfer code; encoded on its own it is the plain answer.
+        case signed(Query, Response)
     }
 
     /// A reply that carries no records: the request's id and flags echoed with `rcode`,
@@ -66,6 +69,10 @@ extension Authority {
             return .rejection(Rejection(id: id, requestFlags: flags, rcode: rcode))
         case .failure(.notImplemented(let query)):
             return .rejection(Rejection(id: query.id, requestFlags: query.flags, rcode: .notImp, query: query))
+        case .failure(.signed(let signedQuery)):
+            let inner = reply(to: .success(signedQuery), source: source, snapshot: snapshot, random: &random)
+            guard case .answer(let query, let response) = inner else { return inner }
+            return .signed(query, response)
         }
         if let edns = query.edns, edns.version > 0 {
             return .rejection(Rejection(id: query.id, requestFlags: query.flags, rcode: .badVers, query: query))
@@ -103,6 +110,8 @@ extension Authority {
             return ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
         case .transfer(let query):
             return ResponseEncoder.encode(.refused(), to: query, limit: limit, into: &buffer)
+        case .signed(let query, let response):
+            return ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
         }
     }
 }

@@ -75,6 +75,18 @@ public final class QueryResponder {
         case .transfer(let query):
             respondToTransfer(query, request: request, source: source, zones: snapshot.zones, transport: transport)
             return true
+        case .signed(let query, let response):
+            // Room for the TSIG record the answer gets (a secondary's signed SOA query, say).
+            let room = engine.transfers?.signatureRoom ?? 0
+            let limit = (transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535) - room
+            write(answer, limit: limit, transport: transport)
+            let start = reply.readerIndex + (transport == .tcp ? 2 : 0)
+            engine.transfers?.sign(&reply, messageStart: start, request: request, query: query)
+            if transport == .tcp { reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex) }
+            tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                        group: response.routedGroup, selection: response.routedSelection, transport: transport)
+            hasCounts = true
+            return true
         }
     }
 

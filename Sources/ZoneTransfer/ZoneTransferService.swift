@@ -91,6 +91,39 @@ public final class ZoneTransferService: Sendable {
         return reply(.noError, .records(records), signer: signer)
     }
 
+    /// Octets a TSIG record with our key takes (RFC 8945 §4.2): owner, fixed fields, the
+    /// algorithm name and a SHA-256 MAC.
+    public var signatureRoom: Int { key.map { $0.name.wire.count + 10 + TSIGKey.algorithm.wire.count + 16 + 32 } ?? 0 }
+
+    /// Signs the answer to a signed query (`reply` from `messageStart`), or, when its
+    /// signature does not hold, replaces the answer with NOTAUTH and the TSIG error (RFC
+    /// 8945 §5.2). Without a key the answer goes out as it is, as before TSIG was known.
+    public func sign(_ reply: inout ByteBuffer, messageStart: Int, request: ByteBuffer, query: Query, now: UInt64 = TSIG.now()) {
+        guard let key else { return }
+        let bytes = request.getBytes(at: request.readerIndex, length: request.readableBytes) ?? []
+        let stream: TransferStream
+        switch TSIG.verify(bytes, key: key, now: now) {
+        case .unsigned:
+            return
+        case .valid(let requestMAC):
+            var signer = TSIGSigner(key: key, requestMAC: requestMAC, now: now)
+            signer.sign(&reply, messageStart: messageStart)
+            return
+        case .malformed:
+            stream = TransferStream(query: query, rcode: .formErr, source: .records([]), signer: nil, prefixed: false)
+        case .failed(let error, let record):
+            stream = TransferStream(query: query, rcode: .notAuth, source: .records([]), signer: nil, prefixed: false)
+            if error == .badTime {
+                stream.signer = TSIGSigner(key: key, requestMAC: record.mac, now: now, error: .badTime)
+            } else {
+                stream.unsignedError = (record, error)
+            }
+        }
+        guard var message = stream.next() else { return }
+        reply.moveWriterIndex(to: messageStart)
+        reply.writeBuffer(&message)
+    }
+
     /// The serial of the SOA in an IXFR request's authority section.
     static func clientSerial(in request: ByteBuffer) -> UInt32? {
         var reader = WireReader(message: request)

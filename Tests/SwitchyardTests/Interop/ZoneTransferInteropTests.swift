@@ -157,6 +157,19 @@ struct ZoneTransferInteropTests {
         #expect(unsigned.stderr.contains("REFUSED") && unsigned.records.isEmpty, "\(unsigned.stderr)")
         let ixfr = try await Self.dig(port, ["-y", "hmac-sha256:xfr-key:\(Self.secret)", "plain.test.", "IXFR=1"])
         #expect(ixfr.status == 0 && ixfr.records == [Self.soa(1)], "\(ixfr.stderr)")
+
+        // A secondary's signed SOA query gets a signed answer (kdig warns when it is not).
+        for transport in ["+notcp", "+tcp"] {
+            let soa = try await Self.dig(port, ["-y", "hmac-sha256:xfr-key:\(Self.secret)", transport, "plain.test.", "SOA"])
+            #expect(soa.status == 0 && soa.records == [Self.soa(1)], "\(soa.stderr)")
+            #expect(!soa.stderr.contains("WARNING") && !soa.stderr.contains("ERROR"), "\(transport): \(soa.stderr)")
+        }
+        let badSOA = try await ExternalTool.run(Self.kdig!, ["@127.0.0.1", "-p", String(port), "+timeout=3", "+retry=0",
+                                                              "-y", "hmac-sha256:xfr-key:AQECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                                                              "plain.test.", "SOA"], timeout: .seconds(20))
+        #expect(badSOA.stdout.contains("status: BADSIG") && badSOA.stdout.contains("ANSWER: 0"), "\(badSOA.stdout)")
+        let plain = try await Self.dig(port, ["www.plain.test.", "A"])
+        #expect(plain.records.count == 2, "unsigned queries are answered as before")
     }
 
     @Test(.enabled(if: RepositoryLayout.switchyard != nil, "the switchyard executable could not be built"),

@@ -81,6 +81,19 @@ import ZoneTransfer
         #expect(Hex.string(buffer.readableBytesView) == Hex.string(Self.response))
     }
 
+    @Test func aSignedQueryIsSetAsideForTheTransferCode() {
+        do {
+            _ = try Query(decoding: ByteBuffer(bytes: Self.request))
+            Issue.record("a signed request decoded as an ordinary query")
+        } catch {
+            guard case .signed(let query) = error else {
+                Issue.record("expected .signed, got \(error)")
+                return
+            }
+            #expect(query.id == 0x1234 && query.question.type == .axfr)
+        }
+    }
+
     @Test func theKeyFileTsigKeygenWritesIsRead() throws {
         let text = """
             key "xfr-key" {
