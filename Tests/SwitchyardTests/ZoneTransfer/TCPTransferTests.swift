@@ -71,8 +71,9 @@ import Glibc
             socket.setTimeout(.milliseconds(200))
             guard (try? socket.connect(port: UInt16(port))) != nil,
                   (try? socket.sendAll(Self.framed(1, "plain.test.", .axfr))) != nil else { return (false, 0) }
-            // Read nothing for two deadlines: the server's writes stall, then it hangs up.
-            usleep(1_500_000)
+            // Read nothing: once the kernel's buffers are full the server's writes stall, and a
+            // deadline later it hangs up. Long enough for a busy machine to fill them.
+            usleep(5_000_000)
             var received = 0
             var buffer = [UInt8](repeating: 0, count: 65536)
             let started = ContinuousClock.now
