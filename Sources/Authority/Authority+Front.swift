@@ -12,6 +12,12 @@ extension Authority {
         case drop
         case rejection(Rejection)
         case answer(Query, Response)
+        /// A zone transfer request (AXFR, IXFR): the server's transfer code decides what
+        /// goes back; encoded on its own it is REFUSED.
+        case transfer(Query)
+        /// A query signed with TSIG: answered as usual (`answer`), then checked and signed
+        /// by the server's transfer code; encoded on its own it is the plain answer.
+        case signed(Query, Response)
     }
 
     /// A reply that carries no records: the request's id and flags echoed with `rcode`,
@@ -63,6 +69,10 @@ extension Authority {
             return .rejection(Rejection(id: id, requestFlags: flags, rcode: rcode))
         case .failure(.notImplemented(let query)):
             return .rejection(Rejection(id: query.id, requestFlags: query.flags, rcode: .notImp, query: query))
+        case .failure(.signed(let signedQuery)):
+            let inner = reply(to: .success(signedQuery), source: source, snapshot: snapshot, random: &random)
+            guard case .answer(let query, let response) = inner else { return inner }
+            return .signed(query, response)
         }
         if let edns = query.edns, edns.version > 0 {
             return .rejection(Rejection(id: query.id, requestFlags: query.flags, rcode: .badVers, query: query))
@@ -70,6 +80,8 @@ extension Authority {
         if query.question.type == .opt || query.question.type.rawValue == 0 {
             return .rejection(Rejection(id: query.id, requestFlags: query.flags, rcode: .formErr, query: query))
         }
+        // One comparison for both transfer types (IXFR 251, AXFR 252).
+        if query.question.type.rawValue &- RecordType.ixfr.rawValue < 2 { return .transfer(query) }
         let client = ClientContext(source: source, subnet: query.clientSubnet)
         return .answer(query, answer(query.question, client: client, snapshot: snapshot, random: &random))
     }
@@ -95,6 +107,10 @@ extension Authority {
                                             query: rejection.query, truncated: rejection.truncated, into: &buffer)
             return false
         case .answer(let query, let response):
+            return ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
+        case .transfer(let query):
+            return ResponseEncoder.encode(.refused(), to: query, limit: limit, into: &buffer)
+        case .signed(let query, let response):
             return ResponseEncoder.encode(response, to: query, limit: limit, into: &buffer)
         }
     }

@@ -5,6 +5,7 @@ import DNSWire
 import NIOCore
 import Routing
 import Zones
+import ZoneTransfer
 
 /// What every query thread shares: the answering configuration and the snapshot stores,
 /// all immutable or atomic, so it needs no lock. Each UDP worker and TCP connection
@@ -27,9 +28,12 @@ public final class QueryEngine: Sendable {
     /// nil when no zone is signed. Whoever reloads zones refreshes it.
     public let presigned: PresignedAnswersStore?
 
+    /// Answers AXFR and IXFR (`--allow-transfer`); nil refuses every transfer.
+    public let transfers: ZoneTransferService?
+
     public init(authority: Authority, zones: ZoneStore, health: any HealthSource = StaticHealthSource(), queryLog: Bool = false,
                 rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil,
-                zoneKeys: ZoneKeys? = nil, signatureCacheSize: Int = 20_000) {
+                zoneKeys: ZoneKeys? = nil, signatureCacheSize: Int = 20_000, transfers: ZoneTransferService? = nil) {
         self.zoneKeys = zoneKeys.flatMap { $0.isEmpty ? nil : $0 }
         self.signatureCacheSize = signatureCacheSize
         self.presigned = self.zoneKeys == nil ? nil : PresignedAnswersStore(.empty)
@@ -39,6 +43,7 @@ public final class QueryEngine: Sendable {
         self.queryLog = queryLog
         self.rateLimiter = rateLimiter
         self.observer = observer
+        self.transfers = transfers
     }
 }
 

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import Routing
 import Zones
+import ZoneTransfer
 
 /// The query path of one thread (a UDP worker, or a TCP connection on its event loop):
 /// request bytes in, reply bytes out. It owns everything that changes between queries —
@@ -22,6 +23,9 @@ public final class QueryResponder {
     public private(set) var hasCounts = false
     /// Signs answers of signed zones for DO queries; nil when no zone is signed.
     public var signer: AnswerSigner?
+    /// The messages answering a transfer request over TCP, which the connection sends as
+    /// the client reads them (`reply` is empty then).
+    var transfer: TransferStream?
 
     public init(engine: QueryEngine, random: SplitMix64 = SplitMix64(), allocator: ByteBufferAllocator = ByteBufferAllocator()) {
         self.engine = engine
@@ -77,7 +81,50 @@ public final class QueryResponder {
             hasCounts = true
             if engine.queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
             return true
+        case .transfer(let query):
+            respondToTransfer(query, request: request, source: source, zones: snapshot.zones, transport: transport)
+            return true
+        case .signed(let query, var response):
+            // Room for the TSIG record the answer gets (a secondary's signed SOA query, say).
+            let room = engine.transfers?.signatureRoom ?? 0
+            let limit = (transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535) - room
+            if signer != nil && AnswerSigner.applies(to: query) {
+                response = signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
+            }
+            write(.signed(query, response), limit: limit, transport: transport)
+            let start = reply.readerIndex + (transport == .tcp ? 2 : 0)
+            engine.transfers?.sign(&reply, messageStart: start, request: request, query: query)
+            if transport == .tcp { reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex) }
+            tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                        group: response.routedGroup, selection: response.routedSelection, transport: transport)
+            hasCounts = true
+            return true
         }
+    }
+
+    /// A transfer request: refused without `--allow-transfer`; otherwise the transfer code's
+    /// answer, one message over UDP or a stream over TCP (left in `transfer`).
+    func respondToTransfer(_ query: Query, request: ByteBuffer, source: IPAddress, zones: ZoneSet, transport: Transport) {
+        hasCounts = true
+        guard let transfers = engine.transfers else {
+            tally.count(zone: nil, type: query.question.type.rawValue, rcode: .refused, transport: transport)
+            write(.transfer(query), limit: 512, transport: transport)
+            return
+        }
+        let stream = transfers.respond(to: request, query: query, source: source, zones: zones,
+                                       transport: transport == .tcp ? .tcp : .udp)
+        tally.count(zone: nil, type: query.question.type.rawValue, rcode: stream.rcode, transport: transport)
+        if transport == .tcp {
+            transfer = stream
+        } else if var message = stream.next() {
+            reply.writeBuffer(&message)
+        }
+    }
+
+    /// The transfer stream the last request started, handed over once.
+    func takeTransfer() -> TransferStream? {
+        defer { transfer = nil }
+        return transfer
     }
 
     /// Encodes `answer` into `reply` (after a length prefix over TCP); whether it was truncated.

@@ -1,6 +1,7 @@
 import DNSWire
 import NIOCore
 import Routing
+import ZoneTransfer
 
 /// Splits a TCP stream into DNS messages by their two-octet length prefix (RFC 1035
 /// §4.2.2, RFC 7766 §8).
@@ -30,7 +31,10 @@ struct DNSMessageFramer: ByteToMessageDecoder {
 ///   is closed after the same time;
 /// - replies queue up to the channel's write-buffer high-water mark (64 KiB); past it
 ///   the connection is no longer read, a query that still arrives closes it, and one
-///   that never drains is closed by the message deadline.
+///   that never drains is closed by the message deadline;
+/// - a zone transfer's messages are written only while the channel is writable, the
+///   next when it drains; each one written counts as progress for the deadline, and
+///   queries pipelined behind the transfer (a few at most) wait for its end.
 final class TCPQueryHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -48,6 +52,10 @@ final class TCPQueryHandler: ChannelDuplexHandler {
     var readHeldBack = false
     var pendingFlush = false
     var closing = false
+    /// The zone transfer being sent, and the requests that arrived behind it.
+    var transfer: TransferStream?
+    var waiting: [ByteBuffer] = []
+    static let maximumWaiting = 8
 
     init(engine: QueryEngine, source: IPAddress, messageTimeout: TimeAmount) {
         responder = QueryResponder(engine: engine)
@@ -94,15 +102,37 @@ final class TCPQueryHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
+        if transfer != nil {
+            guard waiting.count < TCPQueryHandler.maximumWaiting else {
+                close(context, reason: .backpressure)
+                return
+            }
+            waiting.append(unwrapInboundIn(data))
+            return
+        }
+        handle(unwrapInboundIn(data), context: context)
+    }
+
+    func handle(_ request: ByteBuffer, context: ChannelHandlerContext) {
         guard context.channel.isWritable else {
             // 64 KiB of replies are waiting and the client sends more: it is not reading.
             close(context, reason: .backpressure)
             return
         }
         lastMessage = .now()
-        guard responder.respond(to: unwrapInboundIn(data), from: source, transport: .tcp) else {
+        guard responder.respond(to: request, from: source, transport: .tcp) else {
             // A response or a runt on a stream means a confused peer: hang up.
             close(context, reason: nil)
+            return
+        }
+        if let stream = responder.takeTransfer() {
+            if pendingFlush {
+                pendingFlush = false
+                context.flush()
+            }
+            transfer = stream
+            scheduleTallyFlush(context: context)
+            sendTransfer(context: context)
             return
         }
         // The reply carries its length already; the channel keeps this copy until it is written.
@@ -121,6 +151,27 @@ final class TCPQueryHandler: ChannelDuplexHandler {
         context.fireChannelReadComplete()
     }
 
+    /// Writes the transfer's next messages while the channel takes them; at its end, answers
+    /// the requests that waited behind it.
+    func sendTransfer(context: ChannelHandlerContext) {
+        guard let stream = transfer else { return }
+        while context.channel.isWritable && !closing {
+            guard let message = stream.next(allocator: context.channel.allocator) else {
+                transfer = nil
+                // One at a time: a waiting request may start a transfer of its own.
+                while transfer == nil && !closing && !waiting.isEmpty { handle(waiting.removeFirst(), context: context) }
+                if transfer == nil, pendingFlush {
+                    pendingFlush = false
+                    context.flush()
+                }
+                return
+            }
+            // A client that keeps reading is making progress: the deadline counts from here.
+            lastMessage = .now()
+            context.writeAndFlush(wrapOutboundOut(message), promise: nil)
+        }
+    }
+
     func read(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             context.read()
@@ -130,6 +181,7 @@ final class TCPQueryHandler: ChannelDuplexHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && transfer != nil { sendTransfer(context: context) }
         if context.channel.isWritable && readHeldBack {
             readHeldBack = false
             context.read()

@@ -115,6 +115,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var fleet: FleetOptions
 
+    @OptionGroup var transfer: TransferOptions
+
     func validate() throws {
         for address in listen { _ = try ListenAddress.parse(address) }
         if admin != "off" { _ = try ListenAddress.parse(admin) }
@@ -131,6 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--admin-request-timeout must be more than 0 and at most 3600 seconds")
         }
         try fleet.validate()
+        try transfer.validate()
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }

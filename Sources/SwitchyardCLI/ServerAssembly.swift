@@ -18,6 +18,7 @@ import ServiceLifecycle
 import UnixSignals
 import Zones
 import ZoneSources
+import ZoneTransfer
 
 /// Puts `serve` together: zones, health checks, the DNS server, the admin API, reload
 /// triggers, all in one `ServiceGroup` that SIGTERM and SIGINT shut down gracefully.
@@ -50,6 +51,11 @@ struct ServerAssembly {
         }
         // Zones and key tags only: key material is never logged.
         if let zoneKeys { logger.info("DNSSEC: signing \(zoneKeys.zones.map(\.presentation).joined(separator: ", "))") }
+        let tsigKey: TSIGKey?
+        do { tsigKey = try command.transfer.key() } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
         let locator = try ClientLocatorLoader.load(geoip: command.geoip, geoNetworks: command.geoNetworks,
                                                    latencyTable: command.latencyTable, logger: logger)
 
@@ -102,9 +108,24 @@ struct ServerAssembly {
         }
         report()
 
+        let transfers = command.transfer.allowed.isEmpty && command.transfer.notify.isEmpty ? nil
+            : ZoneTransferService(allowed: command.transfer.allowed, key: tsigKey,
+                                  history: TransferHistory(maximumChanges: command.transfer.ixfrHistory))
+        let notifier = command.transfer.notify.isEmpty ? nil
+            : NotifySender(targets: command.transfer.notifyTargets, key: tsigKey, group: group, logger: logger)
+        // Every path that publishes a zone set (start, SIGHUP, the admin reload, --watch, a
+        // deploy) comes through here: the IXFR history takes the change, then the secondaries hear of it.
+        let published: @Sendable () -> Void = {
+            guard let transfers else { return }
+            let changed = transfers.history.publish(store.current)
+            notifier?.notify(changed)
+        }
+        published()
+
         await reloader.whenSwapped {
             await monitor.update(Array(store.current.healthChecks.values))
             report()
+            published()
         }
         let reload: @Sendable () async -> [ZoneCatalog.ZoneResult] = { await reloader.reload() }
         let deploy = Deployment.action(source: source, reloader: reloader, fleet: stateBackend as? EtcdStateBackend, logger: logger)
@@ -130,7 +151,7 @@ struct ServerAssembly {
             ? ResponseRateLimiter(responsesPerSecond: command.rateLimit, slip: command.rateLimitSlip) : nil
         let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
                                  rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder),
-                                 zoneKeys: zoneKeys, signatureCacheSize: command.dnssecCache)
+                                 zoneKeys: zoneKeys, signatureCacheSize: command.dnssecCache, transfers: transfers)
         PresigningLoop.start(engine: engine, logger: logger)
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount

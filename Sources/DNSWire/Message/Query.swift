@@ -28,12 +28,16 @@ public struct Query: Sendable {
         /// A well-formed request with an opcode other than QUERY: NOTIMP, with the question
         /// and an OPT record echoed as RFC 6891 §7 asks.
         case notImplemented(Query)
+        /// A QUERY signed with TSIG (RFC 8945): answered like any other, then its signature
+        /// checked and the reply signed, by the server's transfer code.
+        case signed(Query)
 
         public static func == (lhs: Rejection, rhs: Rejection) -> Bool {
             switch (lhs, rhs) {
             case (.drop, .drop): return true
             case let (.reply(a, b, c), .reply(x, y, z)): return a == x && b == y && c == z
-            case let (.notImplemented(p), .notImplemented(q)): return p.id == q.id && p.flags == q.flags && p.question == q.question
+            case let (.notImplemented(p), .notImplemented(q)), let (.signed(p), .signed(q)):
+                return p.id == q.id && p.flags == q.flags && p.question == q.question
             default: return false
             }
         }
@@ -72,6 +76,7 @@ public struct Query: Sendable {
             questionEnd = reader.offset
             for _ in 0..<(Int(an) + Int(ns)) { try Query.skipRecord(&reader) }
             var edns: EDNS? = nil
+            var signed = false
             for _ in 0..<ar {
                 let ownerIsRoot = reader.offset < reader.count && reader.byte(at: reader.offset) == 0
                 try reader.skipName()
@@ -83,12 +88,15 @@ public struct Query: Sendable {
                     guard edns == nil, ownerIsRoot else { throw formErr }
                     edns = EDNS(rrClass: rrClass, ttl: ttl, options: try EDNS.decodeOptions(&reader, length: length))
                 } else {
+                    // TSIG (250): only noted here; the transfer code reads and checks it.
+                    signed = signed || type == 250
                     try reader.skip(length)
                 }
             }
             guard reader.remaining == 0 else { throw formErr }
             self.edns = edns
             clientSubnet = try edns?.clientSubnet()
+            if signed && opcode == 0 { throw Rejection.signed(self) }
         } catch let rejection as Rejection {
             throw rejection
         } catch {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import Routing
 import Zones
+import ZoneTransfer
 
 /// A `DNSServer` running in the test process on loopback port 0, started and stopped by
 /// the test that owns it.
@@ -14,21 +15,22 @@ final class LiveServer {
     let store: ZoneStore
 
     convenience init(zones: ZoneSet, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
-                     rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil,
+                     rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil, transfers: ZoneTransferService? = nil,
                      configure: (inout DNSServer.Configuration) -> Void = { _ in }) async throws {
         try await self.init(store: ZoneStore(zones), listen: listen, health: health, rateLimiter: rateLimiter, observer: observer,
-                            configure: configure)
+                            transfers: transfers, configure: configure)
     }
 
     /// Serves whatever `store` holds, so a test can reload it while queries run.
     init(store: ZoneStore, listen: [String] = ["127.0.0.1"], health: any HealthSource = StaticHealthSource(),
-         rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil,
+         rateLimiter: ResponseRateLimiter? = nil, observer: (any AnswerObserver)? = nil, transfers: ZoneTransferService? = nil,
          configure: (inout DNSServer.Configuration) -> Void = { _ in }) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.store = store
         var configuration = DNSServer.Configuration(listen: listen.map { ($0, 0) })
         configure(&configuration)
-        let engine = QueryEngine(authority: Authority(), zones: store, health: health, rateLimiter: rateLimiter, observer: observer)
+        let engine = QueryEngine(authority: Authority(), zones: store, health: health, rateLimiter: rateLimiter, observer: observer,
+                                 transfers: transfers)
         server = DNSServer(configuration: configuration, engine: engine, group: group, logger: Logger(label: "test"))
         try await server.start()
     }
