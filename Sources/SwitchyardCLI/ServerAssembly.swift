@@ -110,14 +110,15 @@ struct ServerAssembly {
 
         let transfers = command.transfer.allowed.isEmpty && command.transfer.notify.isEmpty ? nil
             : ZoneTransferService(allowed: command.transfer.allowed, key: tsigKey,
-                                  history: TransferHistory(maximumChanges: command.transfer.ixfrHistory))
+                                  history: TransferHistory(maximumChanges: command.transfer.ixfrHistory),
+                                  signedOnline: Set(zoneKeys?.zones ?? []))
         let notifier = command.transfer.notify.isEmpty ? nil
             : NotifySender(targets: command.transfer.notifyTargets, key: tsigKey, group: group, logger: logger)
         // Every path that publishes a zone set (start, SIGHUP, the admin reload, --watch, a
         // deploy) comes through here: the IXFR history takes the change, then the secondaries hear of it.
         let published: @Sendable () -> Void = {
             guard let transfers else { return }
-            let changed = transfers.history.publish(store.current)
+            let changed = transfers.publish(store.current)
             notifier?.notify(changed)
         }
         published()

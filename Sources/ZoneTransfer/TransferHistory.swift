@@ -28,11 +28,11 @@ public final class TransferHistory: Sendable {
     /// from its last version appended; zones that are gone, or now routed, are forgotten.
     /// Returns the plain zones whose serial changed (or that are new): those to NOTIFY.
     @discardableResult
-    public func publish(_ zones: ZoneSet) -> [Zone] {
+    public func publish(_ zones: ZoneSet, where transferable: (Zone) -> Bool = ZoneTransferService.isPlain) -> [Zone] {
         let previous = state.withLock { $0 }
         var next: [DomainName: Versions] = [:]
         var changed: [Zone] = []
-        for zone in zones.zones where ZoneTransferService.isPlain(zone) {
+        for zone in zones.zones where transferable(zone) {
             guard var versions = previous[zone.origin] else {
                 next[zone.origin] = Versions(latest: zone, deltas: [], bytes: 0)
                 changed.append(zone)

@@ -14,13 +14,28 @@ public final class ZoneTransferService: Sendable {
     public let history: TransferHistory
     /// Largest message sent (at most 64 KiB less room for the TSIG record); lower in tests.
     public let messageLimit: Int
+    /// Zones signed online (`--dnssec-keys`): never transferred, since a secondary would
+    /// serve them without signatures under a parent's DS, and so without answers at all.
+    public let signedOnline: Set<DomainName>
 
     public init(allowed: [IPPrefix], key: TSIGKey?, history: TransferHistory = TransferHistory(),
-                messageLimit: Int = TransferStream.maximumMessage - TransferStream.tsigReserve) {
+                messageLimit: Int = TransferStream.maximumMessage - TransferStream.tsigReserve,
+                signedOnline: Set<DomainName> = []) {
         self.allowed = allowed
         self.key = key
         self.history = history
         self.messageLimit = messageLimit
+        self.signedOnline = signedOnline
+    }
+
+    /// Whether `zone` may go to secondaries: plain, and not signed online.
+    public func transfers(_ zone: Zone) -> Bool {
+        ZoneTransferService.isPlain(zone) && !signedOnline.contains(zone.origin)
+    }
+
+    /// Takes a newly published zone set into the IXFR history; the zones that changed.
+    public func publish(_ zones: ZoneSet) -> [Zone] {
+        history.publish(zones, where: transfers)
     }
 
     /// True when no answer in the zone depends on the client or on health: no routing
@@ -61,7 +76,7 @@ public final class ZoneTransferService: Sendable {
             signer = TSIGSigner(key: key!, requestMAC: requestMAC, now: now)
         }
         guard query.question.recordClass == .in, let zone = zones.zone(for: query.question.name),
-              zone.origin == query.question.name, ZoneTransferService.isPlain(zone) else {
+              zone.origin == query.question.name, transfers(zone) else {
             return reply(.refused, signer: signer)
         }
         if query.question.type == .axfr {

@@ -1,3 +1,4 @@
+import Foundation
 import DNSWire
 import NIOCore
 import Testing
@@ -202,5 +203,14 @@ import ZoneTransfer
         #expect(changed.map(\.origin) == ["plain.test."])
         let again = history.publish(ZoneFixtures.zoneSet([("plain.test.", Self.plainZone(serial: 1)), ("routed.test.", Self.routedZone)]))
         #expect(again.isEmpty, "an unchanged serial is not a change")
+    }
+
+    @Test func aZoneSignedOnlineIsRefusedHasNoHistoryAndIsNotNotified() {
+        let zones = ZoneFixtures.zoneSet([("plain.test.", Self.plainZone(serial: 1)), ("signed.test.", Self.plainZone(serial: 1).replacingOccurrences(of: "plain.test.", with: "signed.test."))])
+        let service = ZoneTransferService(allowed: [IPPrefix("127.0.0.0/8")!], key: nil, signedOnline: ["signed.test."])
+        #expect(service.publish(zones).map(\.origin) == ["plain.test."])
+        #expect(Self.respond(service, zones, "signed.test.", .axfr).first?.responseCode == .refused)
+        #expect(Self.respond(service, zones, "signed.test.", .ixfr, serial: 1).first?.responseCode == .refused)
+        #expect(Self.respond(service, zones, "plain.test.", .axfr).first?.responseCode == .noError)
     }
 }
