@@ -14,6 +14,18 @@ public struct Lexer {
         self.file = file
     }
 
+    /// Text that starts at line `line` of its file (a block of a file read in blocks).
+    init(bytes: [UInt8], file: String, line: Int) {
+        self.bytes = bytes
+        self.file = file
+        self.line = line
+    }
+
+    /// Forgets the diagnostics after the first `count` (of a line that will be read again).
+    mutating func keepDiagnostics(_ count: Int) {
+        diagnostics.removeSubrange(count...)
+    }
+
     var location: SourceLocation { SourceLocation(file: file, line: line, column: index - lineStart + 1) }
 
     static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")

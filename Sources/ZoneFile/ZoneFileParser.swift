@@ -78,13 +78,74 @@ public struct ZoneFileParser {
         return result
     }
 
+    /// Parses a zone file read a block at a time (`nextBlock` gives the next, nil at the
+    /// end), so its bytes are never all in memory: handed over as `parse(file:bytes:…)`
+    /// would, each record as soon as it is read. `size` is the file's size when opened,
+    /// held to the byte limit before anything is read; a file that grows past the limit
+    /// while read is stopped there.
+    public func parse(file: String, identity: String? = nil, size: Int, fileOrigin: DomainName, blocks nextBlock: () -> [UInt8]?,
+                      eachRecord: (_ record: ZoneFileRecord, _ origin: DomainName) -> Void) -> ParsedZoneFile {
+        var result = ParsedZoneFile(origin: fileOrigin, file: file)
+        var context = Context(origin: fileOrigin)
+        var stack = [IncludeFrame(identity: identity ?? file, name: file)]
+        var usage = Usage(bytes: size)
+        func refuse(_ bytes: Int) {
+            result.diagnostics.append(Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
+                                                 "zone file of \(bytes) bytes exceeds the limit of \(limits.maximumBytes) bytes per zone (--max-zone-bytes)"))
+            result.stoppedAtLimit = true
+        }
+        guard size <= limits.maximumBytes else {
+            refuse(size)
+            return result
+        }
+        result.files.append(identity ?? file)
+        // `pending` holds what is read and not yet parsed: whole lines are parsed as the
+        // blocks come; a logical line that may go on in the next block waits for it.
+        var pending: [UInt8] = []
+        var read = 0
+        var line = 1
+        var ended = false
+        while !ended && !usage.stopped {
+            if let block = nextBlock() {
+                read += block.count
+                guard read <= limits.maximumBytes else {
+                    refuse(read)
+                    return result
+                }
+                pending.append(contentsOf: block)
+            } else {
+                ended = true
+            }
+            let end = ended ? pending.count : (pending.lastIndex(of: Lexer.newline)).map { $0 + 1 } ?? 0
+            guard end > 0 else { continue }
+            let text = end == pending.count ? pending : Array(pending[..<end])
+            let stop = parseLines(file: file, bytes: text, line: line, final: ended, context: &context, result: &result,
+                                  includeStack: &stack, usage: &usage, isTop: true, eachRecord: eachRecord)
+            pending.removeSubrange(..<stop.offset)
+            line = stop.line
+        }
+        result.stoppedAtLimit = usage.stopped
+        return result
+    }
+
     func parseFile(file: String, bytes: [UInt8], context: inout Context, result: inout ParsedZoneFile,
                    includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool,
                    eachRecord: (ZoneFileRecord, DomainName) -> Void) {
         result.files.append(includeStack.last?.identity ?? file)
-        var lexer = Lexer(bytes: bytes, file: file)
+        _ = parseLines(file: file, bytes: bytes, line: 1, final: true, context: &context, result: &result,
+                       includeStack: &includeStack, usage: &usage, isTop: isTop, eachRecord: eachRecord)
+    }
+
+    /// Parses `bytes`, text starting at line `line` of `file`. Unless `final`, the text
+    /// ends with a newline and may stop in a logical line that goes on after it: reading
+    /// stops before the logical line that reaches the end. Returns where it stopped in
+    /// `bytes` and the line number there.
+    func parseLines(file: String, bytes: [UInt8], line startLine: Int, final: Bool, context: inout Context,
+                    result: inout ParsedZoneFile, includeStack: inout [IncludeFrame], usage: inout Usage, isTop: Bool,
+                    eachRecord: (ZoneFileRecord, DomainName) -> Void) -> (offset: Int, line: Int) {
+        var lexer = Lexer(bytes: bytes, file: file, line: startLine)
         defer { result.diagnostics.append(contentsOf: lexer.diagnostics) }
-        bytes.withUnsafeBufferPointer { buffer in
+        return bytes.withUnsafeBufferPointer { buffer in
             var plain = PlainRecordLine(bytes: buffer, file: file)
             while !usage.stopped {
                 // Plain lines are read from the bytes directly; the lexer takes every
@@ -103,7 +164,14 @@ public struct ZoneFileParser {
                     }
                     continue
                 }
-                guard let line = lexer.next() else { break }
+                let (lineStart, lineNumber, diagnosticCount) = (lexer.index, lexer.line, lexer.diagnostics.count)
+                let next = lexer.next()
+                if !final && lexer.index >= buffer.count {
+                    // The logical line may go on in the next block: it is read again with it.
+                    lexer.keepDiagnostics(diagnosticCount)
+                    return (lineStart, lineNumber)
+                }
+                guard let line = next else { break }
                 let first = line.tokens[0]
                 if !line.startsWithBlank && first.kind == .word && first.text.first == UInt8(ascii: "$") {
                     directive(line, context: &context, result: &result, includeStack: &includeStack, usage: &usage,
@@ -125,6 +193,7 @@ public struct ZoneFileParser {
                     }
                 }
             }
+            return (buffer.count, lexer.line)
         }
     }
 

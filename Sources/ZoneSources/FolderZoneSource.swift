@@ -39,6 +39,8 @@ public struct FolderZoneSource: ZoneSource {
                 } catch {
                     return .unreadable(error.message)
                 }
+            } openBlocks: {
+                FileBlocks.open(location.path, maximumBytes: limits.maximumBytes)
             }
         }
         return body(ZoneSnapshot(version: nil, files: files))

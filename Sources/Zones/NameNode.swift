@@ -52,7 +52,8 @@ public struct NameNode: Sendable {
     /// The plain RRsets, sorted by type.
     public var rrsets: [RRSet] {
         let i = Int(index)
-        return (Int(trie.setStarts[i])..<Int(trie.setStarts[i + 1])).map { trie.rrset(at: $0) }
+        let start = Int(trie.setStarts[i])
+        return (start..<(start + Int(trie.setCounts[i]))).map { trie.rrset(at: $0) }
     }
 
     /// The routed groups (and simple ALIAS), sorted by type with the ALIAS group (type nil) last.
@@ -99,7 +100,8 @@ extension NameTrie {
         let i = Int(index)
         let wanted = type.rawValue
         return sets.withUnsafeBufferPointer { sets in
-            for k in Int(setStarts[i])..<Int(setStarts[i + 1]) where sets[k].type == wanted { return k }
+            let start = Int(setStarts[i])
+            for k in start..<(start + Int(setCounts[i])) where sets[k].type == wanted { return k }
             return nil
         }
     }

@@ -25,8 +25,11 @@ public final class NameTrie: Sendable {
     @usableFromInline let flagBits: [UInt8]
     @usableFromInline let cuts: [Int32]
     @usableFromInline let wildcards: [Int32]
-    /// Node `i`'s plain RRsets are `sets[setStarts[i]..<setStarts[i + 1]]`, sorted by type.
+    /// Node `i`'s plain RRsets are the `setCounts[i]` entries of `sets` from `setStarts[i]`,
+    /// sorted by type. Not in node order: the loader freezes each owner's sets as its
+    /// lines end.
     @usableFromInline let setStarts: [UInt32]
+    @usableFromInline let setCounts: [UInt16]
     @usableFromInline let sets: [StoredRRSet]
     /// The RDATA of every plain record, each after its 16-bit length.
     public let recordData: [UInt8]
@@ -43,7 +46,7 @@ public final class NameTrie: Sendable {
     public static let maximumLabels = 128
 
     init(table: NameTableBuilder, flags: [UInt8], cuts: [Int32], wildcards: [Int32], setStarts: [UInt32],
-         sets: [StoredRRSet], recordData: [UInt8], groupStarts: [UInt32], groups: [RoutedGroup]) {
+         setCounts: [UInt16], sets: [StoredRRSet], recordData: [UInt8], groupStarts: [UInt32], groups: [RoutedGroup]) {
         nameBytes = table.nameBytes
         originalCase = table.originalCase
         nameStarts = table.nameStarts
@@ -54,6 +57,7 @@ public final class NameTrie: Sendable {
         self.cuts = cuts
         self.wildcards = wildcards
         self.setStarts = setStarts
+        self.setCounts = setCounts
         self.sets = sets
         self.recordData = recordData
         self.groupStarts = groupStarts
@@ -71,8 +75,8 @@ public final class NameTrie: Sendable {
         for name in names { _ = table.insertUnlinked(name) }
         let count = table.count
         self.init(table: table, flags: [UInt8](repeating: 0, count: count), cuts: [Int32](repeating: -1, count: count),
-                  wildcards: [Int32](repeating: -1, count: count), setStarts: [UInt32](repeating: 0, count: count + 1),
-                  sets: [], recordData: [], groupStarts: [UInt32](repeating: 0, count: count + 1), groups: [])
+                  wildcards: [Int32](repeating: -1, count: count), setStarts: [UInt32](repeating: 0, count: count),
+                  setCounts: [UInt16](repeating: 0, count: count), sets: [], recordData: [], groupStarts: [UInt32](repeating: 0, count: count + 1), groups: [])
     }
 
     /// Calls `body` with the offset where each label starts (the last entry is the root
@@ -161,7 +165,7 @@ public final class NameTrie: Sendable {
     /// data), not counting routed groups: what a zone of plain names costs in memory.
     public var storageBytes: Int {
         nameBytes.count + originalCase.values.reduce(0) { $0 + $1.count + 16 }
-            + (nameStarts.count + setStarts.count + groupStarts.count) * 4
+            + (nameStarts.count + setStarts.count + groupStarts.count) * 4 + setCounts.count * 2
             + slots.count * 8 + (parents.count + cuts.count + wildcards.count) * 4 + flagBits.count
             + sets.count * MemoryLayout<StoredRRSet>.stride + recordData.count
     }

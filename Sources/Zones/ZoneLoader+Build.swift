@@ -6,9 +6,15 @@ extension ZoneBuildState {
     /// Checks each name, builds its RRsets and routed groups, and freezes the trie.
     /// `file` names the zone file in messages; `files` are the identities of every file read.
     mutating func build(file: String, files: [String]) -> Zone? {
+        endRun()
         let nodeCount = table.count
-        var frozen = FrozenSets(nodeCount: nodeCount, records: pending.count, dataBytes: pendingData.count)
-        var order = recordsByNode()
+        while nodeSetCounts.count < nodeCount {
+            nodeSetStarts.append(0)
+            nodeSetCounts.append(0)
+        }
+        // Owners that came back, in node order and file order within each.
+        let lateOrder = late.indices.sorted { (late[$0].node, $0) < (late[$1].node, $1) }
+        var lateCursor = 0
         var flags = [UInt8](repeating: 0, count: nodeCount)
         var cuts = [Int32](repeating: -1, count: nodeCount)
         var wildcards = [Int32](repeating: -1, count: nodeCount)
@@ -16,17 +22,18 @@ extension ZoneBuildState {
         var groupList: [RoutedGroup] = []
         var soa: (data: SOAData, ttl: UInt32)?
         var hasApexNS = false
-        var plainTypes: [(type: RecordType, location: SourceLocation)] = []
-        var cursor = 0
         for i in 0..<nodeCount {
             let node = Int32(i)
-            let end = Int(order.starts[i + 1])
-            plainTypes.removeAll(keepingCapacity: true)
-            addPlainSets(of: node, records: &order.order, from: cursor, to: end, into: &frozen, types: &plainTypes)
-            cursor = end
+            if lateCursor < lateOrder.count && late[lateOrder[lateCursor]].node == node {
+                var end = lateCursor + 1
+                while end < lateOrder.count && late[lateOrder[end]].node == node { end += 1 }
+                refreeze(node, late: lateOrder[lateCursor..<end])
+                lateCursor = end
+            }
+            let plainCount = Int(nodeSetCounts[i])
             let routed = routedNames.isEmpty ? nil : routedNames[node]
-            if routed != nil || plainTypes.count > 1 {
-                checkExclusivity(node: node, plain: plainTypes, routed: routed)
+            if routed != nil || plainCount > 1 {
+                checkExclusivity(node: node, plain: plainTypes(of: i), routed: routed)
             }
             if let routed {
                 for sets in routed.routed.values {
@@ -42,15 +49,16 @@ extension ZoneBuildState {
             var bits = NameNode.Flags()
             if i == 0 {
                 bits.insert(.apex)
-                hasApexNS = plainTypes.contains { $0.type == .ns }
-                if let soaSet = frozen.sets[Int(frozen.setStarts[0])..<frozen.sets.count].first(where: { $0.type == RecordType.soa.rawValue }),
+                hasApexNS = hasPlain(.ns, at: 0)
+                let start = Int(nodeSetStarts[0])
+                if let soaSet = frozen.sets[start..<(start + plainCount)].first(where: { $0.type == RecordType.soa.rawValue }),
                    case .soa(let data) = frozen.firstRecord(of: soaSet) {
                     soa = (data, soaSet.ttl)
                 }
             }
-            if plainTypes.isEmpty && groups.isEmpty { bits.insert(.empty) }
-            if plainTypes.contains(where: { $0.type == .cname }) || groups.contains(where: \.isCNAME) { bits.insert(.cname) }
-            if i != 0 && plainTypes.contains(where: { $0.type == .ns }) { bits.insert(.delegation) }
+            if plainCount == 0 && groups.isEmpty { bits.insert(.empty) }
+            if hasPlain(.cname, at: i) || groups.contains(where: \.isCNAME) { bits.insert(.cname) }
+            if i != 0 && hasPlain(.ns, at: i) { bits.insert(.delegation) }
             let parent = table.parents[i]
             if bits.contains(.delegation) {
                 cuts[i] = node
@@ -62,7 +70,10 @@ extension ZoneBuildState {
         }
         pending = []
         pendingData = []
-        order = RecordsByNode(starts: [], order: [])
+        runOrder = []
+        late = []
+        lateData = []
+        frozen.locations = []
         recordCount += frozen.recordCount
         guard let soa else {
             error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has no SOA record at its apex")
@@ -77,9 +88,13 @@ extension ZoneBuildState {
             error(SourceLocation(file: file, line: 1, column: 1), "zone \(origin) has \(table.count) names taking \(table.nameBytes.count) bytes, more than the 2 GiB one zone can index")
             return nil
         }
-        let trie = NameTrie(table: table, flags: flags, cuts: cuts, wildcards: wildcards, setStarts: frozen.setStarts,
-                            sets: frozen.sets, recordData: frozen.data, groupStarts: groupStarts, groups: groupList)
+        let trie = NameTrie(table: table, flags: flags, cuts: cuts, wildcards: wildcards, setStarts: nodeSetStarts,
+                            setCounts: nodeSetCounts, sets: frozen.sets, recordData: frozen.data, groupStarts: groupStarts,
+                            groups: groupList)
         table = NameTableBuilder(expectedNames: 0)
+        frozen = FrozenSets()
+        nodeSetStarts = []
+        nodeSetCounts = []
         checkOcclusion(trie)
         return Zone(origin: origin, soa: soa.data, soaTTL: soa.ttl, trie: trie, recordCount: recordCount,
                     files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr,

@@ -1,21 +1,21 @@
 import DNSWire
 import ZoneFile
 
-/// The plain RRsets of a zone as they are frozen: entries per node and the one byte arena
-/// of their record data.
+/// The plain RRsets of a zone as they are frozen: their entries, where each set's first
+/// record was written (for messages, dropped with the build), and the one byte arena of
+/// their record data.
 struct FrozenSets {
-    var setStarts: [UInt32]
     var sets: [StoredRRSet] = []
+    var locations: [SetLocation] = []
     var data: [UInt8] = []
     /// Records kept (duplicates are not).
     var recordCount = 0
 
-    /// Room is reserved (address space, not memory, until written) for a set per record,
-    /// so no big array is copied as it grows.
-    init(nodeCount: Int, records: Int, dataBytes: Int) {
-        setStarts = [0]
-        setStarts.reserveCapacity(nodeCount + 1)
-        sets.reserveCapacity(records)
+    /// Room is reserved (address space, not memory, until written) for the most sets and
+    /// data a zone file can bring, so no big array is copied as it grows.
+    mutating func reserve(sets count: Int, dataBytes: Int) {
+        sets.reserveCapacity(count)
+        locations.reserveCapacity(count)
         data.reserveCapacity(dataBytes)
     }
 
@@ -24,75 +24,140 @@ struct FrozenSets {
     }
 }
 
-/// The pending records grouped by node, in file order within each node: node `i`'s are
-/// `order[starts[i]..<starts[i + 1]]` (indices into `pending`).
-struct RecordsByNode {
-    var starts: [UInt32]
-    var order: [UInt32]
+/// Where a frozen set's first record was written: an index into `ZoneBuildState.files`,
+/// line and column.
+struct SetLocation {
+    var file: UInt16
+    var line: UInt32
+    var column: UInt32
 }
 
 extension ZoneBuildState {
-    /// A counting sort of the pending records by node: linear, and stable, so each set's
-    /// records stay in the order they were written.
-    func recordsByNode() -> RecordsByNode {
-        var starts = [UInt32](repeating: 0, count: table.count + 1)
-        for record in pending { starts[Int(record.node) + 1] += 1 }
-        for i in 0..<table.count { starts[i + 1] += starts[i] }
-        var fill = starts
-        var order = [UInt32](repeating: 0, count: pending.count)
-        for (i, record) in pending.enumerated() {
-            let node = Int(record.node)
-            order[Int(fill[node])] = UInt32(i)
-            fill[node] += 1
-        }
-        return RecordsByNode(starts: starts, order: order)
+    /// Whether `node`'s run has ended: its plain records are frozen.
+    func isFrozen(_ node: Int32) -> Bool {
+        Int(node) < nodeSetCounts.count && nodeSetCounts[Int(node)] > 0
     }
 
-    /// Freezes the plain records of `node` (`order[start..<end]`) into RRsets: one per type
-    /// in type order, duplicates dropped, a second SOA or CNAME refused, a differing TTL
-    /// warned about (the set keeps the first), and a set that could never fit a message
-    /// refused. `types` gets each type and where its first record was written.
-    mutating func addPlainSets(of node: Int32, records order: inout [UInt32], from start: Int, to end: Int,
-                               into frozen: inout FrozenSets, types: inout [(type: RecordType, location: SourceLocation)]) {
-        defer { frozen.setStarts.append(UInt32(frozen.sets.count)) }
-        guard start < end else { return }
-        if end - start > 1 {
+    /// Freezes the current run's records into the zone's RRsets.
+    mutating func endRun() {
+        guard runNode >= 0 else { return }
+        freezePending(of: runNode)
+        runNode = -1
+    }
+
+    /// Freezes `pending` (all records of `node`) and notes where its sets are.
+    mutating func freezePending(of node: Int32) {
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            pendingData.removeAll(keepingCapacity: true)
+        }
+        guard !pending.isEmpty else { return }
+        runOrder.removeAll(keepingCapacity: true)
+        for i in 0..<UInt32(pending.count) { runOrder.append(i) }
+        let start = frozen.sets.count
+        addPlainSets(of: node)
+        while nodeSetCounts.count <= Int(node) {
+            nodeSetStarts.append(0)
+            nodeSetCounts.append(0)
+        }
+        guard frozen.sets.count - start <= Int(UInt16.max) else {
+            error(location(of: pending[0]), "\(table.name(of: node)) has more than \(UInt16.max) record types")
+            return
+        }
+        nodeSetStarts[Int(node)] = UInt32(start)
+        nodeSetCounts[Int(node)] = UInt16(frozen.sets.count - start)
+    }
+
+    /// Freezes `node`'s sets again with the records that came after its run ended
+    /// (`late[indices]`, in file order): its frozen records, written first, then those.
+    /// Its earlier entries are left unused.
+    mutating func refreeze(_ node: Int32, late indices: ArraySlice<Int>) {
+        pending.removeAll(keepingCapacity: true)
+        pendingData.removeAll(keepingCapacity: true)
+        let first = Int(nodeSetStarts[Int(node)])
+        for k in first..<(first + Int(nodeSetCounts[Int(node)])) {
+            let set = frozen.sets[k]
+            let at = frozen.locations[k]
+            var p = Int(set.start)
+            while p < Int(set.end) {
+                let length = Int(frozen.data[p]) << 8 | Int(frozen.data[p + 1])
+                let start = pendingData.count
+                pendingData.append(contentsOf: frozen.data[p..<(p + 2 + length)])
+                pending.append(PendingRecord(node: node, type: set.type, file: at.file, ttl: set.ttl, line: at.line, column: at.column,
+                                             dataStart: UInt32(start), dataLength: UInt16(length)))
+                p += 2 + length
+            }
+            frozen.recordCount -= Int(set.count)
+        }
+        for index in indices {
+            var record = late[index]
+            let start = Int(record.dataStart)
+            record.dataStart = UInt32(pendingData.count)
+            pendingData.append(contentsOf: lateData[start..<(start + 2 + Int(record.dataLength))])
+            pending.append(record)
+        }
+        nodeSetCounts[Int(node)] = 0
+        freezePending(of: node)
+    }
+
+    /// The node's plain types and where each set's first record was written.
+    func plainTypes(of node: Int) -> [(type: RecordType, location: SourceLocation)] {
+        let start = Int(nodeSetStarts[node])
+        return (start..<(start + Int(nodeSetCounts[node]))).map { k in
+            let at = frozen.locations[k]
+            return (RecordType(frozen.sets[k].type), SourceLocation(file: files[Int(at.file)], line: Int(at.line), column: Int(at.column)))
+        }
+    }
+
+    /// Whether the node has a plain RRset of `type`.
+    func hasPlain(_ type: RecordType, at node: Int) -> Bool {
+        let start = Int(nodeSetStarts[node])
+        return frozen.sets[start..<(start + Int(nodeSetCounts[node]))].contains { $0.type == type.rawValue }
+    }
+
+    /// Freezes the plain records of `node` (`pending`, through `runOrder`) into RRsets: one
+    /// per type in type order, duplicates dropped, a second SOA or CNAME refused, a
+    /// differing TTL warned about (the set keeps the first), and a set that could never
+    /// fit a message refused.
+    mutating func addPlainSets(of node: Int32) {
+        let end = runOrder.count
+        guard end > 0 else { return }
+        if end > 1 {
             // By type, then file order: insertion sort for the usual handful, a sort beyond.
-            if end - start <= 16 {
-                for i in (start + 1)..<end {
-                    let moving = order[i]
+            if end <= 16 {
+                for i in 1..<end {
+                    let moving = runOrder[i]
                     let key = pending[Int(moving)].type
                     var j = i
-                    while j > start && pending[Int(order[j - 1])].type > key {
-                        order[j] = order[j - 1]
+                    while j > 0 && pending[Int(runOrder[j - 1])].type > key {
+                        runOrder[j] = runOrder[j - 1]
                         j -= 1
                     }
-                    order[j] = moving
+                    runOrder[j] = moving
                 }
             } else {
-                order[start..<end].sort { (pending[Int($0)].type, $0) < (pending[Int($1)].type, $1) }
+                let records = pending
+                runOrder.sort { (records[Int($0)].type, $0) < (records[Int($1)].type, $1) }
             }
         }
-        var runStart = start
+        var runStart = 0
         while runStart < end {
-            let type = pending[Int(order[runStart])].type
+            let type = pending[Int(runOrder[runStart])].type
             var runEnd = runStart + 1
-            while runEnd < end && pending[Int(order[runEnd])].type == type { runEnd += 1 }
-            addPlainSet(of: node, type: RecordType(type), records: order[runStart..<runEnd], into: &frozen, types: &types)
+            while runEnd < end && pending[Int(runOrder[runEnd])].type == type { runEnd += 1 }
+            addPlainSet(of: node, type: RecordType(type), records: runStart..<runEnd)
             runStart = runEnd
         }
     }
 
-    mutating func addPlainSet(of node: Int32, type: RecordType, records: ArraySlice<UInt32>, into frozen: inout FrozenSets,
-                              types: inout [(type: RecordType, location: SourceLocation)]) {
-        let first = pending[Int(records.first!)]
-        let firstLocation = location(of: first)
-        types.append((type, firstLocation))
+    mutating func addPlainSet(of node: Int32, type: RecordType, records: Range<Int>) {
+        let first = pending[Int(runOrder[records.lowerBound])]
+        frozen.locations.append(SetLocation(file: first.file, line: first.line, column: first.column))
         let setStart = frozen.data.count
         var kept = 0
         var wireSize = 0
-        for index in records {
-            let record = pending[Int(index)]
+        for k in records {
+            let record = pending[Int(runOrder[k])]
             let dataStart = Int(record.dataStart)
             let dataEnd = dataStart + 2 + Int(record.dataLength)
             if kept > 0 && isDuplicate(pendingData[(dataStart + 2)..<dataEnd], of: frozen, from: setStart, kept: kept, type: type) { continue }
@@ -118,7 +183,7 @@ extension ZoneBuildState {
         let nameLength = Int(table.nameStarts[Int(node) + 1] - table.nameStarts[Int(node)])
         let size = 12 + (table.isWildcard(node) ? 255 : nameLength) + 4 + wireSize
         if size > 65535 {
-            error(firstLocation, "\(table.name(of: node)) \(type) set of \(kept) record(s) needs \(size) bytes in a response with its header and question; a DNS message holds at most 65,535")
+            error(location(of: first), "\(table.name(of: node)) \(type) set of \(kept) record(s) needs \(size) bytes in a response with its header and question; a DNS message holds at most 65,535")
         }
         frozen.sets.append(StoredRRSet(type: type.rawValue, count: UInt16(clamping: kept), ttl: first.ttl,
                                        start: UInt32(setStart), end: UInt32(frozen.data.count)))

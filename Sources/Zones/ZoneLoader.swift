@@ -19,8 +19,9 @@ public struct ZoneLoader {
 }
 
 /// Builds one zone from records handed to it one at a time, as the parser reads them:
-/// plain records go straight into compact pending storage (no object per name or record),
-/// so a zone file is never held as a list of parsed records.
+/// plain records go straight into the zone's final RRset entries and byte arena as each
+/// owner's lines end (no object per name or record), so a zone file is never held as a
+/// list of parsed records, nor as pending records when it is written owner by owner.
 public struct ZoneBuilder {
     var state: ZoneBuildState
 
@@ -35,8 +36,7 @@ public struct ZoneBuilder {
     /// it grows.
     public init(origin: DomainName, expectedBytes: Int) {
         state = ZoneBuildState(origin: origin, expectedNames: expectedBytes / 64)
-        state.pending.reserveCapacity(expectedBytes / 12)
-        state.pendingData.reserveCapacity(expectedBytes / 2)
+        state.frozen.reserve(sets: expectedBytes / 12, dataBytes: expectedBytes / 2)
     }
 
     public mutating func add(_ record: ZoneFileRecord) { state.add(record) }
@@ -76,7 +76,8 @@ struct PendingName {
 }
 
 /// One plain record while the zone is being read: its node, type, TTL, where it was
-/// written, and its RDATA's place in `ZoneBuildState.pendingData`. 28 bytes.
+/// written, and its RDATA's place in `ZoneBuildState.pendingData` (the current owner's
+/// run) or `lateData` (an owner that came back). 28 bytes.
 struct PendingRecord {
     var node: Int32
     var type: UInt16
@@ -93,8 +94,22 @@ struct ZoneBuildState {
     let apexLabels: Int
     var diagnostics: [Diagnostic] = []
     var table: NameTableBuilder
+    /// The plain records of the current run: consecutive lines of one owner (`runNode`),
+    /// frozen into `frozen` when a line of another owner comes.
     var pending: [PendingRecord] = []
     var pendingData: [UInt8] = []
+    var runNode: Int32 = -1
+    /// Scratch for sorting a run, kept between runs.
+    var runOrder: [UInt32] = []
+    /// The RRsets frozen so far, in the order their runs ended; node `i`'s are
+    /// `frozen.sets[nodeSetStarts[i]...]`, `nodeSetCounts[i]` of them (0: none yet).
+    var frozen = FrozenSets()
+    var nodeSetStarts: [UInt32] = []
+    var nodeSetCounts: [UInt16] = []
+    /// Plain records of owners whose run had already ended (a zone file not written
+    /// owner by owner): merged with the owner's frozen sets when the zone is built.
+    var late: [PendingRecord] = []
+    var lateData: [UInt8] = []
     /// The files records came from, for `PendingRecord.file`.
     var files: [String] = []
     /// Routed sets and ALIASes by node: few names have them.
@@ -117,7 +132,8 @@ struct ZoneBuildState {
         apexLabels = origin.labelCount
         table = NameTableBuilder(expectedNames: max(16, expectedNames))
         _ = table.node(for: origin, apexLabels: apexLabels)
-        pending.reserveCapacity(expectedNames)
+        nodeSetStarts.reserveCapacity(expectedNames)
+        nodeSetCounts.reserveCapacity(expectedNames)
     }
 
     mutating func error(_ location: SourceLocation, _ message: String) {
@@ -178,18 +194,26 @@ struct ZoneBuildState {
             routedNames[node] = names
             recordCount += 1
         case .data(let rdata):
-            let start = pendingData.count
-            RecordDataBytes.append(rdata, to: &pendingData)
-            guard pendingData.count < Int(UInt32.max) else {
-                if !dataOverflow { error(record.location, "zone \(origin) holds more than 4 GiB of record data") }
-                dataOverflow = true
-                pendingData.removeSubrange(start...)
-                return
+            if node != runNode {
+                endRun()
+                if !isFrozen(node) { runNode = node }
             }
             let location = record.location
-            pending.append(PendingRecord(node: node, type: rdata.type.rawValue, file: fileIndex(location.file), ttl: record.ttl,
-                                         line: UInt32(clamping: location.line), column: UInt32(clamping: location.column),
-                                         dataStart: UInt32(start), dataLength: UInt16(pendingData.count - start - 2)))
+            let isLate = node != runNode
+            let start = isLate ? lateData.count : pendingData.count
+            if isLate { RecordDataBytes.append(rdata, to: &lateData) } else { RecordDataBytes.append(rdata, to: &pendingData) }
+            let end = isLate ? lateData.count : pendingData.count
+            // The zone's arena is indexed with 32 bits.
+            guard frozen.data.count + lateData.count + pendingData.count < Int(UInt32.max) else {
+                if !dataOverflow { error(location, "zone \(origin) holds more than 4 GiB of record data") }
+                dataOverflow = true
+                if isLate { lateData.removeSubrange(start...) } else { pendingData.removeSubrange(start...) }
+                return
+            }
+            let entry = PendingRecord(node: node, type: rdata.type.rawValue, file: fileIndex(location.file), ttl: record.ttl,
+                                      line: UInt32(clamping: location.line), column: UInt32(clamping: location.column),
+                                      dataStart: UInt32(start), dataLength: UInt16(end - start - 2))
+            if isLate { late.append(entry) } else { pending.append(entry) }
         }
     }
 

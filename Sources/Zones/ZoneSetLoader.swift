@@ -68,8 +68,11 @@ public struct ZoneSetLoader: Sendable {
             fileOrigin = .root
             nameProblem = error.message
         }
-        guard let (parsed, builder) = parse(file, fileOrigin: fileOrigin) else {
-            guard case .unreadable(let message) = file.contents else { fatalError("unreachable") }
+        let parsed: ParsedZoneFile
+        var builder: ZoneBuilder?
+        switch parse(file, fileOrigin: fileOrigin) {
+        case .parsed(let file, let building): (parsed, builder) = (file, building)
+        case .unreadable(let message):
             return ZoneFileReport(file: file.path, origin: nil, zone: nil, diagnostics: [Diagnostic(at: start, message)])
         }
         if let nameProblem, parsed.origin == .root {
@@ -82,24 +85,51 @@ public struct ZoneSetLoader: Sendable {
                                   diagnostics: parsed.diagnostics.sorted { $0.location < $1.location })
         }
         var zoneBuilder = builder ?? ZoneBuilder(origin: parsed.origin)
+        // One reference left: building must not copy the zone's arrays (copy on write).
+        builder = nil
         let (zone, diagnostics) = zoneBuilder.finish(parsed)
         return ZoneFileReport(file: file.path, origin: parsed.origin, zone: zone, diagnostics: diagnostics)
     }
 
+    /// What reading and parsing one file gave.
+    enum ParseOutcome {
+        case parsed(ParsedZoneFile, ZoneBuilder?)
+        case unreadable(String)
+    }
+
     /// Reads and parses one file, every record going straight into the zone being built
     /// (a zone file is never held as a list of parsed records; the origin is final by the
-    /// first record). Nil when the file cannot be read. The file's bytes are dropped when
-    /// this returns, before the zone is built.
-    func parse(_ file: ZoneSourceFile, fileOrigin: DomainName) -> (ParsedZoneFile, ZoneBuilder?)? {
-        guard case .bytes(let bytes) = file.contents else { return nil }
+    /// first record). A file the source can give in blocks is read a block at a time; one
+    /// given whole has its bytes dropped when this returns, before the zone is built.
+    func parse(_ file: ZoneSourceFile, fileOrigin: DomainName) -> ParseOutcome {
         var builder: ZoneBuilder?
-        let expectedBytes = bytes.count
         let parser = ZoneFileParser(source: file.includes, limits: limits)
+        if let open = file.openBlocks {
+            switch open() {
+            case .unreadable(let message):
+                return .unreadable(message)
+            case .blocks(let reader):
+                let size = reader.size
+                let parsed = parser.parse(file: file.displayName, identity: file.identity, size: size, fileOrigin: fileOrigin,
+                                          blocks: { reader.nextBlock() }) { record, origin in
+                    if builder == nil { builder = ZoneBuilder(origin: origin, expectedBytes: size) }
+                    builder!.add(record)
+                }
+                if let failure = reader.failure { return .unreadable(failure) }
+                return .parsed(parsed, builder)
+            }
+        }
+        let bytes: [UInt8]
+        switch file.contents {
+        case .bytes(let contents): bytes = contents
+        case .unreadable(let message): return .unreadable(message)
+        }
+        let expectedBytes = bytes.count
         let parsed = parser.parse(file: file.displayName, identity: file.identity, bytes: bytes, fileOrigin: fileOrigin) { record, origin in
             if builder == nil { builder = ZoneBuilder(origin: origin, expectedBytes: expectedBytes) }
             builder!.add(record)
         }
-        return (parsed, builder)
+        return .parsed(parsed, builder)
     }
 
     /// The origin a file name implies: `zones/drill.test.zone` → `drill.test.`.

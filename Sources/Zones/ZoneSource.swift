@@ -41,6 +41,15 @@ public struct ZoneSourceFile {
     public var identity: String
     let readContents: () -> Contents
     public var includes: any ZoneFileSource
+    /// Opens the file to be read a block at a time, so a big file's bytes are never all in
+    /// memory while it is parsed; nil when the source gives whole contents only.
+    public var openBlocks: (() -> BlockContents)?
+
+    /// A file opened to be read in blocks, or why it could not be.
+    public enum BlockContents {
+        case blocks(any ZoneFileBlocks)
+        case unreadable(String)
+    }
 
     /// The file's contents, read when asked (a folder's file is read as the load reaches
     /// it, so a load of several big zones holds one file's bytes at a time).
@@ -50,13 +59,25 @@ public struct ZoneSourceFile {
         self.init(path: path, displayName: displayName, identity: identity, includes: includes, reading: { contents })
     }
 
-    public init(path: String, displayName: String, identity: String, includes: any ZoneFileSource, reading: @escaping () -> Contents) {
+    public init(path: String, displayName: String, identity: String, includes: any ZoneFileSource, reading: @escaping () -> Contents,
+                openBlocks: (() -> BlockContents)? = nil) {
         self.path = path
         self.displayName = displayName
         self.identity = identity
         self.readContents = reading
         self.includes = includes
+        self.openBlocks = openBlocks
     }
+}
+
+/// A zone file opened to be read a block at a time.
+public protocol ZoneFileBlocks: AnyObject {
+    /// The file's size when it was opened.
+    var size: Int { get }
+    /// The next block of the file; nil at its end, or when reading failed (`failure`).
+    func nextBlock() -> [UInt8]?
+    /// Why reading failed, a message fit for the user; nil when it did not.
+    var failure: String? { get }
 }
 
 /// Why a source could not give any zone files at all (a missing folder, a ref that names
