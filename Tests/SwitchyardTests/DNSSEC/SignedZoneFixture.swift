@@ -79,33 +79,47 @@ enum DNSSECPython {
 
     static let isAvailable: Bool = (try? Dnspython.python(["-c", prelude + "import dns.dnssec, cryptography.hazmat.primitives.asymmetric.ec"]))?.status == 0
 
-    /// Validates every RRSIG of the answer and authority sections of `reply` with
+    /// Validates every RRSIG of the answer and authority sections of each reply with
     /// `dns.dnssec.validate` against `dnskey` (presentation); prints one line per RRSIG:
-    /// `ok OWNER TYPE` or `bad OWNER TYPE why`, and which RRsets had none.
+    /// `N ok OWNER TYPE` or `N bad OWNER TYPE why` for the N-th reply, and which RRsets had none.
+    /// One interpreter for all replies: each start of python holds a test thread for most of a second.
     static let validateScript = """
         import sys, time, dns.message, dns.dnssec, dns.rrset, dns.name, dns.rdatatype, dns.rdataclass
-        reply = dns.message.from_wire(bytes.fromhex(sys.argv[1]))
-        zone = dns.name.from_text(sys.argv[2])
-        keys = {zone: dns.rrset.from_text(zone, 3600, "IN", "DNSKEY", sys.argv[3])}
-        for section in (reply.answer, reply.authority):
-            sigs = [r for r in section if r.rdtype == dns.rdatatype.RRSIG]
-            for rrset in section:
-                if rrset.rdtype == dns.rdatatype.RRSIG:
-                    continue
-                sig = [s for s in sigs if s.name == rrset.name and s.covers == rrset.rdtype]
-                tag = rrset.name.to_text() + " " + dns.rdatatype.to_text(rrset.rdtype)
-                if not sig:
-                    print("unsigned " + tag)
-                    continue
-                try:
-                    dns.dnssec.validate(rrset, sig[0], keys, now=time.time())
-                    print("ok " + tag)
-                except Exception as e:
-                    print("bad " + tag + " " + str(e))
+        zone = dns.name.from_text(sys.argv[1])
+        keys = {zone: dns.rrset.from_text(zone, 3600, "IN", "DNSKEY", sys.argv[2])}
+        for index, text in enumerate(sys.argv[3:]):
+            reply = dns.message.from_wire(bytes.fromhex(text))
+            for section in (reply.answer, reply.authority):
+                sigs = [r for r in section if r.rdtype == dns.rdatatype.RRSIG]
+                for rrset in section:
+                    if rrset.rdtype == dns.rdatatype.RRSIG:
+                        continue
+                    sig = [s for s in sigs if s.name == rrset.name and s.covers == rrset.rdtype]
+                    tag = str(index) + " " + rrset.name.to_text() + " " + dns.rdatatype.to_text(rrset.rdtype)
+                    if not sig:
+                        print("unsigned " + tag)
+                        continue
+                    try:
+                        dns.dnssec.validate(rrset, sig[0], keys, now=time.time())
+                        print("ok " + tag)
+                    except Exception as e:
+                        print("bad " + tag + " " + str(e))
         """
 
-    static func validate(_ reply: [UInt8], key: ZoneSigningKey) throws -> [String] {
+    /// The lines for each of `replies`, in order, without the index.
+    static func validate(_ replies: [[UInt8]], key: ZoneSigningKey) throws -> [[String]] {
         let dnskey = key.dnskeyRecord.split(separator: " ").dropFirst(3).joined(separator: " ")
-        return try Dnspython.run(prelude + validateScript, [reply.map { String(format: "%02x", $0) }.joined(), key.zone.presentation, dnskey])
+        let lines = try Dnspython.run(prelude + validateScript,
+                                      [key.zone.presentation, dnskey] + replies.map { reply in reply.map { String(format: "%02x", $0) }.joined() })
+        var byReply = [[String]](repeating: [], count: replies.count)
+        for line in lines {
+            let words = line.split(separator: " ", maxSplits: 2).map(String.init)
+            guard words.count == 3, let index = Int(words[1]), byReply.indices.contains(index) else {
+                Issue.record("unexpected line from python: \(line)")
+                continue
+            }
+            byReply[index].append(words[0] + " " + words[2])
+        }
+        return byReply
     }
 }
