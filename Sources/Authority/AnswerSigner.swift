@@ -72,6 +72,14 @@ public struct AnswerSigner {
     /// The RRSIG set over `set`, from the cache or made now; nil when the zone's budget of
     /// fresh signatures for this second is spent.
     mutating func rrsig(over set: ResponseRRSet, by zoneSigner: ZoneSigner, window: SignatureWindow, second: UInt32) -> ResponseRRSet? {
+        // A set answered as the zone stores it is found by where it is stored, without
+        // building its canonical form.
+        if let ahead = presigned.signature(for: StoredSetKey(owner: set.owner, type: set.type, ttl: set.ttl, data: set.data),
+                                           window: window) {
+            presignedHits += 1
+            return ResponseRRSet(owner: set.owner, type: .rrsig, ttl: set.ttl,
+                                 data: RecordDataBytes(storage: ahead, start: 0, end: ahead.count, count: 1))
+        }
         let canonical = CanonicalRRSet.octets(owner: set.owner, type: set.type, ttl: set.ttl, data: set.data)
         // Both tables hold the RDATA after its length, as a response set stores it.
         let stored: [UInt8]

@@ -1,0 +1,49 @@
+import DNSWire
+
+/// An RRset named by where its records are stored rather than by their canonical octets:
+/// the storage buffer (by identity), the record range in it, type, TTL and owner. The
+/// answer path hands out a zone's sets as ranges of the zone's record storage, so this is
+/// known without copying, lower-casing or sorting anything; it is the first key a
+/// signature is looked up by.
+///
+/// The key holds its storage, so the buffer cannot be freed and its address reused while
+/// the key lives: two live keys with one address name one immutable buffer, and equal
+/// keys have equal canonical octets. Owners compare case-insensitively (as canonical
+/// form folds them). The hash leaves the owner out, so a lookup never walks a name; only
+/// a set answered under several owners (an ALIAS target) shares a hash and is told apart
+/// by comparing owners.
+public struct StoredSetKey: Hashable, @unchecked Sendable {
+    let storage: [UInt8]
+    let address: UInt
+    let start: Int
+    let end: Int
+    let type: RecordType
+    let ttl: UInt32
+    let owner: DomainName
+
+    @inline(__always)
+    public init(owner: DomainName, type: RecordType, ttl: UInt32, data: RecordDataBytes) {
+        storage = data.storage
+        address = data.storage.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        start = data.start
+        end = data.end
+        self.type = type
+        self.ttl = ttl
+        self.owner = owner
+    }
+
+    @inline(__always)
+    public static func == (lhs: StoredSetKey, rhs: StoredSetKey) -> Bool {
+        lhs.address == rhs.address && lhs.start == rhs.start && lhs.end == rhs.end && lhs.type == rhs.type
+            && lhs.ttl == rhs.ttl && lhs.owner == rhs.owner
+    }
+
+    @inline(__always)
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(address)
+        hasher.combine(start)
+        hasher.combine(end)
+        hasher.combine(type.rawValue)
+        hasher.combine(ttl)
+    }
+}
