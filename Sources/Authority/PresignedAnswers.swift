@@ -46,7 +46,13 @@ public final class PresignedAnswers: Sendable {
     }
 
     /// Signs every listable answer of the zones in `zones` that `keys` has a key for.
-    public static func build(zones: ZoneSet, keys: ZoneKeys, window: SignatureWindow) -> PresignedAnswers {
+    ///
+    /// Signatures `previous` made for the same window are taken over rather than made
+    /// again: after a reload only the sets that changed cost a signature, so a large zone
+    /// is current again in the time it takes to list it, not to sign it.
+    public static func build(zones: ZoneSet, keys: ZoneKeys, window: SignatureWindow,
+                             previous: PresignedAnswers? = nil) -> PresignedAnswers {
+        let reusable = previous?.window == window ? previous?.signatures ?? [:] : [:]
         var signatures: [CanonicalKey: [UInt8]] = [:]
         var stored: [StoredSetKey: [UInt8]] = [:]
         func sign(_ owner: DomainName, _ set: RRSet, by key: ZoneSigningKey) {
@@ -54,7 +60,8 @@ public final class PresignedAnswers: Sendable {
             guard stored[place] == nil else { return }
             let canonical = CanonicalRRSet.octets(owner: owner, type: set.type, ttl: set.ttl, data: set.data)
             let slot = CanonicalKey(canonical)
-            if let made = signatures[slot] {
+            if let made = signatures[slot] ?? reusable[slot].flatMap({ Self.isSigned($0, by: key) ? $0 : nil }) {
+                signatures[slot] = made
                 stored[place] = made
                 return
             }
@@ -100,6 +107,18 @@ public final class PresignedAnswers: Sendable {
         return PresignedAnswers(window: window, zones: zones, signatures: signatures, stored: stored)
     }
 
+    /// Whether RRSIG RDATA (after its length) is `key`'s: its key tag and signer name. A
+    /// set can move to another zone across a reload (a child zone added) and keep its
+    /// canonical octets.
+    static func isSigned(_ rrsig: [UInt8], by key: ZoneSigningKey) -> Bool {
+        // Length 2, then type covered 2, algorithm 1, labels 1, TTL 4, expiration 4, inception 4.
+        let tagAt = 2 + 16
+        let signer = key.zone.wire
+        guard rrsig.count >= tagAt + 2 + signer.count,
+              UInt16(rrsig[tagAt]) << 8 | UInt16(rrsig[tagAt + 1]) == key.keyTag else { return false }
+        return rrsig[(tagAt + 2)..<(tagAt + 2 + signer.count)].elementsEqual(signer)
+    }
+
     /// Every RRset of `type` an ALIAS to `target` can answer with, whatever health picks.
     static func aliasSets(_ target: DomainName, type: RecordType, zones: ZoneSet, depth: Int) -> [RRSet] {
         guard depth < Authority.maximumChain, let (node, _) = AnswerState.node(target, in: zones) else { return [] }
@@ -128,7 +147,7 @@ extension PresignedAnswersStore {
         let window = SignatureWindow(now: now)
         let held = current
         if held.zones === zones && held.window == window { return false }
-        replace(PresignedAnswers.build(zones: zones, keys: keys, window: window))
+        replace(PresignedAnswers.build(zones: zones, keys: keys, window: window, previous: held))
         return true
     }
 }

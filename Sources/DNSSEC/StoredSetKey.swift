@@ -1,4 +1,9 @@
 import DNSWire
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An RRset named by where its records are stored rather than by their canonical octets:
 /// the storage buffer (by identity), the record range in it, type, TTL and owner. The
@@ -35,7 +40,7 @@ public struct StoredSetKey: Hashable, @unchecked Sendable {
     @inline(__always)
     public static func == (lhs: StoredSetKey, rhs: StoredSetKey) -> Bool {
         lhs.address == rhs.address && lhs.start == rhs.start && lhs.end == rhs.end && lhs.type == rhs.type
-            && lhs.ttl == rhs.ttl && lhs.owner == rhs.owner
+            && lhs.ttl == rhs.ttl && lhs.owner.sameName(rhs.owner)
     }
 
     @inline(__always)
@@ -45,5 +50,19 @@ public struct StoredSetKey: Hashable, @unchecked Sendable {
         hasher.combine(end)
         hasher.combine(type.rawValue)
         hasher.combine(ttl)
+    }
+}
+
+extension DomainName {
+    /// `==` with a fast path: the same storage, or the same octets (the usual case, a query
+    /// name as the zone spells it), before comparing octet by octet with case folded.
+    @inline(__always)
+    public func sameName(_ other: DomainName) -> Bool {
+        let a = wire, b = other.wire
+        guard a.count == b.count else { return false }
+        let exact = a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+        return exact || self == other
     }
 }
