@@ -14,9 +14,8 @@ import Darwin
 /// The key holds its storage, so the buffer cannot be freed and its address reused while
 /// the key lives: two live keys with one address name one immutable buffer, and equal
 /// keys have equal canonical octets. Owners compare case-insensitively (as canonical
-/// form folds them). The hash leaves the owner out, so a lookup never walks a name; only
-/// a set answered under several owners (an ALIAS target) shares a hash and is told apart
-/// by comparing owners.
+/// form folds them). The owner is hashed too, eight octets at a time with the case bit
+/// set: a zone stores equal RDATA once, so thousands of names can share one range.
 public struct StoredSetKey: Hashable, @unchecked Sendable {
     let storage: [UInt8]
     let address: UInt
@@ -50,6 +49,22 @@ public struct StoredSetKey: Hashable, @unchecked Sendable {
         hasher.combine(end)
         hasher.combine(type.rawValue)
         hasher.combine(ttl)
+        owner.wire.withUnsafeBytes { raw in
+            // Setting 0x20 in every octet maps both cases of a letter to one value, so
+            // names equal under case folding hash alike.
+            var i = 0
+            while i + 8 <= raw.count {
+                hasher.combine(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | 0x2020_2020_2020_2020)
+                i += 8
+            }
+            var tail: UInt64 = 0
+            while i < raw.count {
+                tail = tail << 8 | UInt64(raw[i] | 0x20)
+                i += 1
+            }
+            hasher.combine(tail)
+            hasher.combine(raw.count)
+        }
     }
 }
 
