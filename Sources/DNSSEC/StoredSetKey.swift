@@ -16,7 +16,7 @@ import Darwin
 /// keys have equal canonical octets. Owners compare case-insensitively (as canonical
 /// form folds them). The owner is hashed too, eight octets at a time with the case bit
 /// set: a zone stores equal RDATA once, so thousands of names can share one range.
-public struct StoredSetKey: Hashable, @unchecked Sendable {
+public struct StoredSetKey: Hashable, Sendable {
     let storage: [UInt8]
     let address: UInt
     let start: Int
