@@ -55,7 +55,9 @@ extension AnswerSigner {
     /// The signer of the zone `owner` is in: the answering zone's for the query name
     /// (and names in it), else the zone the name belongs to (a CNAME into another zone).
     func zoneSigner(for owner: DomainName, _ context: SigningContext) -> ZoneSigner? {
-        if owner == context.question.name { return context.zoneSigner }
+        // The question name and the apex (the SOA of a negative answer) are the
+        // answering zone's without a look-up.
+        if owner.sameName(context.question.name) || owner.sameName(context.zone.origin) { return context.zoneSigner }
         guard let index = context.snapshot.zones.zoneIndex(for: owner) else { return nil }
         let other = context.snapshot.zones.zones[index]
         return other === context.zone ? context.zoneSigner : keys.signer(forApex: other.origin)
@@ -64,7 +66,8 @@ extension AnswerSigner {
     /// The compact NSEC (and its RRSIG) that denies `name` or the question's type at it.
     mutating func denial(of name: DomainName, nxDomain: Bool, authority: [ResponseRRSet], _ context: SigningContext) -> [ResponseRRSet]? {
         guard let soa = authority.first(where: { $0.type == .soa }), let by = zoneSigner(for: soa.owner, context) else { return [] }
-        let denyingZone = context.snapshot.zones.zoneIndex(for: name).map { context.snapshot.zones.zones[$0] } ?? context.zone
+        let denyingZone = name == context.question.name ? context.zone
+            : context.snapshot.zones.zoneIndex(for: name).map { context.snapshot.zones.zones[$0] } ?? context.zone
         var types: [RecordType]
         if nxDomain {
             types = CompactDenial.nonexistentTypes

@@ -24,6 +24,8 @@ public struct AnswerSigner {
     let presignedStore: PresignedAnswersStore?
     var presigned = PresignedAnswers.empty
     var presignedGeneration: UInt64 = .max
+    var lastZone: Zone?
+    var lastSigner: ZoneSigner?
 
     public init(keys: ZoneKeys, cacheCapacity: Int = 20_000, presigned: PresignedAnswersStore? = nil) {
         self.keys = keys
@@ -43,7 +45,15 @@ public struct AnswerSigner {
     /// budget counts in). A response whose signatures are over the zone's budget becomes
     /// SERVFAIL.
     public mutating func sign(_ response: Response, to query: Query, snapshot: Authority.Snapshot, now: UInt32) -> Response {
-        guard let zone = response.zone, let signer = keys.signer(forApex: zone.origin) else { return response }
+        guard let zone = response.zone else { return response }
+        // The last zone's signer is kept (and the zone with it, so it is never another
+        // zone at a reused address): most answers come from one zone, and looking the
+        // apex up hashes it octet by octet.
+        if zone !== lastZone {
+            lastZone = zone
+            lastSigner = keys.signer(forApex: zone.origin)
+        }
+        guard let signer = lastSigner else { return response }
         var response = response
         let question = query.question
         if question.type == .dnskey && question.name == zone.origin && response.answer.isEmpty && response.rcode == .noError {
@@ -72,6 +82,14 @@ public struct AnswerSigner {
     /// The RRSIG set over `set`, from the cache or made now; nil when the zone's budget of
     /// fresh signatures for this second is spent.
     mutating func rrsig(over set: ResponseRRSet, by zoneSigner: ZoneSigner, window: SignatureWindow, second: UInt32) -> ResponseRRSet? {
+        // A set answered as the zone stores it is found by where it is stored, without
+        // building its canonical form.
+        if let ahead = presigned.signature(for: StoredSetKey(owner: set.owner, type: set.type, ttl: set.ttl, data: set.data),
+                                           window: window) {
+            presignedHits += 1
+            return ResponseRRSet(owner: set.owner, type: .rrsig, ttl: set.ttl,
+                                 data: RecordDataBytes(storage: ahead, start: 0, end: ahead.count, count: 1))
+        }
         let canonical = CanonicalRRSet.octets(owner: set.owner, type: set.type, ttl: set.ttl, data: set.data)
         // Both tables hold the RDATA after its length, as a response set stores it.
         let stored: [UInt8]

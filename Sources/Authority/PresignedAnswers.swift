@@ -15,16 +15,28 @@ public final class PresignedAnswers: Sendable {
     /// The zone set it was built for (by identity).
     public let zones: ZoneSet?
     let signatures: [CanonicalKey: [UInt8]]
+    /// The same signatures by where the signed sets are stored in `zones` and the owner
+    /// they answer under: what the answer path looks up first, since it needs no
+    /// canonical form. Sets not stored as-is (made per answer) are found by `signatures`.
+    let stored: [StoredSetKey: [UInt8]]
 
-    public static let empty = PresignedAnswers(window: nil, zones: nil, signatures: [:])
+    public static let empty = PresignedAnswers(window: nil, zones: nil, signatures: [:], stored: [:])
 
-    init(window: SignatureWindow?, zones: ZoneSet?, signatures: [CanonicalKey: [UInt8]]) {
+    init(window: SignatureWindow?, zones: ZoneSet?, signatures: [CanonicalKey: [UInt8]], stored: [StoredSetKey: [UInt8]]) {
         self.window = window
         self.zones = zones
         self.signatures = signatures
+        self.stored = stored
     }
 
     public var count: Int { signatures.count }
+
+    /// The RRSIG RDATA made ahead for the stored set `key` under `window`, after its length.
+    @inline(__always)
+    func signature(for key: StoredSetKey, window: SignatureWindow) -> [UInt8]? {
+        guard window == self.window else { return nil }
+        return stored[key]
+    }
 
     /// The RRSIG RDATA made ahead for `canonical` under `window`, after its length.
     @inline(__always)
@@ -34,14 +46,29 @@ public final class PresignedAnswers: Sendable {
     }
 
     /// Signs every listable answer of the zones in `zones` that `keys` has a key for.
-    public static func build(zones: ZoneSet, keys: ZoneKeys, window: SignatureWindow) -> PresignedAnswers {
+    ///
+    /// Signatures `previous` made for the same window are taken over rather than made
+    /// again: after a reload only the sets that changed cost a signature, so a large zone
+    /// is current again in the time it takes to list it, not to sign it.
+    public static func build(zones: ZoneSet, keys: ZoneKeys, window: SignatureWindow,
+                             previous: PresignedAnswers? = nil) -> PresignedAnswers {
+        let reusable = previous?.window == window ? previous?.signatures ?? [:] : [:]
         var signatures: [CanonicalKey: [UInt8]] = [:]
+        var stored: [StoredSetKey: [UInt8]] = [:]
         func sign(_ owner: DomainName, _ set: RRSet, by key: ZoneSigningKey) {
+            let place = StoredSetKey(owner: owner, type: set.type, ttl: set.ttl, data: set.data)
+            guard stored[place] == nil else { return }
             let canonical = CanonicalRRSet.octets(owner: owner, type: set.type, ttl: set.ttl, data: set.data)
             let slot = CanonicalKey(canonical)
-            guard signatures[slot] == nil else { return }
-            signatures[slot] = RecordDataBytes.single(key.rrsig(type: set.type, owner: owner, ttl: set.ttl, canonical: canonical,
-                                                                     window: window)).storage
+            if let made = signatures[slot] ?? reusable[slot].flatMap({ Self.isSigned($0, by: key) ? $0 : nil }) {
+                signatures[slot] = made
+                stored[place] = made
+                return
+            }
+            let made = RecordDataBytes.single(key.rrsig(type: set.type, owner: owner, ttl: set.ttl, canonical: canonical,
+                                                        window: window)).storage
+            signatures[slot] = made
+            stored[place] = made
         }
         for zone in zones.zones {
             guard let key = keys.signer(forApex: zone.origin)?.key else { continue }
@@ -77,7 +104,19 @@ public final class PresignedAnswers: Sendable {
                 }
             }
         }
-        return PresignedAnswers(window: window, zones: zones, signatures: signatures)
+        return PresignedAnswers(window: window, zones: zones, signatures: signatures, stored: stored)
+    }
+
+    /// Whether RRSIG RDATA (after its length) is `key`'s: its key tag and signer name. A
+    /// set can move to another zone across a reload (a child zone added) and keep its
+    /// canonical octets.
+    static func isSigned(_ rrsig: [UInt8], by key: ZoneSigningKey) -> Bool {
+        // Length 2, then type covered 2, algorithm 1, labels 1, TTL 4, expiration 4, inception 4.
+        let tagAt = 2 + 16
+        let signer = key.zone.wire
+        guard rrsig.count >= tagAt + 2 + signer.count,
+              UInt16(rrsig[tagAt]) << 8 | UInt16(rrsig[tagAt + 1]) == key.keyTag else { return false }
+        return rrsig[(tagAt + 2)..<(tagAt + 2 + signer.count)].elementsEqual(signer)
     }
 
     /// Every RRset of `type` an ALIAS to `target` can answer with, whatever health picks.
@@ -108,7 +147,7 @@ extension PresignedAnswersStore {
         let window = SignatureWindow(now: now)
         let held = current
         if held.zones === zones && held.window == window { return false }
-        replace(PresignedAnswers.build(zones: zones, keys: keys, window: window))
+        replace(PresignedAnswers.build(zones: zones, keys: keys, window: window, previous: held))
         return true
     }
 }

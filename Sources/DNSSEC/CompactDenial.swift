@@ -24,22 +24,25 @@ public enum CompactDenial {
     /// The NSEC type bitmap (RFC 4034 §4.1.2): per 256-type window, its number, its length
     /// and the bits, trailing zero octets left out.
     public static func typeBitmap(_ types: [RecordType]) -> [UInt8] {
-        let values = Set(types.map(\.rawValue)).sorted()
+        // Runs for every denial signed online: a sorted copy of a handful of values, no set.
+        var values = types.map(\.rawValue)
+        values.sort()
         var out: [UInt8] = []
+        out.reserveCapacity(2 + 32)
         var index = 0
         while index < values.count {
             let window = values[index] >> 8
-            var bits = [UInt8](repeating: 0, count: 32)
-            var used = 0
+            let windowStart = out.count
+            out.append(UInt8(window))
+            out.append(0)
             while index < values.count && values[index] >> 8 == window {
                 let low = Int(values[index] & 0xFF)
-                bits[low / 8] |= 0x80 >> UInt8(low % 8)
-                used = low / 8 + 1
+                let octet = windowStart + 2 + low / 8
+                while out.count <= octet { out.append(0) }
+                out[octet] |= 0x80 >> UInt8(low % 8)
                 index += 1
             }
-            out.append(UInt8(window))
-            out.append(UInt8(used))
-            out.append(contentsOf: bits[0..<used])
+            out[windowStart + 1] = UInt8(out.count - windowStart - 2)
         }
         return out
     }

@@ -6,6 +6,7 @@ struct SwitchyardBench {
     static let usage = """
         Usage: switchyard-bench [--names N] [--seconds S] [--queries Q] [--routed] [--dnssec] [--zone-dir DIR] [--json]
                switchyard-bench --parse FILE [--collect] [--json]
+               switchyard-bench --presign DIR [--json]
 
         Generates a zone of N names (default 10000; with --routed, N routed groups of the
         weighted, latency and failover policies, all healthy), loads it through the zone
@@ -16,7 +17,8 @@ struct SwitchyardBench {
         parser on FILE (--collect: keeping every record, as the collecting parse does).
         Exits 1 when any answer is not what the generator expects. --dnssec signs the zone
         and compares DO=1 answers per second (cache warm) with unsigned ones, and times
-        signing the listable answers ahead.
+        signing the listable answers ahead. --presign only loads the zones of DIR, signs
+        their listable answers ahead with fresh keys, and prints the time and memory.
         """
 
     static func main() {
@@ -25,6 +27,7 @@ struct SwitchyardBench {
         var parseFile: String?
         var collect = false
         var dnssec = false
+        var presignFolder: String?
         var args = CommandLine.arguments.dropFirst()
         func value(_ flag: String) -> String {
             guard let next = args.popFirst() else { fail("\(flag) needs a value") }
@@ -44,6 +47,7 @@ struct SwitchyardBench {
             case "--queries": options.queries = Int(number(arg, 1...10_000_000))
             case "--routed": options.routed = true
             case "--dnssec": dnssec = true
+            case "--presign": presignFolder = value(arg)
             case "--zone-dir": options.zoneDirectory = value(arg)
             case "--json": json = true
             case "--parse": parseFile = value(arg)
@@ -64,6 +68,15 @@ struct SwitchyardBench {
                                                    parseSeconds: result.seconds, peakResident: peak)))
                 } else {
                     print("parse \(parseFile): \(result.records) records, \(result.errors) errors in \(format(result.seconds)) s (\(collect ? "collecting" : "streaming")), peak RSS \(mebibytes(peak))")
+                }
+                return
+            }
+            if let presignFolder {
+                let report = try PresignBench.run(folder: presignFolder)
+                if json {
+                    print(try jsonLine(report))
+                } else {
+                    print("pre-signing \(presignFolder): \(report.zones) zone(s) loaded in \(format(report.loadSeconds)) s, \(report.presigned) signatures in \(format(report.presignSeconds)) s (again after a reload: \(format(report.rebuildSeconds)) s); resident \(mebibytes(report.residentLoaded)) loaded, \(mebibytes(report.residentSigned)) signed, peak \(mebibytes(report.peakResident))")
                 }
                 return
             }

@@ -153,7 +153,7 @@ struct ServerAssembly {
         let engine = QueryEngine(authority: authority, zones: store, health: health, queryLog: command.queryLog,
                                  rateLimiter: rateLimiter, observer: RoutedAnswerLog(history: answerHistory, recorder: recorder),
                                  zoneKeys: zoneKeys, signatureCacheSize: command.dnssecCache, transfers: transfers)
-        PresigningLoop.start(engine: engine, logger: logger)
+        let presigning = PresigningLoop.start(engine: engine, logger: logger)
         var configuration = DNSServer.Configuration(listen: try command.listen.map(ListenAddress.parse))
         configuration.udpSocketsPerAddress = threadCount
         configuration.tcpIdleTimeout = .seconds(Int64(TimeValue.parse(command.tcpTimeout) ?? 10))
@@ -178,6 +178,7 @@ struct ServerAssembly {
             .init(service: SignalReloader(signals: hangups, reload: { _ = await reload() }, logger: logger)),
             .init(service: DrillRecorderService(recorder: recorder)),
         ]
+        if let presigning { services.append(.init(service: presigning)) }
         if let adminAddress {
             var backend = AdminBackend(authority: authority, zones: store, catalog: catalog, monitor: monitor, health: health,
                                        registry: registry, reload: reload)
