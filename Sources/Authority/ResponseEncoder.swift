@@ -126,7 +126,7 @@ public enum ResponseEncoder {
     /// Writes stored (uncompressed) RDATA whose names matter to compression: those of NS,
     /// CNAME, PTR, MX and SOA are compressed (RFC 3597 §4); an SRV target is written whole
     /// (RFC 2782) yet, like every name written, can be pointed at by later names.
-    static func writeWithNames(_ type: RecordType, _ rdata: UnsafeRawBufferPointer, _ writer: inout WireWriter) {
+    public static func writeWithNames(_ type: RecordType, _ rdata: UnsafeRawBufferPointer, _ writer: inout WireWriter) {
         switch type {
         case .srv:
             writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<6]))
@@ -146,7 +146,7 @@ public enum ResponseEncoder {
     }
 
     /// The length of the uncompressed name starting at `start`.
-    static func nameLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    public static func nameLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var i = start
         while bytes[i] != 0 { i += 1 + Int(bytes[i]) }
         return i + 1 - start

@@ -1,3 +1,4 @@
+import Authority
 import DNSWire
 import NIOCore
 import Zones
@@ -37,17 +38,9 @@ enum TransferRecordWriter {
         let lengthAt = writer.count
         writer.writeUInt16(0)
         switch type {
-        case .ns, .cname, .ptr:
-            writer.writeName(uncompressed: rdata)
-        case .mx where rdata.count > 2:
-            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<2]))
-            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[2...]))
-        case .soa:
-            let mname = nameLength(rdata, from: 0)
-            let rname = nameLength(rdata, from: mname)
-            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[0..<mname]))
-            writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[mname..<(mname + rname)]))
-            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[(mname + rname)...]))
+        case .ns, .cname, .ptr, .mx, .soa, .srv:
+            // As in answers: the encoder's one way of writing stored names.
+            ResponseEncoder.writeWithNames(type, rdata, &writer)
         default:
             writer.buffer.writeBytes(rdata)
         }
@@ -56,12 +49,5 @@ enum TransferRecordWriter {
 
     static func write(_ record: TransferRecord, into writer: inout WireWriter) {
         record.rdata.withUnsafeBytes { write(owner: record.owner, type: record.type, ttl: record.ttl, rdata: $0, into: &writer) }
-    }
-
-    /// The length of the uncompressed name starting at `start`.
-    static func nameLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        var i = start
-        while bytes[i] != 0 { i += 1 + Int(bytes[i]) }
-        return i + 1 - start
     }
 }

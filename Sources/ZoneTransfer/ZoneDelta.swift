@@ -1,3 +1,4 @@
+import Authority
 import DNSWire
 import Zones
 
@@ -19,8 +20,8 @@ public struct ZoneDelta: Sendable {
     /// The serial field of an SOA's uncompressed RDATA: after the two names.
     static func serial(of soa: TransferRecord) -> UInt32 {
         soa.rdata.withUnsafeBytes { bytes in
-            let names = TransferRecordWriter.nameLength(bytes, from: 0)
-            let at = names + TransferRecordWriter.nameLength(bytes, from: names)
+            let names = ResponseEncoder.nameLength(bytes, from: 0)
+            let at = names + ResponseEncoder.nameLength(bytes, from: names)
             return UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
         }
     }
