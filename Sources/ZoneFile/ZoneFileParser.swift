@@ -105,6 +105,10 @@ public struct ZoneFileParser {
         var read = 0
         var line = 1
         var ended = false
+        // A logical line that spans many blocks (a '(' never closed, say) is read again
+        // only once what waits has doubled, so a broken edit costs linear time, not a
+        // pass over everything pending for every block.
+        var retryAt = 0
         while !ended && !usage.stopped {
             if let block = nextBlock() {
                 read += block.count
@@ -116,11 +120,13 @@ public struct ZoneFileParser {
             } else {
                 ended = true
             }
+            guard ended || pending.count >= retryAt else { continue }
             let end = ended ? pending.count : (pending.lastIndex(of: Lexer.newline)).map { $0 + 1 } ?? 0
             guard end > 0 else { continue }
             let text = end == pending.count ? pending : Array(pending[..<end])
             let stop = parseLines(file: file, bytes: text, line: line, final: ended, context: &context, result: &result,
                                   includeStack: &stack, usage: &usage, isTop: true, eachRecord: eachRecord)
+            retryAt = stop.offset == 0 ? 2 * pending.count : 0
             pending.removeSubrange(..<stop.offset)
             line = stop.line
         }

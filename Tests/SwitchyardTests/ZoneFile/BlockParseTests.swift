@@ -58,6 +58,28 @@ import ZoneSources
         #expect(!parsed.stoppedAtLimit)
     }
 
+    @Test func aParenthesisNeverClosedInABigFileIsReadInLinearTime() {
+        // Small blocks and 45,000 lines after the '(': reading the open logical line again
+        // for every block would lex about a gigabyte; doubling before each retry keeps it near
+        // twice the file.
+        var text = "$ORIGIN mix.test.\n@ IN SOA ns1 hostmaster 1 3600 600 86400 60\n@ IN NS ns1\nbroken IN TXT ( \"open\"\n"
+        for i in 0..<45_000 { text += "  \"part \(i)\"\n" }
+        var handed = 0
+        let bytes = Array(text.utf8)
+        var offset = 0
+        let started = ContinuousClock.now
+        let parsed = ZoneFileParser().parse(file: "mix.test.zone", size: bytes.count, fileOrigin: "mix.test.", blocks: {
+            guard offset < bytes.count else { return nil }
+            defer { offset = min(bytes.count, offset + 256) }
+            handed += 1
+            return Array(bytes[offset..<min(bytes.count, offset + 256)])
+        }) { _, _ in }
+        let took = ContinuousClock.now - started
+        #expect(handed > 1_000)
+        #expect(parsed.diagnostics.contains { $0.message.contains("(") }, "\(parsed.diagnostics.map(\.message))")
+        #expect(took < .seconds(10), "took \(took)")
+    }
+
     @Test func aFileThatGrowsPastTheByteLimitWhileReadIsStopped() {
         var limits = ZoneLimits.standard
         limits.maximumBytes = 100
