@@ -64,42 +64,45 @@ public final class QueryResponder {
             write(answer, limit: 512, transport: transport)
             return true
         case .answer(let query, let response):
-            if let drill = cache.drill, let group = response.routedGroup {
-                noteDrillMove(response, group: group, question: query.question, source: source, subnet: query.clientSubnet,
-                              drill: drill, draws: drawsFrom)
-            }
-            let limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
-            let truncated: Bool
-            if signer != nil && AnswerSigner.applies(to: query) {
-                let signed = signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
-                truncated = write(.answer(query, signed), limit: limit, transport: transport)
-            } else {
-                truncated = write(answer, limit: limit, transport: transport)
-            }
-            tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
-                        group: response.routedGroup, selection: response.routedSelection, transport: transport)
-            hasCounts = true
-            if engine.queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
+            send(response, to: query, tsig: false, request: request, source: source, transport: transport,
+                 snapshot: snapshot, draws: drawsFrom)
+            return true
+        case .signed(let query, let response):
+            send(response, to: query, tsig: true, request: request, source: source, transport: transport,
+                 snapshot: snapshot, draws: drawsFrom)
             return true
         case .transfer(let query):
             respondToTransfer(query, request: request, source: source, zones: snapshot.zones, transport: transport)
             return true
-        case .signed(let query, var response):
-            // Room for the TSIG record the answer gets (a secondary's signed SOA query, say).
-            let room = engine.transfers?.signatureRoom ?? 0
-            let limit = (transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535) - room
-            if signer != nil && AnswerSigner.applies(to: query) {
-                response = signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
-            }
-            write(.signed(query, response), limit: limit, transport: transport)
+        }
+    }
+
+    /// Writes an answer into `reply`: DNSSEC for a DO query to a signed zone, the TSIG
+    /// record for a signed request (a secondary's SOA query, say), then the counts, the
+    /// drill's moves and the query log, the same for both.
+    @inline(__always)
+    func send(_ response: Response, to query: Query, tsig: Bool, request: ByteBuffer, source: IPAddress, transport: Transport,
+              snapshot: Authority.Snapshot, draws: SplitMix64) {
+        if let drill = cache.drill, let group = response.routedGroup {
+            noteDrillMove(response, group: group, question: query.question, source: source, subnet: query.clientSubnet,
+                          drill: drill, draws: draws)
+        }
+        var limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
+        // Room for the TSIG record the answer gets.
+        if tsig { limit -= engine.transfers?.signatureRoom ?? 0 }
+        let sent = signer != nil && AnswerSigner.applies(to: query)
+            ? signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
+            : response
+        let truncated = write(.answer(query, sent), limit: limit, transport: transport)
+        if tsig {
             let start = reply.readerIndex + (transport == .tcp ? 2 : 0)
             engine.transfers?.sign(&reply, messageStart: start, request: request, query: query)
             if transport == .tcp { reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex) }
-            tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
-                        group: response.routedGroup, selection: response.routedSelection, transport: transport)
-            hasCounts = true
-            return true
         }
+        tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                    group: response.routedGroup, selection: response.routedSelection, transport: transport)
+        hasCounts = true
+        if engine.queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
     }
 
     /// A transfer request: refused without `--allow-transfer`; otherwise the transfer code's

@@ -14,32 +14,10 @@ struct ZoneTransferInteropTests {
     static let secret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
     static func plainZone(serial: Int, extra: String = "", names: Int = 0) -> String {
-        var text = """
-            $ORIGIN plain.test.
-            $TTL 300
-            @ IN SOA ns1 hostmaster \(serial) 3600 3600 86400 60
-            @ IN NS ns1
-            ns1 IN A 127.0.0.1
-            www IN A 192.0.2.10
-            www IN A 192.0.2.11
-            mail IN MX 10 mx
-            mx IN A 192.0.2.20
-
-            """
-        for k in 0..<names { text += "host\(k) IN TXT \"\(String(repeating: "t", count: 100)) \(k)\"\n" }
-        return text + extra
+        ZoneTransferServiceTests.plainZone(serial: serial, extra: extra, names: names, retry: 3600, nameServer: "127.0.0.1")
     }
 
-    static let routedZone = """
-        $ORIGIN routed.test.
-        $TTL 60
-        @ IN SOA ns1 hostmaster 1 3600 600 86400 60
-        @ IN NS ns1
-        ns1 IN A 127.0.0.1
-        www [weighted id=a weight=1] IN A 192.0.2.50
-        www [weighted id=b weight=1] IN A 192.0.2.51
-
-        """
+    static let routedZone = ZoneTransferServiceTests.routedZone
 
     static func folder(_ prefix: String, plain: String) throws -> TemporaryFolder {
         let folder = try TemporaryFolder(prefix: prefix)
