@@ -94,6 +94,25 @@ import Zones
         #expect(failure.problems[0].message.contains("--max-items"))
     }
 
+    /// SPEC §9's `--origin ZONE`: it names the zone (records outside it are errors naming
+    /// them), and a listing without its SOA, whose zone is unknown, is told to give it.
+    @Test func originNamesTheZoneAndAListingWithoutSOAAsksForIt() throws {
+        var input = try Route53Fixture.exampleInput()
+        let bySOA = try Route53Importer().document(from: input)
+        input.origin = "example.com."
+        #expect(try Route53Importer().document(from: input).render() == bySOA.render())
+
+        input.origin = "other.test."
+        let outside = try #require(throws: Route53Problems.self) { try Route53Importer().document(from: input) }
+        #expect(!outside.problems.isEmpty)
+        #expect(outside.problems.contains { $0.message.contains("outside the zone other.test.") })
+
+        input.origin = nil
+        input.recordSets.resourceRecordSets.removeAll { $0.type == "SOA" }
+        let unnamed = try #require(throws: Route53Problems.self) { try Route53Importer().document(from: input) }
+        #expect(unnamed.problems.contains { $0.message.contains("give --origin ZONE") })
+    }
+
     @Test func aMissingHealthCheckOrCIDRCollectionNamesTheRecordThatUsesIt() throws {
         var input = try Route53Fixture.exampleInput()
         input.healthChecks!.healthChecks.removeAll { $0.id.hasSuffix("07") }
