@@ -257,6 +257,11 @@ fleet_trouble() {
   else
     say "  ns1's /v1/fleet: in sync ${fields[0]}, ${fields[1]} instance(s) listed, ${fields[2]} connected, revision ${fields[3]}"
   fi
+  # Here, not only at the end: a report cut short still shows why.
+  for name in "${instances[@]}"; do
+    say "  the end of $name's log:"
+    grep -v ' query ' "$work/switchyard-$name.log" 2>/dev/null | tail -n 6 | sed 's/^/    /'
+  done
 }
 
 # await_fleet ADMIN_URL LIMIT_MS [MIN_REVISION]: waits until that instance's /v1/fleet

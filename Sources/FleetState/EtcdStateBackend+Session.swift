@@ -187,17 +187,13 @@ extension EtcdStateBackend {
                 var failed: [String] = []
                 for id in ids {
                     guard let seen = observations[id] else { continue }
-                    do {
-                        _ = try await client.put(keys.observation(vantage: vantage, check: id), value: FleetCodec.encode(seen), lease: lease)
-                    } catch {
+                    if await !writeOwnKey(keys.observation(vantage: vantage, check: id), value: FleetCodec.encode(seen), lease: lease) {
                         failed.append(id)
                     }
                 }
                 var reportFailed = false
                 if let report {
-                    do { _ = try await client.put(keys.instance(instance), value: FleetCodec.encode(report), lease: lease) } catch {
-                        reportFailed = true
-                    }
+                    reportFailed = await !writeOwnKey(keys.instance(instance), value: FleetCodec.encode(report), lease: lease)
                 }
                 if !failed.isEmpty || reportFailed {
                     outbox.withLock { box in
@@ -208,6 +204,33 @@ extension EtcdStateBackend {
                 }
             }
         }
+    }
+
+    /// Writes one of the keys only this instance writes, over the modification it last
+    /// knew of that key: a put that timed out here but stayed in a member's log (committed
+    /// later, when a restarted cluster elects a leader holding it) then finds the key
+    /// changed and does nothing, instead of replacing the newer value written since. A key
+    /// changed by anything else is read, and written again over what it holds. Returns
+    /// whether the value is stored.
+    func writeOwnKey(_ key: String, value: [UInt8], lease: Int64) async -> Bool {
+        // Twice is enough unless something else keeps writing the key.
+        for _ in 0..<3 {
+            let write = Self.ownKeyWrite(key, value: value, lease: lease, over: outbox.withLock { $0.storedRevisions[key] ?? 0 })
+            guard let result = try? await client.txn(compare: write.compare, success: write.success, failure: write.failure) else {
+                return false
+            }
+            let current = result.succeeded ? result.revision : result.ranges.first?.kvs.first?.modRevision ?? 0
+            outbox.withLock { $0.storedRevisions[key] = current }
+            if result.succeeded { return true }
+        }
+        return false
+    }
+
+    /// The transaction of `writeOwnKey`: put `value` if `key` was last modified at
+    /// `revision`, else read it.
+    static func ownKeyWrite(_ key: String, value: [UInt8], lease: Int64, over revision: Int64)
+        -> (compare: [EtcdCompare], success: [EtcdOperation], failure: [EtcdOperation]) {
+        ([.modRevision(key: key, equals: revision)], [.put(key: key, value: value, lease: lease)], [.range(key: key)])
     }
 
     /// Deletes the oldest history entries beyond `historyKept`.

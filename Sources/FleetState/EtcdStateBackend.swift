@@ -44,6 +44,9 @@ public final class EtcdStateBackend: HealthStateBackend {
         var pendingObservations: Set<String> = []
         var report: InstanceReport?
         var reportPending = false
+        /// The modification revision of each key this instance writes, as last seen: the
+        /// condition of its next write (0: the key is not there).
+        var storedRevisions: [String: Int64] = [:]
     }
 
     let mirror = Mutex(Mirror())
@@ -149,9 +152,13 @@ public final class EtcdStateBackend: HealthStateBackend {
 
     public func events() -> AsyncStream<SharedStateEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: SharedStateEvent.self)
+        let previous = mirror.withLock { mirror in
+            defer { mirror.continuation = continuation }
+            return mirror.continuation
+        }
+        // Outside the lock: finishing runs the old stream's termination handler, which takes it.
+        previous?.finish()
         mirror.withLock { mirror in
-            mirror.continuation?.finish()
-            mirror.continuation = continuation
             for task in mirror.tasks { task.cancel() }
             mirror.tasks = [
                 Task { await self.follow() },
@@ -183,11 +190,12 @@ public final class EtcdStateBackend: HealthStateBackend {
 
     /// Revokes the lease, so this instance and its vantage leave the fleet at once.
     public func shutdown() async {
-        let (first, tasks, lease) = mirror.withLock { mirror -> (Bool, [Task<Void, Never>], Int64?) in
-            defer { mirror.tasks = []; mirror.lease = nil; mirror.shutDown = true }
-            mirror.continuation?.finish()
-            return (!mirror.shutDown, mirror.tasks, mirror.lease)
+        let (first, tasks, lease, continuation) = mirror.withLock { mirror in
+            defer { mirror.tasks = []; mirror.lease = nil; mirror.shutDown = true; mirror.continuation = nil }
+            return (!mirror.shutDown, mirror.tasks, mirror.lease, mirror.continuation)
         }
+        // Outside the lock: finishing runs the stream's termination handler, which takes it.
+        continuation?.finish()
         guard first else { return }
         for task in tasks { task.cancel() }
         if let lease { try? await client.revokeLease(lease) }
