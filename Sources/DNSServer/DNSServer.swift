@@ -59,7 +59,7 @@ public final class DNSServer: Service, @unchecked Sendable {
     private var udpSockets: [[Int32]] = []
     /// The stop signal: a pipe whose read end every worker polls; written once to stop them.
     private var stopSignal: (read: Int32, write: Int32) = (-1, -1)
-    private let workerExits = WorkerExits()
+    let workerExits = WorkerExits()
     /// Whether the stop signal was sent, and whether the sockets are closed.
     private let shutdownState = NIOLockedValueBox((signalled: false, closed: false))
     /// The addresses actually bound, UDP first then TCP for each configured address.
@@ -230,21 +230,27 @@ public final class DNSServer: Service, @unchecked Sendable {
 
 /// Counts the UDP worker threads still running, and wakes whoever waits for all to end.
 final class WorkerExits: Sendable {
-    let state = NIOLockedValueBox((running: 0, waiters: [CheckedContinuation<Void, Never>]()))
+    let state = NIOLockedValueBox((running: 0, waiters: [CheckedContinuation<Void, Never>](), lastExit: ContinuousClock.Instant?.none))
 
     func expect(_ count: Int) {
         state.withLockedValue { $0.running += count }
     }
 
     func exited() {
+        let now = ContinuousClock.now
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             state.running -= 1
             guard state.running == 0 else { return [] }
+            state.lastExit = now
             defer { state.waiters = [] }
             return state.waiters
         }
         for waiter in waiters { waiter.resume() }
     }
+
+    /// When the last worker ended, as its own thread saw it (the time an awaiting task
+    /// learns of it also depends on how busy the task pool is).
+    var lastExit: ContinuousClock.Instant? { state.withLockedValue { $0.lastExit } }
 
     /// Returns once no worker runs.
     func wait() async {

@@ -5,51 +5,20 @@ import Zones
 
 /// One handler's query counts since the last flush, keyed by what `/metrics` reports
 /// (zone, type, rcode, policy, set, transport). Owned by one query thread, so counting is a
-/// dictionary update with no lock; `flush` hands the counts to swift-metrics once a second.
+/// table probe with no lock; `flush` hands the counts to swift-metrics once a second.
 ///
 /// Every label comes from a bounded set (SPEC §5), so no sender can make the server
 /// register series without end: types the server knows by name (others count as
 /// `other`), the served zones, the zones' set ids, the server's own rcodes.
 public struct QueryTally {
-    /// Routed answers are keyed by their group (held, so it stays alive until the flush)
-    /// and the set's position: hashing an identity is cheaper than hashing the set's name,
-    /// and the same count serves `/metrics` and the status page.
-    struct Key: Hashable {
-        var zone: ObjectIdentifier?
-        var type: UInt16
-        var rcode: UInt16
-        var group: ObjectIdentifier?
-        var set: Int32
-        var transport: Transport
-    }
-
-    /// The labels one `switchyard_queries_total` series has.
-    struct Labels: Hashable {
-        var zone: ObjectIdentifier?
-        var type: UInt16
-        var rcode: UInt16
-        var policy: RoutingPolicy?
-        var setID: String?
-        var transport: Transport
-    }
-
     /// The type key of every query type without a mnemonic here: type 0 is reserved and
     /// never asked for legitimately (RFC 6895 §3.1), so it can stand for "other".
     static let otherType: UInt16 = 0
 
-    var counts: [Key: Int] = [:]
-    /// The key counted last and where it is in `counts`: most queries in a row count the
-    /// same key, which then costs a comparison instead of a hash. Forgotten whenever a key
-    /// is added (the indices may move) and at every flush.
-    var lastCounted: (key: Key, index: Dictionary<Key, Int>.Index)?
-    /// The routed groups counted since the last flush, kept alive until then (so an
-    /// identifier cannot be reused meanwhile).
-    var groups: [ObjectIdentifier: RoutedGroup] = [:]
-    /// Names of the zones counted since the last flush. Forgotten at every flush: a zone
-    /// replaced by a reload may be freed and its address reused by another.
-    var zoneNames: [ObjectIdentifier: String] = [:]
-    /// The further sets of multivalue answers (the first set is counted in `counts`).
-    var furtherSets: [RoutedKey: Int] = [:]
+    /// Answers by zone, type, rcode, routed group and set (the first chosen), transport.
+    var answers = QueryCountTable()
+    /// The further sets of multivalue answers (the first set is counted in `answers`).
+    var furtherSets = QueryCountTable()
     /// Moves a drill made, noted since the last hand-over.
     var drillMoves: [DrillMoveNote] = []
     /// The groups (and query types) already seen moving in the current drill, so each is
@@ -61,34 +30,45 @@ public struct QueryTally {
 
     public init() {}
 
-    /// One answer; `group` and `selection` are those of its first routed decision. One
-    /// hash lookup for an answer counted before; the names behind a new key are noted
-    /// only then.
+    /// Type, rcode, set (plus one, so "none" is 0) and transport in one word, with the top
+    /// bit set (a table key in use is never 0).
+    @inline(__always)
+    static func pack(type: UInt16, rcode: UInt16, set: Int, transport: Transport) -> UInt64 {
+        UInt64(type) | UInt64(rcode) << 16 | UInt64(UInt32(truncatingIfNeeded: set + 1) & 0xFF_FFFF) << 32
+            | (transport == .tcp ? 1 << 56 : 0) | 1 << 63
+    }
+
+    static func unpack(_ packed: UInt64) -> (type: UInt16, rcode: UInt16, set: Int, transport: Transport) {
+        (UInt16(truncatingIfNeeded: packed), UInt16(truncatingIfNeeded: packed >> 16), Int((packed >> 32) & 0xFF_FFFF) - 1,
+         packed >> 56 & 1 == 1 ? .tcp : .udp)
+    }
+
+    @inline(__always)
+    static func identity(_ object: AnyObject?) -> UInt {
+        object.map { UInt(bitPattern: ObjectIdentifier($0)) } ?? 0
+    }
+
+    /// One answer; `group` and `selection` are those of its first routed decision. A probe
+    /// of the table for an answer counted in the last second; the zone and group are held
+    /// only when a key is new.
     @inline(__always)
     public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup? = nil, selection: Selection = .none,
                                transport: Transport) {
         let type = RecordType(type).hasMnemonic ? type : QueryTally.otherType
         let routed = group != nil && !selection.isEmpty
-        let key = Key(zone: zone.map(ObjectIdentifier.init), type: type, rcode: rcode.rawValue, group: routed ? group.map(ObjectIdentifier.init) : nil,
-                      set: routed ? Int32(selection.first) : -1, transport: transport)
-        if let last = lastCounted, last.key == key {
-            counts.values[last.index] += 1
-        } else if let index = counts.index(forKey: key) {
-            counts.values[index] += 1
-            lastCounted = (key, index)
-        } else {
-            counts[key] = 1
-            lastCounted = nil
-            if let zone, let id = key.zone, zoneNames[id] == nil { zoneNames[id] = zone.origin.description }
-            if let group, let id = key.group, groups[id] == nil { groups[id] = group }
-        }
+        let key = QueryCountTable.Key(zone: QueryTally.identity(zone), group: routed ? QueryTally.identity(group) : 0,
+                                      packed: QueryTally.pack(type: type, rcode: rcode.rawValue, set: routed ? selection.first : -1,
+                                                              transport: transport))
+        answers.add(1, to: key, zone: zone, group: routed ? group : nil)
         if routed, let group, !selection.others.isEmpty { countFurther(group, selection.others) }
     }
 
     mutating func countFurther(_ group: RoutedGroup, _ sets: [Int]) {
-        let id = ObjectIdentifier(group)
-        if groups[id] == nil { groups[id] = group }
-        for set in sets { furtherSets[RoutedKey(group: id, set: Int32(set)), default: 0] += 1 }
+        let id = QueryTally.identity(group)
+        for set in sets {
+            furtherSets.add(1, to: QueryCountTable.Key(zone: 0, group: id, packed: UInt64(UInt32(truncatingIfNeeded: set)) | 1 << 63),
+                            zone: nil, group: group)
+        }
     }
 
     /// Whether a drill's move of `group` for query `type` still has to be looked for;
@@ -122,30 +102,30 @@ public struct QueryTally {
 
     /// Adds the counts to the counters, hands routed answers to `observer`, and starts again.
     public mutating func flush(to observer: (any AnswerObserver)? = nil) {
-        var labelled: [Labels: Int] = [:]
         var routed: [RoutedAnswerCount] = []
-        for (key, n) in counts {
-            let group = key.group.flatMap { groups[$0] }
-            let setID = group.flatMap { key.set >= 0 ? $0.sets[Int(key.set)].routing.id : nil }
-            labelled[Labels(zone: key.zone, type: key.type, rcode: key.rcode, policy: group?.policy, setID: setID,
-                            transport: key.transport), default: 0] += n
-            if let group, key.set >= 0 { routed.append(RoutedAnswerCount(group: group, set: Int(key.set), count: n)) }
+        for slot in 0..<answers.capacity where answers.isUsed(slot) && answers.entries[slot].count > 0 {
+            let n = answers.entries[slot].count
+            let fields = QueryTally.unpack(answers.entries[slot].key.packed)
+            let group = answers.holds[slot].group
+            if answers.holds[slot].counter == nil {
+                answers.holds[slot].counter = QueryTally.counter(zone: answers.holds[slot].zone, type: fields.type, rcode: fields.rcode,
+                                                                 group: group, set: fields.set, transport: fields.transport)
+            }
+            answers.holds[slot].counter?.increment(by: n)
+            if observer != nil, let group, fields.set >= 0 { routed.append(RoutedAnswerCount(group: group, set: fields.set, count: n)) }
         }
         if let observer, !routed.isEmpty || !drillMoves.isEmpty || !furtherSets.isEmpty {
-            for (key, n) in furtherSets {
-                if let group = groups[key.group] { routed.append(RoutedAnswerCount(group: group, set: Int(key.set), count: n)) }
+            for slot in 0..<furtherSets.capacity where furtherSets.isUsed(slot) && furtherSets.entries[slot].count > 0 {
+                if let group = furtherSets.holds[slot].group {
+                    let set = Int(UInt32(truncatingIfNeeded: furtherSets.entries[slot].key.packed))
+                    routed.append(RoutedAnswerCount(group: group, set: set, count: furtherSets.entries[slot].count))
+                }
             }
             observer.absorb(routed, moves: drillMoves)
         }
-        furtherSets.removeAll(keepingCapacity: true)
-        groups.removeAll(keepingCapacity: true)
+        answers.endFlush()
+        furtherSets.endFlush()
         drillMoves.removeAll()
-        for (labels, n) in labelled {
-            counter(for: labels).increment(by: n)
-        }
-        counts.removeAll(keepingCapacity: true)
-        lastCounted = nil
-        zoneNames.removeAll(keepingCapacity: true)
         if rateLimited.dropped > 0 {
             Counter(label: "switchyard_rate_limited_total", dimensions: [("action", "dropped")]).increment(by: rateLimited.dropped)
         }
@@ -164,14 +144,15 @@ public struct QueryTally {
         var set: Int32
     }
 
-    func counter(for key: Labels) -> Counter {
+    /// The `switchyard_queries_total` series of one key (made once per key, not per flush).
+    static func counter(zone: Zone?, type: UInt16, rcode: UInt16, group: RoutedGroup?, set: Int, transport: Transport) -> Counter {
         let dimensions = [
-            ("zone", key.zone.flatMap { zoneNames[$0] } ?? ""),
-            ("type", key.type == QueryTally.otherType ? "other" : RecordType(key.type).mnemonic),
-            ("rcode", ResponseCode(rawValue: key.rcode).description),
-            ("policy", key.policy?.rawValue ?? ""),
-            ("set", key.setID ?? ""),
-            ("transport", key.transport.rawValue),
+            ("zone", zone?.origin.description ?? ""),
+            ("type", type == QueryTally.otherType ? "other" : RecordType(type).mnemonic),
+            ("rcode", ResponseCode(rawValue: rcode).description),
+            ("policy", group?.policy.rawValue ?? ""),
+            ("set", group.flatMap { set >= 0 && set < $0.sets.count ? $0.sets[set].routing.id : nil } ?? ""),
+            ("transport", transport.rawValue),
         ]
         return Counter(label: "switchyard_queries_total", dimensions: dimensions)
     }

@@ -27,19 +27,32 @@ final class SwitchyardProcess: @unchecked Sendable {
     /// Starts `switchyard serve` on `folder`/zones and waits until it answers `probe`.
     static func launch(folder: TemporaryFolder, probe: (name: DomainName, type: RecordType), extraArguments: [String] = []) async throws -> SwitchyardProcess {
         guard let executable = RepositoryLayout.switchyard else { throw ServerUnderTest.Failure.notStarted("the switchyard binary could not be built") }
-        let adminPort = try LoopbackPort.pick()
-        let server = try await start(executable: executable, folder: folder, adminPort: adminPort, probe: probe, extra: extraArguments)
-        let process = SwitchyardProcess(folder: folder, executable: executable, server: server, adminPort: adminPort, probe: probe, extraArguments: extraArguments)
-        try await process.waitForAdmin()
-        return process
+        // The admin port is picked free, but another test may bind it before this server
+        // does: the server then stops, and is started again on another.
+        for attempt in 0..<3 {
+            let adminPort = try LoopbackPort.pick()
+            let server = try await start(executable: executable, folder: folder, adminPort: adminPort, probe: probe, extra: extraArguments)
+            let process = SwitchyardProcess(folder: folder, executable: executable, server: server, adminPort: adminPort, probe: probe, extraArguments: extraArguments)
+            do {
+                try await process.waitForAdmin()
+                return process
+            } catch {
+                process.stop()
+                if attempt == 2 || server.child.isRunning { throw error }
+            }
+        }
+        throw ServerUnderTest.Failure.notStarted("unreachable")
     }
 
     /// The admin API answers once every service runs (signal handlers included), so a
-    /// test may send SIGHUP or SIGTERM from then on.
+    /// test may send SIGHUP or SIGTERM from then on. Fails at once when the server stops.
     func waitForAdmin() async throws {
         let port = adminPort
-        let ready = await Self.poll(within: .seconds(30)) { Self.healthz(port: port) }
-        guard ready != nil else { throw ServerUnderTest.Failure.notStarted("the admin API on 127.0.0.1:\(port) did not answer /healthz within 30 s:\n\(server.child.output)") }
+        let box = ChildProcessBox(server.child)
+        let ready = await Self.poll(within: .seconds(30)) { Self.healthz(port: port) || !box.child.isRunning }
+        guard ready != nil, server.child.isRunning else {
+            throw ServerUnderTest.Failure.notStarted("the admin API on 127.0.0.1:\(port) did not answer /healthz within 30 s (server running: \(server.child.isRunning)):\n\(server.child.output)")
+        }
     }
 
     static func healthz(port: UInt16) -> Bool {

@@ -1,0 +1,140 @@
+import Metrics
+import Zones
+
+/// One query thread's answer counts by key, for `QueryTally`: an open-addressing table
+/// whose keys are three machine words (the zone's and the routed group's identities, and
+/// the type, rcode, set and transport packed in one), found with a multiply-and-shift hash
+/// and compared word by word; a key and its count fill half a cache line. A key stays in
+/// the table across flushes, so counting an answer seen in the last second is a probe and
+/// an add; keys not counted for a whole flush are removed then, letting go of their zone
+/// and group.
+///
+/// The zone and group of each key are held (`holds`, written only when a key is added), so
+/// an identity cannot be reused by another object while its key is here.
+struct QueryCountTable {
+    struct Key: Equatable {
+        var zone: UInt
+        var group: UInt
+        /// Never 0 for a key in use: `QueryTally.pack` sets a bit that marks it.
+        var packed: UInt64
+    }
+
+    struct Entry {
+        var key: Key
+        var count: Int
+    }
+
+    /// What a key holds, and the counter its counts go to (made at its first flush).
+    struct Hold {
+        var zone: Zone?
+        var group: RoutedGroup?
+        var counter: Counter?
+    }
+
+    static let empty = Entry(key: Key(zone: 0, group: 0, packed: 0), count: 0)
+
+    private(set) var entries: [Entry]
+    var holds: [Hold]
+    private(set) var occupied = 0
+    private var shift: UInt64
+
+    init(capacity: Int = 256) {
+        var size = 16
+        while size < capacity { size <<= 1 }
+        entries = Array(repeating: QueryCountTable.empty, count: size)
+        holds = Array(repeating: Hold(), count: size)
+        shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    var isEmpty: Bool { occupied == 0 }
+    var capacity: Int { entries.count }
+
+    @inline(__always)
+    func home(of key: Key) -> Int {
+        let hash = (UInt64(key.zone) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(key.group) &* 0xC2B2_AE3D_27D4_EB4F) ^ (key.packed &* 0x1656_67B1_9E37_79F9)
+        return Int(truncatingIfNeeded: hash >> shift)
+    }
+
+    /// Whether `slot` holds a key.
+    @inline(__always)
+    func isUsed(_ slot: Int) -> Bool { entries[slot].key.packed != 0 }
+
+    /// Adds `n` to the count of `key` (whose `packed` is not 0), adding the key (holding
+    /// `zone` and `group`) if new.
+    @inline(__always)
+    mutating func add(_ n: Int, to key: Key, zone: Zone?, group: RoutedGroup?) {
+        let mask = entries.count - 1
+        var slot = home(of: key)
+        while entries[slot].key.packed != 0 {
+            if entries[slot].key == key {
+                entries[slot].count += n
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        insert(n, key: key, hold: Hold(zone: zone, group: group), at: slot)
+    }
+
+    private mutating func insert(_ n: Int, key: Key, hold: Hold, at slot: Int) {
+        // At most half full, so probes stay short and an empty slot always ends them.
+        if (occupied + 1) * 2 > entries.count {
+            rebuild(size: entries.count * 2)
+            var slot = home(of: key)
+            while isUsed(slot) { slot = (slot + 1) & (entries.count - 1) }
+            insert(n, key: key, hold: hold, at: slot)
+            return
+        }
+        entries[slot] = Entry(key: key, count: n)
+        holds[slot] = hold
+        occupied += 1
+    }
+
+    private mutating func rebuild(size: Int) {
+        var next = QueryCountTable(capacity: size)
+        let mask = size - 1
+        for slot in entries.indices where isUsed(slot) {
+            var to = next.home(of: entries[slot].key)
+            while next.isUsed(to) { to = (to + 1) & mask }
+            next.entries[to] = entries[slot]
+            next.holds[to] = holds[slot]
+            next.occupied += 1
+        }
+        self = next
+    }
+
+    /// After a flush has read every count: removes the keys not counted since the last
+    /// one (and lets go of what they hold), and sets the others' counts to 0.
+    mutating func endFlush() {
+        var idle: [Key] = []
+        for slot in entries.indices where isUsed(slot) {
+            if entries[slot].count == 0 { idle.append(entries[slot].key) } else { entries[slot].count = 0 }
+        }
+        for key in idle { remove(key) }
+    }
+
+    /// Removes `key`, moving back the keys after it in its run that may no longer be
+    /// found past the gap (deletion without tombstones under linear probing).
+    private mutating func remove(_ key: Key) {
+        let mask = entries.count - 1
+        var gap = home(of: key)
+        while entries[gap].key != key {
+            guard isUsed(gap) else { return }
+            gap = (gap + 1) & mask
+        }
+        var next = (gap + 1) & mask
+        while isUsed(next) {
+            let home = home(of: entries[next].key)
+            // Moves back unless its home lies cyclically in (gap, next].
+            let stays = gap <= next ? (gap < home && home <= next) : (gap < home || home <= next)
+            if !stays {
+                entries[gap] = entries[next]
+                holds[gap] = holds[next]
+                gap = next
+            }
+            next = (next + 1) & mask
+        }
+        entries[gap] = QueryCountTable.empty
+        holds[gap] = Hold()
+        occupied -= 1
+    }
+}
