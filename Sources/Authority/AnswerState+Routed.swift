@@ -101,7 +101,8 @@ struct GroupHealth: SetHealth {
     @inline(__always)
     mutating func isHealthy(_ index: Int) -> Bool {
         if group.alwaysHealthy { return true }
-        if let id = group.healthCheckIDs[index], !snapshot.health.isHealthy(id) { return false }
+        let check = group.healthSlots[index]
+        if check >= 0 && !snapshot.checkStates.isHealthy(zone: zoneIndex, slot: check) { return false }
         let slot = group.evaluatedSlots[index]
         if slot >= 0 { return snapshot.aliasHealth.isHealthy(zone: zoneIndex, slot: slot, type: type) }
         return true

@@ -26,11 +26,14 @@ public struct Authority: Sendable {
         public let health: any HealthView
         /// The health of every evaluated ALIAS target under `health`.
         public let aliasHealth: AliasHealthTable
+        /// The state under `health` of every check a routed set names.
+        public let checkStates: CheckStateTable
 
         public init(zones: ZoneSet, health: any HealthView = AllHealthy()) {
             self.zones = zones
             self.health = health
             self.aliasHealth = AliasHealthTable(zones: zones, health: health)
+            self.checkStates = CheckStateTable(zones: zones, health: health)
         }
     }
 

@@ -35,7 +35,7 @@ public struct ClientView {
         return cachedLocation!
     }
 
-    public mutating func latencies(to regions: [String]) -> [Double?] {
+    public mutating func latencies(to regions: LatencyRegions) -> [Double?] {
         let result = locator.latencies(context.prefix, location: located(), regions: regions)
         depend(on: result.scope)
         return result.milliseconds

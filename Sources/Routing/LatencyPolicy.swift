@@ -3,7 +3,7 @@
 /// (an unlocated client) keep the zone file's order, after the ranked ones.
 extension RoutingPlan {
     func selectLatency<H: SetHealth, T: DecisionTrace>(client: inout ClientView, health: inout H, trace: inout T) -> Selection {
-        let latencies = client.latencies(to: regions)
+        let latencies = client.latencies(to: latencyRegions)
         var best = -1
         var bestHealthy = -1
         for i in sets.indices {

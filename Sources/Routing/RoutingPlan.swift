@@ -16,6 +16,7 @@ public final class RoutingPlan: Sendable {
     let primary: Int
     let secondary: Int
     let regions: [String]
+    let latencyRegions: LatencyRegions
     let cidrCollection: String?
     let cidrLocations: [String: Int]
     let cidrDefault: Int
@@ -53,6 +54,7 @@ public final class RoutingPlan: Sendable {
         self.primary = primary
         self.secondary = secondary
         self.regions = regions
+        self.latencyRegions = LatencyRegions(regions)
         self.cidrCollection = collection
         self.cidrLocations = cidrLocations
         self.cidrDefault = cidrDefault

@@ -70,6 +70,9 @@ public final class RoutedGroup: Sendable {
     public let plan: RoutingPlan
     /// Per set: its health check, if any.
     public let healthCheckIDs: [HealthCheckKey?]
+    /// Per set: where its health check is in its zone's `healthCheckSlots` (whose states
+    /// a snapshot keeps side by side), or -1 for none.
+    public let healthSlots: [Int32]
     /// Per set: the ALIAS target whose health it takes (evaluate-target-health), if any.
     public let evaluatedTargets: [DomainName?]
     /// Per set: where its evaluated ALIAS target is in its zone's `evaluatedTargets`, or
@@ -83,13 +86,16 @@ public final class RoutedGroup: Sendable {
     /// health.
     public let hasAliasSet: Bool
 
-    /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target.
-    public init(owner: DomainName, type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet], evaluatedSlot: (DomainName) -> Int32) {
+    /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target, `healthSlot`
+    /// that of a health check.
+    public init(owner: DomainName, type: RecordType?, policy: RoutingPolicy, sets: [RoutedRecordSet], evaluatedSlot: (DomainName) -> Int32,
+                healthSlot: (String) -> Int32) {
         self.owner = owner
         self.type = type
         self.sets = sets
         self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
         self.healthCheckIDs = sets.map { $0.routing.healthCheckID.map(HealthCheckKey.init) }
+        self.healthSlots = sets.map { $0.routing.healthCheckID.map(healthSlot) ?? -1 }
         self.evaluatedTargets = sets.map { set in
             guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return nil }
             return target

@@ -23,10 +23,13 @@ public final class Zone: Sendable {
     /// Every distinct target of an ALIAS with evaluate-target-health in this zone, in the
     /// order of the slots its groups' `evaluatedSlots` point at. Empty in most zones.
     public let evaluatedTargets: [DomainName]
+    /// Every health check its routed sets name, in the order of the slots their groups'
+    /// `healthSlots` point at.
+    public let healthCheckSlots: [String]
 
     public init(origin: DomainName, soa: SOAData, soaTTL: UInt32, trie: NameTrie, recordCount: Int,
                 files: [String], healthChecks: [HealthCheckDefinition], cidrCollections: [String: CIDRCollection],
-                evaluatedTargets: [DomainName] = []) {
+                evaluatedTargets: [DomainName] = [], healthCheckSlots: [String] = []) {
         self.origin = origin
         self.originLabels = origin.labelCount
         self.soa = soa
@@ -38,6 +41,7 @@ public final class Zone: Sendable {
         self.files = files
         self.healthChecks = healthChecks
         self.cidrCollections = cidrCollections
+        self.healthCheckSlots = healthCheckSlots
         self.evaluatedTargets = evaluatedTargets
     }
 

@@ -121,6 +121,8 @@ struct ZoneBuildState {
     var cidr: [String: CIDRCollection] = [:]
     var evaluatedTargets: [DomainName] = []
     var evaluatedSlots: [DomainName: Int32] = [:]
+    var healthCheckSlots: [String] = []
+    var healthSlotsByID: [String: Int32] = [:]
     /// The last owner seen and its node: consecutive lines mostly share an owner.
     var lastOwner: DomainName?
     var lastNode: Int32 = 0

@@ -1,4 +1,6 @@
+import DNSWire
 import GeoIP
+import Routing
 import Testing
 
 extension GeoIPTests {
@@ -25,6 +27,31 @@ extension GeoIPTests {
             #expect(!AWSRegions.isKnown("us-east-9"))
             #expect(!AWSRegions.isKnown("US-EAST-1"))
             #expect(AWSRegions.coordinates(of: "mars-north-1") == nil)
+        }
+
+        /// The query path's prepared regions (unit vectors, chord and arcsine) give the
+        /// haversine's kilometres for every Region from every point of a world grid, and
+        /// nothing for a name the list does not know.
+        @Test func preparedRegionsGiveTheHaversinesDistances() throws {
+            let names = AWSRegions.all.map(\.name) + ["mars-north-1"]
+            let prepared = LatencyRegions(names)
+            let locator = GeoClientLocator(sources: [], latencyTable: nil)
+            let prefix = try #require(IPPrefix("192.0.2.0/24"))
+            var compared = 0
+            for latitude in stride(from: -89.5, through: 89.5, by: 7.0) {
+                for longitude in stride(from: -179.5, through: 179.5, by: 9.0) {
+                    let location = (location: ClientLocation?.some(ClientLocation(latitude: latitude, longitude: longitude)), scope: UInt8(24))
+                    let fast = locator.latencies(prefix, location: location, regions: prepared).milliseconds
+                    let slow = locator.latencies(prefix, location: location, regions: names).milliseconds
+                    #expect(fast.count == names.count && fast.last! == nil && slow.last! == nil)
+                    for (a, b) in zip(fast.dropLast(), slow.dropLast()) {
+                        let a = try #require(a), b = try #require(b)
+                        #expect(abs(a - b) < 1e-6, "\(latitude),\(longitude): \(a) km against \(b) km")
+                        compared += 1
+                    }
+                }
+            }
+            #expect(compared == 26 * 40 * AWSRegions.all.count)
         }
 
         @Test func newYorkIsNearerVirginiaThanIreland() throws {

@@ -43,6 +43,10 @@ struct TableLocator: ClientLocator {
         production.locate(prefix)
     }
 
+    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
+        production.latencies(prefix, location: location, regions: regions)
+    }
+
     func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
         production.latencies(prefix, location: location, regions: regions)
     }

@@ -1,0 +1,29 @@
+import Routing
+import Zones
+
+/// The state of every health check the zones' routed sets name, read by slot: each zone's
+/// `healthCheckSlots` in a row, worked out once per zone set and health snapshot, so the
+/// walk over a group's sets reads an array instead of hashing a check's id per set.
+public struct CheckStateTable: Sendable {
+    /// Per zone of the set: where its slots start in `healthy`.
+    let bases: [Int]
+    let healthy: [Bool]
+
+    public init(zones: ZoneSet, health: any HealthView) {
+        var bases: [Int] = []
+        var healthy: [Bool] = []
+        bases.reserveCapacity(zones.zones.count)
+        for zone in zones.zones {
+            bases.append(healthy.count)
+            for id in zone.healthCheckSlots { healthy.append(health.isHealthy(id)) }
+        }
+        self.bases = bases
+        self.healthy = healthy
+    }
+
+    /// The state of check `slot` of zone `zone` (its position in the zone set).
+    @inline(__always)
+    func isHealthy(zone: Int, slot: Int32) -> Bool {
+        healthy[bases[zone] + Int(slot)]
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The regions of a latency group as worked out at load: their names, and where each
+/// Region that Route 53's list knows lies, so that ranking by distance costs a few
+/// multiplications and one arcsine per region, not a name lookup and a haversine.
+public struct LatencyRegions: Sendable {
+    public let names: [String]
+    /// Per region: its position, or nil for a name the list does not know.
+    public let points: [SpherePoint?]
+
+    public init(_ names: [String]) {
+        self.names = names
+        points = names.map { name in Route53Geography.regionsByName[name].map { SpherePoint(latitude: $0.latitude, longitude: $0.longitude) } }
+    }
+}
+
+/// A place on the Earth as a unit vector.
+public struct SpherePoint: Sendable, Equatable {
+    public let x: Double
+    public let y: Double
+    public let z: Double
+
+    /// Mean Earth radius in kilometres (IUGG), as the haversine elsewhere uses.
+    public static let earthRadiusKilometres = 6371.0
+
+    /// From a latitude and longitude in degrees.
+    public init(latitude: Double, longitude: Double) {
+        let phi = latitude * Double.pi / 180
+        let lambda = longitude * Double.pi / 180
+        x = cos(phi) * cos(lambda)
+        y = cos(phi) * sin(lambda)
+        z = sin(phi)
+    }
+
+    /// The great-circle distance to `other`: 2R·asin(c/2) for the chord c between them,
+    /// which is the haversine formula (c²/4 is its "a"), accurate at short distances too.
+    @inline(__always)
+    public func kilometres(to other: SpherePoint) -> Double {
+        let dx = x - other.x, dy = y - other.y, dz = z - other.z
+        let half = (dx * dx + dy * dy + dz * dz).squareRoot() / 2
+        return 2 * SpherePoint.earthRadiusKilometres * asin(min(1, half))
+    }
+}
