@@ -9,7 +9,7 @@ extension AnswerState {
         _ group: RoutedGroup, zoneIndex: Int, owner: DomainName, type: RecordType, random: inout R, trace: inout T
     ) -> NameOutcome {
         trace.note(.note, nil, "\(owner) \(type): \(group.policy) group of \(group.sets.count) set(s)")
-        var health = GroupHealth(group: group, type: type, snapshot: snapshot, zoneIndex: zoneIndex)
+        var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
         guard !selection.isEmpty else { return .noData }
         if response.routedGroup == nil {
@@ -61,7 +61,7 @@ extension AnswerState {
         trace.note(.note, nil, "ALIAS to \(target)")
         if let rrset = node.rrset(type) { return [rrset] }
         guard let group = node.group(answering: type), group.type == type || group.type == nil else { return [] }
-        var health = GroupHealth(group: group, type: type, snapshot: snapshot, zoneIndex: zoneIndex)
+        var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
         let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
         if aliasChoice == nil && !selection.isEmpty { aliasChoice = group.sets[selection.first].routing.id }
         var result: [RRSet] = []
@@ -91,20 +91,31 @@ extension AnswerState {
 /// ALIAS with evaluate-target-health must lead to a healthy answer (both, ROUTE53.md §0
 /// item 6). The target's health is read from the snapshot's `AliasHealthTable`, settled
 /// when the zones or the health last changed, so this costs the same at any depth.
+///
+/// It lives only while one decision is made, inside the answer that holds the snapshot and
+/// the group: it refers to them without counting references, since every reference count
+/// is an atomic operation that stops the processor from fetching ahead.
 struct GroupHealth: SetHealth {
-    let group: RoutedGroup
+    unowned(unsafe) let group: RoutedGroup
     let type: RecordType
-    let snapshot: Authority.Snapshot
+    unowned(unsafe) let tables: SetHealthTables
     /// The position of the group's zone in the zone set.
     let zoneIndex: Int
+
+    init(group: RoutedGroup, type: RecordType, tables: SetHealthTables, zoneIndex: Int) {
+        self.group = group
+        self.type = type
+        self.tables = tables
+        self.zoneIndex = zoneIndex
+    }
 
     @inline(__always)
     mutating func isHealthy(_ index: Int) -> Bool {
         if group.alwaysHealthy { return true }
         let check = group.healthSlots[index]
-        if check >= 0 && !snapshot.checkStates.isHealthy(zone: zoneIndex, slot: check) { return false }
+        if check >= 0 && !tables.checkStates.isHealthy(zone: zoneIndex, slot: check) { return false }
         let slot = group.evaluatedSlots[index]
-        if slot >= 0 { return snapshot.aliasHealth.isHealthy(zone: zoneIndex, slot: slot, type: type) }
+        if slot >= 0 { return tables.aliasHealth.isHealthy(zone: zoneIndex, slot: slot, type: type) }
         return true
     }
 }

@@ -27,3 +27,15 @@ public struct CheckStateTable: Sendable {
         healthy[bases[zone] + Int(slot)]
     }
 }
+
+/// A snapshot's tables of set health in one object: the walk over a group's sets holds
+/// it without counting a reference per table (or copying the snapshot).
+public final class SetHealthTables: Sendable {
+    public let aliasHealth: AliasHealthTable
+    public let checkStates: CheckStateTable
+
+    init(aliasHealth: AliasHealthTable, checkStates: CheckStateTable) {
+        self.aliasHealth = aliasHealth
+        self.checkStates = checkStates
+    }
+}

@@ -56,8 +56,8 @@ public enum HealthImpact {
             for node in zone.trie.nodes where node.cut < 0 {
                 for group in node.groups {
                     let type = group.type ?? .a
-                    var was = GroupHealth(group: group, type: type, snapshot: before, zoneIndex: zoneIndex)
-                    var will = GroupHealth(group: group, type: type, snapshot: after, zoneIndex: zoneIndex)
+                    var was = GroupHealth(group: group, type: type, tables: before.setHealth, zoneIndex: zoneIndex)
+                    var will = GroupHealth(group: group, type: type, tables: after.setHealth, zoneIndex: zoneIndex)
                     if test(group, &was, &will) { found.append(group) }
                 }
             }
