@@ -114,14 +114,14 @@ public struct QueryTally {
             answers.holds[slot].counter?.increment(by: n)
             if observer != nil, let group, fields.set >= 0 { routed.append(RoutedAnswerCount(group: group, set: fields.set, count: n)) }
         }
-        if let observer, !routed.isEmpty || !drillMoves.isEmpty || !furtherSets.isEmpty {
+        if let observer {
             for slot in 0..<furtherSets.capacity where furtherSets.isUsed(slot) && furtherSets.entries[slot].count > 0 {
                 if let group = furtherSets.holds[slot].group {
                     let set = Int(UInt32(truncatingIfNeeded: furtherSets.entries[slot].key.packed))
                     routed.append(RoutedAnswerCount(group: group, set: set, count: furtherSets.entries[slot].count))
                 }
             }
-            observer.absorb(routed, moves: drillMoves)
+            if !routed.isEmpty || !drillMoves.isEmpty { observer.absorb(routed, moves: drillMoves) }
         }
         answers.endFlush()
         furtherSets.endFlush()

@@ -98,25 +98,7 @@ extension ZoneBuildState {
         checkOcclusion(trie)
         return Zone(origin: origin, soa: soa.data, soaTTL: soa.ttl, trie: trie, recordCount: recordCount,
                     files: files, healthChecks: healthChecks.values.sorted { $0.id < $1.id }, cidrCollections: cidr,
-                    evaluatedTargets: evaluatedTargets, healthCheckSlots: healthCheckSlots)
-    }
-
-    /// The zone's slot for a health check its sets name, given out on first sight.
-    mutating func healthSlot(_ id: String) -> Int32 {
-        if let slot = healthSlotsByID[id] { return slot }
-        let slot = Int32(healthCheckSlots.count)
-        healthCheckSlots.append(id)
-        healthSlotsByID[id] = slot
-        return slot
-    }
-
-    /// The zone's slot for an evaluated ALIAS target, given out on first sight.
-    mutating func evaluatedSlot(_ target: DomainName) -> Int32 {
-        if let slot = evaluatedSlots[target] { return slot }
-        let slot = Int32(evaluatedTargets.count)
-        evaluatedTargets.append(target)
-        evaluatedSlots[target] = slot
-        return slot
+                    evaluatedTargets: evaluatedTargets.values, healthCheckSlots: healthCheckSlots.values)
     }
 
     /// A set is answered whole or not at all (RFC 2181 §5), so it must fit one message of
@@ -183,8 +165,8 @@ extension ZoneBuildState {
         var result: [RoutedGroup] = []
         if let alias = pending.simpleAlias {
             let set = RoutedRecordSet(routing: .simple, content: .alias(target: alias.target), ttl: alias.ttl, location: alias.location)
-            result.append(RoutedGroup(owner: pending.name, type: nil, policy: .simple, sets: [set], evaluatedSlot: { evaluatedSlot($0) },
-                                      healthSlot: { healthSlot($0) }))
+            result.append(RoutedGroup(owner: pending.name, type: nil, policy: .simple, sets: [set], evaluatedSlot: { evaluatedTargets.slot(for: $0) },
+                                      healthSlot: { healthCheckSlots.slot(for: $0) }))
         }
         let aliasSets = pending.routed[nil] ?? []
         // The ALIAS group first: a problem among the ALIAS sets alone is reported once, at
@@ -204,8 +186,8 @@ extension ZoneBuildState {
                 diagnostics.replaceSubrange(before..., with: fresh)
             }
             guard let policy else { continue }
-            result.append(RoutedGroup(owner: pending.name, type: type, policy: policy, sets: members.map(frozen), evaluatedSlot: { evaluatedSlot($0) },
-                                      healthSlot: { healthSlot($0) }))
+            result.append(RoutedGroup(owner: pending.name, type: type, policy: policy, sets: members.map(frozen), evaluatedSlot: { evaluatedTargets.slot(for: $0) },
+                                      healthSlot: { healthCheckSlots.slot(for: $0) }))
         }
         return result
     }

@@ -119,10 +119,10 @@ struct ZoneBuildState {
     var setCount = 0
     var healthChecks: [String: HealthCheckDefinition] = [:]
     var cidr: [String: CIDRCollection] = [:]
-    var evaluatedTargets: [DomainName] = []
-    var evaluatedSlots: [DomainName: Int32] = [:]
-    var healthCheckSlots: [String] = []
-    var healthSlotsByID: [String: Int32] = [:]
+    /// The targets of ALIASes with evaluate-target-health, and the health checks the
+    /// routed sets name, each given a slot of the zone on first sight.
+    var evaluatedTargets = SlotList<DomainName>()
+    var healthCheckSlots = SlotList<String>()
     /// The last owner seen and its node: consecutive lines mostly share an owner.
     var lastOwner: DomainName?
     var lastNode: Int32 = 0
@@ -292,5 +292,21 @@ struct ZoneBuildState {
             collection.locations[d.locationName] = blocks
             cidr[d.collection] = collection
         }
+    }
+}
+
+/// Values numbered in order of first sight: a zone's slots, which groups refer to by
+/// number and a snapshot keeps states for side by side.
+struct SlotList<Value: Hashable> {
+    private(set) var values: [Value] = []
+    private var slots: [Value: Int32] = [:]
+
+    /// The slot of `value`, given out now if it has none yet.
+    mutating func slot(for value: Value) -> Int32 {
+        if let slot = slots[value] { return slot }
+        let slot = Int32(values.count)
+        values.append(value)
+        slots[value] = slot
+        return slot
     }
 }
