@@ -44,18 +44,9 @@ final class FileBlocks: ZoneFileBlocks {
         let wanted = min(FileBlocks.blockSize, remaining)
         var failed = false
         let block = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
-            var total = 0
-            while total < wanted {
-                let n = read(descriptor, buffer.baseAddress! + total, wanted - total)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    break
-                }
-                if n == 0 { break }
-                total += n
-            }
-            count = total
+            let read = DescriptorRead.fill(descriptor, buffer.baseAddress!, count: wanted)
+            failed = read == nil
+            count = read ?? 0
         }
         if failed {
             failure = "cannot read file"

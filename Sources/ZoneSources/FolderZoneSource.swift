@@ -103,21 +103,8 @@ public struct FolderZoneSource: ZoneSource {
             let start = bytes.count
             let wanted = min(chunk, limit - start)
             bytes.append(contentsOf: repeatElement(0, count: wanted))
-            var total = 0
-            var failed = false
-            bytes.withUnsafeMutableBytes { buffer in
-                while total < wanted {
-                    let n = Glibc.read(descriptor, buffer.baseAddress! + start + total, wanted - total)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failed = true
-                        return
-                    }
-                    if n == 0 { return }
-                    total += n
-                }
-            }
-            if failed { return nil }
+            let read = bytes.withUnsafeMutableBytes { DescriptorRead.fill(descriptor, $0.baseAddress! + start, count: wanted) }
+            guard let total = read else { return nil }
             bytes.removeLast(wanted - total)
             if total < wanted { break }
             chunk = 1 << 20
