@@ -40,9 +40,9 @@ public struct AliasHealthTable: Sendable {
         return healthy[(bases[zone] + Int(slot)) * (types.count + 1) + column]
     }
 
-    /// Works the table out for `zones` under `health`. Free for zone sets with no
-    /// evaluated ALIAS (one look at each zone).
-    public init(zones: ZoneSet, health: any HealthView) {
+    /// Works the table out for `zones` with the checks' states in `checks`. Free for zone
+    /// sets with no evaluated ALIAS (one look at each zone).
+    public init(zones: ZoneSet, checks: CheckStateTable) {
         var bases: [Int] = []
         bases.reserveCapacity(zones.zones.count)
         var total = 0
@@ -74,7 +74,7 @@ public struct AliasHealthTable: Sendable {
         let columns = types + [other]
         var healthy = [Bool](repeating: false, count: total * columns.count)
         for (c, type) in columns.enumerated() {
-            let column = AliasHealthTable.column(type: type, nodes: nodes, bases: bases, health: health)
+            let column = AliasHealthTable.column(type: type, nodes: nodes, bases: bases, checks: checks)
             for row in 0..<total { healthy[row * columns.count + c] = column[row] }
         }
         self.init(bases: bases, types: types, healthy: healthy)
@@ -83,7 +83,7 @@ public struct AliasHealthTable: Sendable {
     /// Every target's health for one query type: a depth-first walk over the targets with
     /// an explicit stack, each target finished once. A target met again while it is still
     /// being worked out (a loop, which zone validation refuses) counts as unhealthy.
-    static func column(type: RecordType, nodes: [(node: NameNode, zone: Int)?], bases: [Int], health: any HealthView) -> [Bool] {
+    static func column(type: RecordType, nodes: [(node: NameNode, zone: Int)?], bases: [Int], checks: CheckStateTable) -> [Bool] {
         enum State: UInt8 { case new, working, done }
         var state = [State](repeating: .new, count: nodes.count)
         var result = [Bool](repeating: false, count: nodes.count)
@@ -130,7 +130,8 @@ public struct AliasHealthTable: Sendable {
                 }
                 let index = frame.next
                 stack[top].next += 1
-                if let id = frame.group.healthCheckIDs[index], !health.isHealthy(id) { continue }
+                let check = frame.group.healthSlots[index]
+                if check >= 0 && !checks.isHealthy(zone: frame.zone, slot: check) { continue }
                 let slot = frame.group.evaluatedSlots[index]
                 guard slot >= 0 else {
                     result[frame.row] = true

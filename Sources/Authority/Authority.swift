@@ -26,16 +26,11 @@ public struct Authority: Sendable {
         public let health: any HealthView
         /// What the walk over a routed group's sets reads, under `health`.
         public let setHealth: SetHealthTables
-        /// The health of every evaluated ALIAS target under `health`.
-        public var aliasHealth: AliasHealthTable { setHealth.aliasHealth }
-        /// The state under `health` of every check a routed set names.
-        public var checkStates: CheckStateTable { setHealth.checkStates }
 
         public init(zones: ZoneSet, health: any HealthView = AllHealthy()) {
             self.zones = zones
             self.health = health
-            self.setHealth = SetHealthTables(aliasHealth: AliasHealthTable(zones: zones, health: health),
-                                             checkStates: CheckStateTable(zones: zones, health: health))
+            self.setHealth = SetHealthTables(zones: zones, health: health)
         }
     }
 

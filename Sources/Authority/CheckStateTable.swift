@@ -31,11 +31,13 @@ public struct CheckStateTable: Sendable {
 /// A snapshot's tables of set health in one object: the walk over a group's sets holds
 /// it without counting a reference per table (or copying the snapshot).
 public final class SetHealthTables: Sendable {
-    public let aliasHealth: AliasHealthTable
+    /// The state of every check a routed set names.
     public let checkStates: CheckStateTable
+    /// The health of every evaluated ALIAS target, worked out from those states.
+    public let aliasHealth: AliasHealthTable
 
-    init(aliasHealth: AliasHealthTable, checkStates: CheckStateTable) {
-        self.aliasHealth = aliasHealth
-        self.checkStates = checkStates
+    init(zones: ZoneSet, health: any HealthView) {
+        checkStates = CheckStateTable(zones: zones, health: health)
+        aliasHealth = AliasHealthTable(zones: zones, checks: checkStates)
     }
 }

@@ -46,7 +46,6 @@ struct QueryCountTable {
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
-    var isEmpty: Bool { occupied == 0 }
     var capacity: Int { entries.count }
 
     @inline(__always)

@@ -6,7 +6,6 @@ import Zones
 /// the monitor after each change and swapped in whole.
 public final class HealthSnapshot: HealthView, Sendable {
     public let effective: [String: Bool]
-    let byKey: [HealthCheckKey: Bool]
     /// The drill whose overrides apply, and the effective states without them.
     public let drill: String?
     public let withoutDrill: HealthSnapshot?
@@ -15,16 +14,12 @@ public final class HealthSnapshot: HealthView, Sendable {
         self.effective = effective
         self.drill = drill?.name
         self.withoutDrill = drill.map { HealthSnapshot(effective: $0.effective) }
-        var byKey: [HealthCheckKey: Bool] = [:]
-        for (id, healthy) in effective { byKey[HealthCheckKey(id)] = healthy }
-        self.byKey = byKey
     }
 
     public static let empty = HealthSnapshot(effective: [:])
 
     /// Unknown ids are healthy, like a set without a check (ROUTE53.md §0 item 3).
     public func isHealthy(_ id: String) -> Bool { effective[id] ?? true }
-    public func isHealthy(_ key: HealthCheckKey) -> Bool { byKey[key] ?? true }
 }
 
 /// The published health snapshots, readable lock-free by the query path.

@@ -30,29 +30,6 @@ public protocol HealthView: Sendable {
     /// Whether the check with `id` counts as healthy now. Unknown ids count as healthy,
     /// like a set without a check.
     func isHealthy(_ id: String) -> Bool
-    /// The same for a key whose hash was computed at load (the query path's form).
-    func isHealthy(_ key: HealthCheckKey) -> Bool
-}
-
-extension HealthView {
-    public func isHealthy(_ key: HealthCheckKey) -> Bool { isHealthy(key.id) }
-}
-
-/// A health check id with its hash worked out once, at zone load: looking up a state on
-/// the query path then costs a table probe and a short compare, not a string hash.
-public struct HealthCheckKey: Hashable, Sendable {
-    public let id: String
-    let hash: Int
-
-    public init(_ id: String) {
-        self.id = id
-        var hasher = Hasher()
-        hasher.combine(id)
-        hash = hasher.finalize()
-    }
-
-    public static func == (lhs: HealthCheckKey, rhs: HealthCheckKey) -> Bool { lhs.hash == rhs.hash && lhs.id == rhs.id }
-    public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 /// A health view in which every check is healthy: the state before any result arrives

@@ -68,8 +68,6 @@ public final class RoutedGroup: Sendable {
     public let sets: [RoutedRecordSet]
     /// The policy's lookup tables, precomputed.
     public let plan: RoutingPlan
-    /// Per set: its health check, if any.
-    public let healthCheckIDs: [HealthCheckKey?]
     /// Per set: where its health check is in its zone's `healthCheckSlots` (whose states
     /// a snapshot keeps side by side), or -1 for none.
     public let healthSlots: [Int32]
@@ -94,14 +92,13 @@ public final class RoutedGroup: Sendable {
         self.type = type
         self.sets = sets
         self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
-        self.healthCheckIDs = sets.map { $0.routing.healthCheckID.map(HealthCheckKey.init) }
         self.healthSlots = sets.map { $0.routing.healthCheckID.map(healthSlot) ?? -1 }
         self.evaluatedTargets = sets.map { set in
             guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return nil }
             return target
         }
         self.evaluatedSlots = evaluatedTargets.map { $0.map(evaluatedSlot) ?? -1 }
-        self.alwaysHealthy = healthCheckIDs.allSatisfy { $0 == nil } && evaluatedTargets.allSatisfy { $0 == nil }
+        self.alwaysHealthy = healthSlots.allSatisfy { $0 < 0 } && evaluatedTargets.allSatisfy { $0 == nil }
         self.hasAliasSet = sets.contains { if case .alias = $0.content { true } else { false } }
     }
 
