@@ -67,8 +67,8 @@ struct FuzzLocator: ClientLocator {
         return (place, scope)
     }
 
-    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
+    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
         let (row, scope) = latency.lookup(prefix)
-        return (regions.map { row?[$0] }, scope)
+        return (regions.names.map { row?[$0] }, scope)
     }
 }

@@ -79,7 +79,7 @@ struct ClientClasses {
         self.regions = regions.sorted()
         self.collections = collections.sorted()
         population = networks.count
-        members = ClientClasses.fold(networks, regions: self.regions, collections: self.collections,
+        members = ClientClasses.fold(networks, regions: LatencyRegions(self.regions), collections: self.collections,
                                      tables: self.collections.map { zones.cidrTables[$0] }, locator: locator)
     }
 
@@ -95,7 +95,7 @@ struct ClientClasses {
     /// order of first appearance (so results do not depend on hashing or on how the work
     /// was split). Looking networks up is most of the cost: it is spread over the cores
     /// in chunks, each folded on its own, then merged in chunk order.
-    private static func fold(_ networks: [ClientNetwork], regions: [String], collections: [String],
+    private static func fold(_ networks: [ClientNetwork], regions: LatencyRegions, collections: [String],
                              tables: [PrefixTable<String>?], locator: any ClientLocator) -> [Member] {
         let chunkSize = 4096
         let chunks = (networks.count + chunkSize - 1) / chunkSize
@@ -139,13 +139,13 @@ struct ClientClasses {
         return members
     }
 
-    static func fingerprint(_ prefix: IPPrefix, regions: [String], tables: [PrefixTable<String>?],
+    static func fingerprint(_ prefix: IPPrefix, regions: LatencyRegions, tables: [PrefixTable<String>?],
                             locator: any ClientLocator) -> Fingerprint {
         let located = locator.locate(prefix)
         var place = located.location
         place?.latitude = nil
         place?.longitude = nil
-        let ranks = regions.isEmpty ? [] : denseRanks(locator.latencies(prefix, location: located, regions: regions).milliseconds)
+        let ranks = regions.names.isEmpty ? [] : denseRanks(locator.latencies(prefix, location: located, regions: regions).milliseconds)
         let cidr = tables.map { $0?.lookup(prefix).value }
         let v4: Bool
         if case .v4 = prefix.address { v4 = true } else { v4 = false }

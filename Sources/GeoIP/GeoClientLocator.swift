@@ -34,21 +34,13 @@ public struct GeoClientLocator: ClientLocator {
     }
 
     public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
-        guard latencyTable == nil else { return latencies(prefix, location: location, regions: regions.names) }
+        if let latencyTable, let match = latencyTable.lookup(prefix.address) {
+            return (regions.names.map { match.milliseconds[$0] }, UInt8(min(match.prefixLength, prefix.address.bitWidth)))
+        }
         guard let latitude = location.location?.latitude, let longitude = location.location?.longitude else {
             return (Array(repeating: nil, count: regions.names.count), location.scope)
         }
         let client = SpherePoint(latitude: latitude, longitude: longitude)
         return (regions.points.map { $0.map { client.kilometres(to: $0) } }, location.scope)
-    }
-
-    public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
-        if let latencyTable, let match = latencyTable.lookup(prefix.address) {
-            return (regions.map { match.milliseconds[$0] }, UInt8(min(match.prefixLength, prefix.address.bitWidth)))
-        }
-        guard let latitude = location.location?.latitude, let longitude = location.location?.longitude else {
-            return (Array(repeating: nil, count: regions.count), location.scope)
-        }
-        return (regions.map { AWSRegions.kilometres(fromLatitude: latitude, longitude: longitude, to: $0) }, location.scope)
     }
 }

@@ -30,15 +30,7 @@ public protocol ClientLocator: Sendable {
     /// Latency in milliseconds (or any monotone stand-in such as distance) from the client
     /// to each region, or nil for a region it cannot rank; and the scope of that answer.
     /// `location` is what `locate` returned for the same prefix.
-    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8)
-    /// The same for a latency group's regions as worked out at load (the query path's form).
     func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8)
-}
-
-extension ClientLocator {
-    public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
-        latencies(prefix, location: location, regions: regions.names)
-    }
 }
 
 /// A locator that knows nothing: every client is unlocated (geo falls to the default set,
@@ -46,7 +38,7 @@ extension ClientLocator {
 public struct NoLocator: ClientLocator {
     public init() {}
     public func locate(_ prefix: IPPrefix) -> (location: ClientLocation?, scope: UInt8) { (nil, 0) }
-    public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
-        (Array(repeating: nil, count: regions.count), 0)
+    public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
+        (Array(repeating: nil, count: regions.names.count), 0)
     }
 }

@@ -11,20 +11,20 @@ extension RoutingPlan {
             if health.isHealthy(i) {
                 if bestHealthy < 0 || RoutingPlan.closer(latencies[i], i, than: latencies[bestHealthy], bestHealthy) { bestHealthy = i }
             } else {
-                trace.note(.skippedUnhealthy, sets[i].id, "\(regions[i]) is unhealthy")
+                trace.note(.skippedUnhealthy, sets[i].id, "\(latencyRegions.names[i]) is unhealthy")
             }
         }
         if trace.isEnabled {
             for i in sets.indices where i != bestHealthy && health.isHealthy(i) {
-                trace.note(.considered, sets[i].id, "\(regions[i]) at \(RoutingPlan.describe(latencies[i]))")
+                trace.note(.considered, sets[i].id, "\(latencyRegions.names[i]) at \(RoutingPlan.describe(latencies[i]))")
             }
         }
         if bestHealthy >= 0 {
-            trace.note(.chosen, sets[bestHealthy].id, "\(regions[bestHealthy]) is the closest healthy region at \(RoutingPlan.describe(latencies[bestHealthy]))")
+            trace.note(.chosen, sets[bestHealthy].id, "\(latencyRegions.names[bestHealthy]) is the closest healthy region at \(RoutingPlan.describe(latencies[bestHealthy]))")
             return Selection(bestHealthy)
         }
         guard best >= 0 else { return .none }
-        trace.note(.lastResort, sets[best].id, "every region is unhealthy: \(regions[best]) is the closest")
+        trace.note(.lastResort, sets[best].id, "every region is unhealthy: \(latencyRegions.names[best]) is the closest")
         return Selection(best)
     }
 

@@ -15,7 +15,7 @@ public final class RoutingPlan: Sendable {
     let geoDefault: Int
     let primary: Int
     let secondary: Int
-    let regions: [String]
+    /// The latency sets' regions, in set order.
     let latencyRegions: LatencyRegions
     let cidrCollection: String?
     let cidrLocations: [String: Int]
@@ -53,7 +53,6 @@ public final class RoutingPlan: Sendable {
         self.geoDefault = geoDefault
         self.primary = primary
         self.secondary = secondary
-        self.regions = regions
         self.latencyRegions = LatencyRegions(regions)
         self.cidrCollection = collection
         self.cidrLocations = cidrLocations

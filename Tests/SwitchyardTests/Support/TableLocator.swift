@@ -46,8 +46,4 @@ struct TableLocator: ClientLocator {
     func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
         production.latencies(prefix, location: location, regions: regions)
     }
-
-    func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: [String]) -> (milliseconds: [Double?], scope: UInt8) {
-        production.latencies(prefix, location: location, regions: regions)
-    }
 }
