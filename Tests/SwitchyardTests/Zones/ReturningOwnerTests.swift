@@ -7,14 +7,7 @@ import Zones
 /// later in the file must still get one RRset per type, with RFC 2181 set semantics and
 /// messages that name where the set was first written, as if the file were grouped.
 @Suite struct ReturningOwnerTests {
-    static let apex = """
-        $ORIGIN example.test.
-        $TTL 300
-        @ IN SOA ns1 hostmaster 1 3600 600 86400 60
-        @ NS ns1
-        ns1 A 192.0.2.53
-
-        """
+    static let apex = CompactZoneTests.apex
 
     static func load(_ text: String) -> (zone: Zone?, diagnostics: [Diagnostic]) {
         let parsed = ZoneFileParser().parse(file: "example.test.zone", bytes: Array(text.utf8), fileOrigin: try! DomainName("example.test.", origin: .root))
