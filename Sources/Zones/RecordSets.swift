@@ -71,8 +71,6 @@ public final class RoutedGroup: Sendable {
     /// Per set: where its health check is in its zone's `healthCheckSlots` (whose states
     /// a snapshot keeps side by side), or -1 for none.
     public let healthSlots: [Int32]
-    /// Per set: the ALIAS target whose health it takes (evaluate-target-health), if any.
-    public let evaluatedTargets: [DomainName?]
     /// Per set: where its evaluated ALIAS target is in its zone's `evaluatedTargets`, or
     /// -1. The target's health is looked up there, settled once per zone set and health
     /// snapshot, rather than searched for per query.
@@ -93,12 +91,13 @@ public final class RoutedGroup: Sendable {
         self.sets = sets
         self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
         self.healthSlots = sets.map { $0.routing.healthCheckID.map(healthSlot) ?? -1 }
-        self.evaluatedTargets = sets.map { set in
+        // Per set: the ALIAS target whose health it takes (evaluate-target-health), if any.
+        let evaluatedTargets = sets.map { set -> DomainName? in
             guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return nil }
             return target
         }
         self.evaluatedSlots = evaluatedTargets.map { $0.map(evaluatedSlot) ?? -1 }
-        self.alwaysHealthy = healthSlots.allSatisfy { $0 < 0 } && evaluatedTargets.allSatisfy { $0 == nil }
+        self.alwaysHealthy = healthSlots.allSatisfy { $0 < 0 } && evaluatedSlots.allSatisfy { $0 < 0 }
         self.hasAliasSet = sets.contains { if case .alias = $0.content { true } else { false } }
     }
 
