@@ -48,7 +48,7 @@ let package = Package(
             "DNSWire", "Zones",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotPath),
-        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing", "DNSSEC"], swiftSettings: hotPath),
+        .target(name: "Authority", dependencies: ["DNSWire", "Zones", "Routing", "DNSSEC", "CMemoryHints"], swiftSettings: hotPath),
         // Zone transfers to standard secondaries: AXFR, IXFR, NOTIFY and TSIG (hmac-sha256).
         .target(name: "ZoneTransfer", dependencies: [
             "DNSWire", "Zones", "Authority",
@@ -65,8 +65,10 @@ let package = Package(
         // Edges.
         // recvmmsg/sendmmsg batches for the UDP workers (Glibc does not expose them).
         .target(name: "CUDPBatch"),
+        // Memory hints the query path's tables give: a cache prefetch, huge pages.
+        .target(name: "CMemoryHints"),
         .target(name: "DNSServer", dependencies: [
-            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch", "ZoneTransfer", "DNSSEC",
+            "DNSWire", "Authority", "Zones", "Routing", "CUDPBatch", "CMemoryHints", "ZoneTransfer", "DNSSEC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -85,7 +87,7 @@ let package = Package(
         ]),
         // Where zone files come from (a folder, a git commit) and the one reload procedure.
         // glibc's malloc tuning (mallopt, malloc_trim), which Swift cannot reach directly.
-        .target(name: "CMallocTuning"),
+        .target(name: "CMallocTuning", dependencies: ["CMemoryHints"]),
         .target(name: "ZoneSources", dependencies: [
             "CMallocTuning", "DNSWire", "ZoneFile", "Zones",
             .product(name: "Logging", package: "swift-log"),

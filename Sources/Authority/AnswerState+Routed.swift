@@ -10,7 +10,7 @@ extension AnswerState {
     ) -> NameOutcome {
         trace.note(.note, nil, "\(owner) \(type): \(group.policy) group of \(group.sets.count) set(s)")
         var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
-        let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
+        let selection = group.select(client: &client, health: &health, random: &random, trace: &trace)
         guard !selection.isEmpty else { return .noData }
         if response.routedGroup == nil {
             response.routedGroup = group
@@ -19,7 +19,7 @@ extension AnswerState {
         var answered = false
         for k in 0..<selection.count {
             let index = selection[k]
-            switch group.sets[index].content {
+            switch group.contents[index] {
             case .records(let rrset):
                 if rrset.type == type || type == .any {
                     appendMerging(ResponseRRSet(owner: owner, rrset))
@@ -60,20 +60,23 @@ extension AnswerState {
         let (node, zoneIndex) = found
         trace.note(.note, nil, "ALIAS to \(target)")
         if let rrset = node.rrset(type) { return [rrset] }
-        guard let group = node.group(answering: type), group.type == type || group.type == nil else { return [] }
-        var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
-        let selection = group.plan.select(client: &client, health: &health, random: &random, trace: &trace)
-        if aliasChoice == nil && !selection.isEmpty { aliasChoice = group.sets[selection.first].routing.id }
-        var result: [RRSet] = []
-        for k in 0..<selection.count {
-            let index = selection[k]
-            switch group.sets[index].content {
-            case .records(let rrset) where rrset.type == type: result.append(rrset)
-            case .records: break
-            case .alias(let next): result += aliasRecords(next, type: type, depth: depth + 1, random: &random, trace: &trace)
+        guard let reference = node.groupReference(answering: type) else { return [] }
+        return reference._withUnsafeGuaranteedRef { group in
+            guard group.type == type || group.type == nil else { return [] }
+            var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
+            let selection = group.select(client: &client, health: &health, random: &random, trace: &trace)
+            if aliasChoice == nil && !selection.isEmpty { aliasChoice = group.sets[selection.first].routing.id }
+            var result: [RRSet] = []
+            for k in 0..<selection.count {
+                let index = selection[k]
+                switch group.contents[index] {
+                case .records(let rrset) where rrset.type == type: result.append(rrset)
+                case .records: break
+                case .alias(let next): result += aliasRecords(next, type: type, depth: depth + 1, random: &random, trace: &trace)
+                }
             }
+            return result
         }
-        return result
     }
 
     /// The node of an exact, authoritative name anywhere in the served zones, with the
@@ -96,26 +99,24 @@ extension AnswerState {
 /// the group: it refers to them without counting references, since every reference count
 /// is an atomic operation that stops the processor from fetching ahead.
 struct GroupHealth: SetHealth {
-    unowned(unsafe) let group: RoutedGroup
+    let alwaysHealthy: Bool
     let type: RecordType
     unowned(unsafe) let tables: SetHealthTables
     /// The position of the group's zone in the zone set.
     let zoneIndex: Int
 
     init(group: RoutedGroup, type: RecordType, tables: SetHealthTables, zoneIndex: Int) {
-        self.group = group
+        self.alwaysHealthy = group.alwaysHealthy
         self.type = type
         self.tables = tables
         self.zoneIndex = zoneIndex
     }
 
     @inline(__always)
-    mutating func isHealthy(_ index: Int) -> Bool {
-        if group.alwaysHealthy { return true }
-        let check = group.healthSlots[index]
-        if check >= 0 && !tables.checkStates.isHealthy(zone: zoneIndex, slot: check) { return false }
-        let slot = group.evaluatedSlots[index]
-        if slot >= 0 { return tables.aliasHealth.isHealthy(zone: zoneIndex, slot: slot, type: type) }
+    mutating func isHealthy(_ index: Int, slots: SetHealthSlots) -> Bool {
+        if alwaysHealthy { return true }
+        if slots.health >= 0 && !tables.checkStates.isHealthy(zone: zoneIndex, slot: slots.health) { return false }
+        if slots.evaluated >= 0 { return tables.aliasHealth.isHealthy(zone: zoneIndex, slot: slots.evaluated, type: type) }
         return true
     }
 }

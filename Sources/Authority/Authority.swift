@@ -1,3 +1,4 @@
+import CMemoryHints
 import DNSWire
 import Routing
 import Zones
@@ -150,14 +151,21 @@ struct AnswerState {
     mutating func answer<R: RandomNumberGenerator, T: DecisionTrace>(
         at node: NameNode, owner: DomainName, type: RecordType, zone: Zone, zoneIndex: Int, random: inout R, trace: inout T
     ) -> NameOutcome {
-        if node.isEmptyNonTerminal { return .noData }
+        let flags = node.flags
+        if flags.contains(.empty) { return .noData }
         if type == .any { return answerAny(at: node, owner: owner, zoneIndex: zoneIndex, random: &random, trace: &trace) }
+        // The group, if one answers, is far in memory: its fetch starts before the plain
+        // sets are looked at, so the two waits overlap.
+        let routed = flags.contains(.routed) ? node.groupReference(answering: type) : nil
+        if let routed { switchyard_prefetch_for_write(routed.toOpaque()) }
         if let rrset = node.rrset(type) {
             response.answer.append(ResponseRRSet(owner: owner, rrset))
             return .answered
         }
-        if let group = node.group(answering: type) {
-            return answerRouted(group, zoneIndex: zoneIndex, owner: owner, type: type, random: &random, trace: &trace)
+        if let group = routed {
+            return group._withUnsafeGuaranteedRef {
+                answerRouted($0, zoneIndex: zoneIndex, owner: owner, type: type, random: &random, trace: &trace)
+            }
         }
         if let cname = node.rrset(.cname), let target = cname.data.cnameTarget {
             response.answer.append(ResponseRRSet(owner: owner, cname))

@@ -1,3 +1,4 @@
+import CMemoryHints
 import Metrics
 import Zones
 
@@ -6,8 +7,10 @@ import Zones
 /// the type, rcode, set and transport packed in one), found with a multiply-and-shift hash
 /// and compared word by word; a key and its count fill half a cache line. A key stays in
 /// the table across flushes, so counting an answer seen in the last second is a probe and
-/// an add; keys not counted for a whole flush are removed then, letting go of their zone
-/// and group.
+/// an add. A key not counted for a whole flush is removed then, letting go of its zone and
+/// group, unless its zone is still served: such a key stays until it has gone uncounted
+/// for `idleLimit` flushes, so that a name asked less than once a second does not make
+/// its key, and the metrics series behind it, be looked up again each time.
 ///
 /// The zone and group of each key are held (`holds`, written only when a key is added), so
 /// an identity cannot be reused by another object while its key is here.
@@ -29,9 +32,18 @@ struct QueryCountTable {
         var zone: Zone?
         var group: RoutedGroup?
         var counter: Counter?
+        /// Flushes in a row the key went uncounted.
+        var idleFlushes: UInt16 = 0
     }
 
+    /// How many flushes in a row a key of a zone still served may go uncounted before it
+    /// is removed.
+    static let idleLimit: UInt16 = 60
+
     static let empty = Entry(key: Key(zone: 0, group: 0, packed: 0), count: 0)
+
+    /// Tables of this many bytes and more ask for huge pages.
+    static let hugePageThreshold = 4 << 20
 
     private(set) var entries: [Entry]
     var holds: [Hold]
@@ -43,6 +55,11 @@ struct QueryCountTable {
         while size < capacity { size <<= 1 }
         entries = Array(repeating: QueryCountTable.empty, count: size)
         holds = Array(repeating: Hold(), count: size)
+        // A table of many megabytes is probed at random once per answer: on 4 KiB pages
+        // most probes would also miss the address translation cache.
+        if size * MemoryLayout<Entry>.stride >= QueryCountTable.hugePageThreshold {
+            entries.withUnsafeBytes { _ = switchyard_back_with_huge_pages($0.baseAddress, $0.count) }
+        }
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
@@ -52,6 +69,14 @@ struct QueryCountTable {
     func home(of key: Key) -> Int {
         let hash = (UInt64(key.zone) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(key.group) &* 0xC2B2_AE3D_27D4_EB4F) ^ (key.packed &* 0x1656_67B1_9E37_79F9)
         return Int(truncatingIfNeeded: hash >> shift)
+    }
+
+    /// Starts fetching the slot where a probe for `key` begins, for a count made a little
+    /// later: the table is too large to stay in the caches, and the probe would otherwise
+    /// wait on memory.
+    @inline(__always)
+    func prefetch(_ key: Key) {
+        entries.withUnsafeBufferPointer { switchyard_prefetch_for_write($0.baseAddress! + home(of: key)) }
     }
 
     /// Whether `slot` holds a key.
@@ -101,12 +126,21 @@ struct QueryCountTable {
         self = next
     }
 
-    /// After a flush has read every count: removes the keys not counted since the last
-    /// one (and lets go of what they hold), and sets the others' counts to 0.
-    mutating func endFlush() {
+    /// After a flush has read every count: sets the counts to 0, and removes (letting go of
+    /// what they hold) the keys not counted since the last flush, except those whose zone
+    /// `isServed` (given the zone's identity), or that hold no zone, until they reach
+    /// `idleLimit` such flushes.
+    mutating func endFlush(isServed: (UInt) -> Bool = { _ in false }) {
         var idle: [Key] = []
         for slot in entries.indices where isUsed(slot) {
-            if entries[slot].count == 0 { idle.append(entries[slot].key) } else { entries[slot].count = 0 }
+            if entries[slot].count != 0 {
+                entries[slot].count = 0
+                holds[slot].idleFlushes = 0
+                continue
+            }
+            holds[slot].idleFlushes += 1
+            let zone = entries[slot].key.zone
+            if holds[slot].idleFlushes >= QueryCountTable.idleLimit || (zone != 0 && !isServed(zone)) { idle.append(entries[slot].key) }
         }
         for key in idle { remove(key) }
     }

@@ -87,6 +87,8 @@ public final class QueryResponder {
             noteDrillMove(response, group: group, question: query.question, source: source, subnet: query.clientSubnet,
                           drill: drill, draws: draws)
         }
+        tally.prefetch(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                       group: response.routedGroup, selection: response.routedSelection, transport: transport)
         var limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
         // Room for the TSIG record the answer gets.
         if tsig { limit -= engine.transfers?.signatureRoom ?? 0 }
@@ -143,7 +145,7 @@ public final class QueryResponder {
 
     /// Hands the counts to the metrics (and routed answers to the observer).
     public func flushTally() {
-        tally.flush(to: engine.observer)
+        tally.flush(to: engine.observer, served: engine.zones.current)
         hasCounts = false
     }
 

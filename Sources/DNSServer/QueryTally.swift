@@ -48,26 +48,52 @@ public struct QueryTally {
         object.map { UInt(bitPattern: ObjectIdentifier($0)) } ?? 0
     }
 
+    /// The key an answer is counted under.
+    @inline(__always)
+    static func key(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup?, selection: Selection,
+                    transport: Transport) -> QueryCountTable.Key {
+        let type = RecordType(type).hasMnemonic ? type : QueryTally.otherType
+        let routed = group != nil && !selection.isEmpty
+        return QueryCountTable.Key(zone: QueryTally.identity(zone), group: routed ? QueryTally.identity(group) : 0,
+                                   packed: QueryTally.pack(type: type, rcode: rcode.rawValue, set: routed ? selection.first : -1,
+                                                           transport: transport))
+    }
+
+    /// Starts fetching where `count` with the same arguments will look, so that writing
+    /// the answer overlaps the wait on memory.
+    @inline(__always)
+    public mutating func prefetch(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup? = nil, selection: Selection = .none,
+                         transport: Transport) {
+        let key = QueryTally.key(zone: zone, type: type, rcode: rcode, group: group, selection: selection, transport: transport)
+        answers.prefetch(key)
+        if key.group != 0 && selection.count > 1 {
+            for k in 1..<selection.count { furtherSets.prefetch(QueryTally.furtherKey(zone: key.zone, group: key.group, set: selection[k])) }
+        }
+    }
+
+    /// The key a further set of a multivalue answer is counted under.
+    @inline(__always)
+    static func furtherKey(zone: UInt, group: UInt, set: Int) -> QueryCountTable.Key {
+        QueryCountTable.Key(zone: zone, group: group, packed: UInt64(UInt32(truncatingIfNeeded: set)) | 1 << 63)
+    }
+
     /// One answer; `group` and `selection` are those of its first routed decision. A probe
     /// of the table for an answer counted in the last second; the zone and group are held
     /// only when a key is new.
     @inline(__always)
     public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup? = nil, selection: Selection = .none,
                                transport: Transport) {
-        let type = RecordType(type).hasMnemonic ? type : QueryTally.otherType
-        let routed = group != nil && !selection.isEmpty
-        let key = QueryCountTable.Key(zone: QueryTally.identity(zone), group: routed ? QueryTally.identity(group) : 0,
-                                      packed: QueryTally.pack(type: type, rcode: rcode.rawValue, set: routed ? selection.first : -1,
-                                                              transport: transport))
+        let key = QueryTally.key(zone: zone, type: type, rcode: rcode, group: group, selection: selection, transport: transport)
+        let routed = key.group != 0
         answers.add(1, to: key, zone: zone, group: routed ? group : nil)
-        if routed, let group, !selection.others.isEmpty { countFurther(group, selection.others) }
+        if routed, let group, selection.count > 1 { countFurther(zone, group, selection) }
     }
 
-    mutating func countFurther(_ group: RoutedGroup, _ sets: [Int]) {
+    mutating func countFurther(_ zone: Zone?, _ group: RoutedGroup, _ selection: Selection) {
         let id = QueryTally.identity(group)
-        for set in sets {
-            furtherSets.add(1, to: QueryCountTable.Key(zone: 0, group: id, packed: UInt64(UInt32(truncatingIfNeeded: set)) | 1 << 63),
-                            zone: nil, group: group)
+        let zoneID = QueryTally.identity(zone)
+        for k in 1..<selection.count {
+            furtherSets.add(1, to: QueryTally.furtherKey(zone: zoneID, group: id, set: selection[k]), zone: zone, group: group)
         }
     }
 
@@ -101,7 +127,9 @@ public struct QueryTally {
     }
 
     /// Adds the counts to the counters, hands routed answers to `observer`, and starts again.
-    public mutating func flush(to observer: (any AnswerObserver)? = nil) {
+    /// `served` are the zones served now: keys of other zones are let go of as soon as
+    /// they go a flush uncounted (see `QueryCountTable.endFlush`).
+    public mutating func flush(to observer: (any AnswerObserver)? = nil, served: ZoneSet? = nil) {
         var routed: [RoutedAnswerCount] = []
         for slot in 0..<answers.capacity where answers.isUsed(slot) && answers.entries[slot].count > 0 {
             let n = answers.entries[slot].count
@@ -123,8 +151,9 @@ public struct QueryTally {
             }
             if !routed.isEmpty || !drillMoves.isEmpty { observer.absorb(routed, moves: drillMoves) }
         }
-        answers.endFlush()
-        furtherSets.endFlush()
+        let servedZones = Set((served?.zones ?? []).map { QueryTally.identity($0) })
+        answers.endFlush(isServed: servedZones.contains)
+        furtherSets.endFlush(isServed: servedZones.contains)
         drillMoves.removeAll()
         if rateLimited.dropped > 0 {
             Counter(label: "switchyard_rate_limited_total", dimensions: [("action", "dropped")]).increment(by: rateLimited.dropped)

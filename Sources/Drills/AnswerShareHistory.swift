@@ -36,6 +36,8 @@ public final class AnswerShareHistory: Sendable {
     struct Series {
         let group: RoutedGroup
         var newest: Int
+        /// The group's number of sets.
+        let sets: Int
         var counts: [Int32]
     }
 
@@ -64,19 +66,25 @@ public final class AnswerShareHistory: Sendable {
         let number = Int(date.timeIntervalSince1970) / bucketSeconds
         let bucketCount = self.bucketCount
         state.withLock { state in
-            for count in counts where count.set >= 0 && count.set < count.group.sets.count {
-                let sets = count.group.sets.count
+            for count in counts where count.set >= 0 {
                 let id = ObjectIdentifier(count.group)
-                if state.series[id] == nil {
-                    state.series[id] = Series(group: count.group, newest: number, counts: Array(repeating: 0, count: bucketCount * sets))
+                // One lookup per count, and the group itself (far in memory from
+                // anything else read here) only for a group not seen before.
+                var index = state.series.index(forKey: id)
+                if index == nil {
+                    let sets = count.group.sets.count
+                    state.series[id] = Series(group: count.group, newest: number, sets: sets, counts: Array(repeating: 0, count: bucketCount * sets))
+                    index = state.series.index(forKey: id)
                 }
-                state.series[id]!.add(count.count, set: count.set, sets: sets, bucket: number, bucketCount: bucketCount)
+                guard let index, count.set < state.series.values[index].sets else { continue }
+                state.series.values[index].add(count.count, set: count.set, bucket: number, bucketCount: bucketCount)
             }
             // Once a bucket: forget groups unanswered for a whole window (replaced by a
-            // reload, or no longer asked).
+            // reload, or no longer asked), removing only those.
             if number != state.prunedAt {
                 state.prunedAt = number
-                state.series = state.series.filter { $0.value.newest > number - bucketCount }
+                let stale = state.series.compactMap { $0.value.newest > number - bucketCount ? nil : $0.key }
+                for id in stale { state.series.removeValue(forKey: id) }
             }
         }
     }
@@ -106,7 +114,7 @@ public final class AnswerShareHistory: Sendable {
 
 extension AnswerShareHistory.Series {
     /// Adds to `bucket`, first clearing the buckets the ring reuses since `newest`.
-    mutating func add(_ n: Int, set: Int, sets: Int, bucket: Int, bucketCount: Int) {
+    mutating func add(_ n: Int, set: Int, bucket: Int, bucketCount: Int) {
         if bucket > newest {
             for stale in (newest + 1)...min(bucket, newest + bucketCount) {
                 let slot = (stale % bucketCount) * sets

@@ -3,14 +3,14 @@
 extension RoutingPlan {
     func selectFailover<H: SetHealth, T: DecisionTrace>(health: inout H, trace: inout T) -> Selection {
         if primary >= 0 {
-            if health.isHealthy(primary) {
+            if healthy(primary, &health) {
                 trace.note(.chosen, sets[primary].id, "primary is healthy")
                 return Selection(primary)
             }
             trace.note(.skippedUnhealthy, sets[primary].id, "primary is unhealthy")
         }
         if secondary >= 0 {
-            if health.isHealthy(secondary) {
+            if healthy(secondary, &health) {
                 trace.note(.chosen, sets[secondary].id, "secondary is healthy")
                 return Selection(secondary)
             }

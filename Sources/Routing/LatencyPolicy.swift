@@ -6,16 +6,16 @@ extension RoutingPlan {
         let latencies = client.latencies(to: latencyRegions)
         var best = -1
         var bestHealthy = -1
-        for i in sets.indices {
+        for i in members.indices {
             if best < 0 || RoutingPlan.closer(latencies[i], i, than: latencies[best], best) { best = i }
-            if health.isHealthy(i) {
+            if healthy(i, &health) {
                 if bestHealthy < 0 || RoutingPlan.closer(latencies[i], i, than: latencies[bestHealthy], bestHealthy) { bestHealthy = i }
             } else {
                 trace.note(.skippedUnhealthy, sets[i].id, "\(latencyRegions.names[i]) is unhealthy")
             }
         }
         if trace.isEnabled {
-            for i in sets.indices where i != bestHealthy && health.isHealthy(i) {
+            for i in members.indices where i != bestHealthy && healthy(i, &health) {
                 trace.note(.considered, sets[i].id, "\(latencyRegions.names[i]) at \(RoutingPlan.describe(latencies[i]))")
             }
         }

@@ -10,13 +10,23 @@ import Darwin
 /// Region that Route 53's list knows lies, so that ranking by distance costs a few
 /// multiplications and one arcsine per region, not a name lookup and a haversine.
 public struct LatencyRegions: Sendable {
-    public let names: [String]
     /// Per region: its position, or nil for a name the list does not know.
     public let points: [SpherePoint?]
+    public let names: [String]
 
     public init(_ names: [String]) {
         self.names = names
         points = names.map { name in Route53Geography.regionsByName[name].map { SpherePoint(latitude: $0.latitude, longitude: $0.longitude) } }
+    }
+
+    private init(names: [String], points: [SpherePoint?]) {
+        self.names = names
+        self.points = points
+    }
+
+    /// The same regions, the positions in a buffer allocated now (`RoutingPlan.packed`).
+    func packed() -> LatencyRegions {
+        LatencyRegions(names: names, points: points.map { $0 })
     }
 }
 

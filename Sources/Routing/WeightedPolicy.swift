@@ -9,15 +9,16 @@ extension RoutingPlan {
         var nonZeroHealthy: UInt64 = 0
         var zeroHealthy = 0
         var anyNonZero = false
-        for i in sets.indices {
-            let healthy = health.isHealthy(i)
-            if weights[i] > 0 {
+        for i in members.indices {
+            let healthy = healthy(i, &health)
+            let weight = members[i].weight
+            if weight > 0 {
                 anyNonZero = true
-                if healthy { nonZeroHealthy += UInt64(weights[i]) }
+                if healthy { nonZeroHealthy += UInt64(weight) }
             } else if healthy {
                 zeroHealthy += 1
             }
-            if !healthy { trace.note(.skippedUnhealthy, sets[i].id, "weight \(weights[i]), unhealthy") }
+            if !healthy { trace.note(.skippedUnhealthy, sets[i].id, "weight \(weight), unhealthy") }
         }
         if nonZeroHealthy > 0 {
             return pickByWeight(total: nonZeroHealthy, health: &health, random: &random, trace: &trace, onlyHealthy: true)
@@ -25,7 +26,7 @@ extension RoutingPlan {
         if zeroHealthy > 0 {
             // Weight 0 sets share evenly once every non-zero set is down (or all are 0).
             var n = Int(random.next(upperBound: UInt64(zeroHealthy)))
-            for i in sets.indices where weights[i] == 0 && health.isHealthy(i) {
+            for i in members.indices where members[i].weight == 0 && healthy(i, &health) {
                 if n == 0 {
                     trace.note(.chosen, sets[i].id, anyNonZero ? "weight 0, chosen because every non-zero set is unhealthy" : "every weight is 0: chosen evenly among \(zeroHealthy)")
                     return Selection(i)
@@ -35,10 +36,10 @@ extension RoutingPlan {
         }
         // Last resort: everything is unhealthy.
         if anyNonZero {
-            let total = weights.reduce(UInt64(0)) { $0 + UInt64($1) }
+            let total = members.reduce(UInt64(0)) { $0 + UInt64($1.weight) }
             return pickByWeight(total: total, health: &health, random: &random, trace: &trace, onlyHealthy: false)
         }
-        let i = Int(random.next(upperBound: UInt64(sets.count)))
+        let i = Int(random.next(upperBound: UInt64(members.count)))
         trace.note(.lastResort, sets[i].id, "every set is unhealthy and every weight is 0: chosen evenly")
         return Selection(i)
     }
@@ -47,8 +48,8 @@ extension RoutingPlan {
         total: UInt64, health: inout H, random: inout R, trace: inout T, onlyHealthy: Bool
     ) -> Selection {
         var r = random.next(upperBound: total)
-        for i in sets.indices where weights[i] > 0 && (!onlyHealthy || health.isHealthy(i)) {
-            let w = UInt64(weights[i])
+        for i in members.indices where members[i].weight > 0 && (!onlyHealthy || healthy(i, &health)) {
+            let w = UInt64(members[i].weight)
             if r < w {
                 if onlyHealthy {
                     trace.note(.chosen, sets[i].id, "weight \(w) of \(total) healthy")

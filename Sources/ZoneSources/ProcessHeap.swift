@@ -16,4 +16,16 @@ public enum ProcessHeap {
     public static func releaseFreePages() {
         _ = switchyard_release_free_heap_pages()
     }
+
+    /// Asks the kernel to back the heap with 2 MiB pages, collapsing what it holds now
+    /// (after a load, when the zones' data is in place). A routed answer reads a few
+    /// places far apart in a zone's data; with 4 KiB pages most of them also miss the
+    /// processor's address translation cache, and in a virtual machine each such miss is a
+    /// walk of two sets of page tables. In profiles this was about 6% of a routed answer
+    /// on a 10,000-name zone. Thread stacks are left alone. Returns the bytes collapsed
+    /// (0 where the system has no such pages).
+    @discardableResult
+    public static func backWithHugePages() -> Int {
+        switchyard_back_heap_with_huge_pages(100_000)
+    }
 }

@@ -72,6 +72,7 @@ public actor ZoneReloader {
         }
         await swapped()
         ProcessHeap.releaseFreePages()
+        ProcessHeap.backWithHugePages()
         if counted { counter.record(results, sourceFailed: (try? loaded.get()) == nil) }
         log(results)
         if case .failure(let error) = loaded { logger.error("\(error)") }

@@ -18,6 +18,8 @@ public struct NameNode: Sendable {
         public static let empty = Flags(rawValue: 4)
         /// Holds a CNAME, plain or routed.
         public static let cname = Flags(rawValue: 8)
+        /// Holds routed groups.
+        public static let routed = Flags(rawValue: 16)
     }
 
     public static let aliasGroupType: UInt32 = 0x1_0000
@@ -74,6 +76,13 @@ public struct NameNode: Sendable {
     /// the ALIAS group.
     @inlinable
     public func group(answering type: RecordType) -> RoutedGroup? {
+        groupReference(answering: type)?.takeUnretainedValue()
+    }
+
+    /// `group(answering:)` without counting a reference: valid while the trie is, for the
+    /// query path, where taking a reference to a group far in memory would wait on it.
+    @inlinable
+    public func groupReference(answering type: RecordType) -> Unmanaged<RoutedGroup>? {
         let i = Int(index)
         let start = Int(trie.groupStarts[i])
         let end = Int(trie.groupStarts[i + 1])
@@ -81,11 +90,11 @@ public struct NameNode: Sendable {
         let wanted = UInt32(type.rawValue)
         var fallback = -1
         for k in start..<end {
-            let groupType = trie.groupTypes[k]
-            if groupType == wanted { return trie.groupList[k] }
+            let groupType = trie.groupEntries[k].type
+            if groupType == wanted { return trie.groupEntries[k].group }
             if fallback < 0 && (groupType == UInt32(RecordType.cname.rawValue) || groupType == NameNode.aliasGroupType) { fallback = k }
         }
-        return fallback >= 0 ? trie.groupList[fallback] : nil
+        return fallback >= 0 ? trie.groupEntries[fallback].group : nil
     }
 
     /// True when the node holds routed groups.

@@ -34,10 +34,13 @@ public final class NameTrie: Sendable {
     /// The RDATA of every plain record, each after its 16-bit length.
     public let recordData: [UInt8]
     /// Node `i`'s routed groups are `groups[groupStarts[i]..<groupStarts[i + 1]]`, sorted
-    /// by type with the ALIAS group last; `groupTypes` holds their types side by side.
+    /// by type with the ALIAS group last; `groupEntries` holds their types and references side by side.
     @usableFromInline let groupStarts: [UInt32]
     @usableFromInline let groupList: [RoutedGroup]
-    @usableFromInline let groupTypes: [UInt32]
+    /// Per group: its type and a reference to it the query path reads without counting it
+    /// (`groupList` keeps the groups alive for as long as the trie), side by side so that
+    /// finding a node's group reads one place.
+    @usableFromInline let groupEntries: [GroupEntry]
     /// The nodes that hold routed groups, in node order (what validators and the drill
     /// views walk instead of every name).
     public let routedNodes: [Int32]
@@ -62,7 +65,7 @@ public final class NameTrie: Sendable {
         self.recordData = recordData
         self.groupStarts = groupStarts
         groupList = groups
-        groupTypes = groups.map { $0.type.map { UInt32($0.rawValue) } ?? NameNode.aliasGroupType }
+        groupEntries = groups.map { GroupEntry(type: $0.type.map { UInt32($0.rawValue) } ?? NameNode.aliasGroupType, group: Unmanaged.passUnretained($0)) }
         var routed: [Int32] = []
         for i in 0..<table.count where groupStarts[i] != groupStarts[i + 1] { routed.append(Int32(i)) }
         routedNodes = routed
@@ -190,6 +193,14 @@ public final class NameTrie: Sendable {
         let i = Int(index)
         return DomainName(uncheckedWire: originalCase[index] ?? Array(nameBytes[Int(nameStarts[i])..<Int(nameStarts[i + 1])]))
     }
+}
+
+/// One routed group of the trie as `NameNode.groupReference(answering:)` finds it.
+@usableFromInline
+struct GroupEntry: Sendable {
+    /// The group's type, `NameNode.aliasGroupType` for the ALIAS group.
+    @usableFromInline let type: UInt32
+    @usableFromInline let group: Unmanaged<RoutedGroup>
 }
 
 /// One plain RRset as a zone stores it: type, record count, TTL, and its record data's

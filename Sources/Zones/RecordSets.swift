@@ -58,29 +58,35 @@ public struct RoutedRecordSet: Hashable, Sendable {
 /// of; a type's own group also contains the ALIAS sets, so a failover pair may mix an
 /// ALIAS primary with a plain secondary, as Route 53 allows.
 ///
-/// Immutable, and a class so the query path takes it by reference; what the health walk
-/// reads per set is laid out in flat arrays.
+/// Immutable, and a class so the query path takes it by reference. What one query reads
+/// is kept close together: the plan's fields inline in this object, its per-set entries
+/// (with each set's health slots) in one buffer, and the sets' contents in another, since
+/// a zone's groups are far too many to stay in the processor's caches.
 public final class RoutedGroup: Sendable {
+    // The order of the stored properties is their order in memory: `contents` and the
+    // plan's first fields fill the object's first cache line, which is all a decision
+    // reads of the group itself.
+
+    /// Per set, what it answers with (`sets[i].content`, without the rest of the set).
+    public let contents: [RecordSetContent]
+    /// The policy's lookup tables, precomputed. Per set it also holds where the set's
+    /// health check is in its zone's `healthCheckSlots` (whose states a snapshot keeps
+    /// side by side), and where its evaluated ALIAS target is in its zone's
+    /// `evaluatedTargets`, whose health is settled once per zone set and health snapshot
+    /// rather than searched for per query (-1: none).
+    public let plan: RoutingPlan
     /// The owner name the group is written at (metrics, drills and the status page name
     /// an answer by it; a wildcard group keeps its `*` name).
     public let owner: DomainName
     public let type: RecordType?
     public let sets: [RoutedRecordSet]
-    /// The policy's lookup tables, precomputed.
-    public let plan: RoutingPlan
-    /// Per set: where its health check is in its zone's `healthCheckSlots` (whose states
-    /// a snapshot keeps side by side), or -1 for none.
-    public let healthSlots: [Int32]
-    /// Per set: where its evaluated ALIAS target is in its zone's `evaluatedTargets`, or
-    /// -1. The target's health is looked up there, settled once per zone set and health
-    /// snapshot, rather than searched for per query.
-    public let evaluatedSlots: [Int32]
-    /// True when no set has a check or evaluates its target: the walk can skip health.
-    public let alwaysHealthy: Bool
     /// True when a set is an ALIAS: the set its target's own policy chooses is part of the
     /// answer (`Response.routedSetKey`), and may move with no set of this group changing
     /// health.
     public let hasAliasSet: Bool
+
+    /// True when no set has a check or evaluates its target: the walk can skip health.
+    public var alwaysHealthy: Bool { plan.alwaysHealthy }
 
     /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target, `healthSlot`
     /// that of a health check.
@@ -89,19 +95,35 @@ public final class RoutedGroup: Sendable {
         self.owner = owner
         self.type = type
         self.sets = sets
-        self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing))
-        self.healthSlots = sets.map { $0.routing.healthCheckID.map(healthSlot) ?? -1 }
-        // Per set: the ALIAS target whose health it takes (evaluate-target-health), if any.
-        let evaluatedTargets = sets.map { set -> DomainName? in
-            guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return nil }
-            return target
+        let slots = sets.map { set -> (health: Int32, evaluated: Int32) in
+            let health = set.routing.healthCheckID.map(healthSlot) ?? -1
+            guard set.routing.evaluateTargetHealth, case .alias(let target) = set.content else { return (health, -1) }
+            return (health, evaluatedSlot(target))
         }
-        self.evaluatedSlots = evaluatedTargets.map { $0.map(evaluatedSlot) ?? -1 }
-        self.alwaysHealthy = healthSlots.allSatisfy { $0 < 0 } && evaluatedSlots.allSatisfy { $0 < 0 }
+        self.plan = RoutingPlan(policy: policy, sets: sets.map(\.routing), slots: slots)
+        self.contents = sets.map(\.content)
         self.hasAliasSet = sets.contains { if case .alias = $0.content { true } else { false } }
     }
 
+    /// `group` with another plan and contents (see `RoutedGroupPacking`).
+    init(repacking group: RoutedGroup, plan: RoutingPlan, contents: [RecordSetContent]) {
+        owner = group.owner
+        type = group.type
+        sets = group.sets
+        self.plan = plan
+        self.contents = contents
+        hasAliasSet = group.hasAliasSet
+    }
+
     public var policy: RoutingPolicy { plan.policy }
+
+    /// The plan's decision (`RoutingPlan.select`), reading the plan in place.
+    @inlinable
+    public func select<H: SetHealth, R: RandomNumberGenerator, T: DecisionTrace>(
+        client: inout ClientView, health: inout H, random: inout R, trace: inout T
+    ) -> Selection {
+        plan.select(client: &client, health: &health, random: &random, trace: &trace)
+    }
 
     /// True when the group is a CNAME group, which answers every query type at its name.
     public var isCNAME: Bool { type == .cname }

@@ -57,6 +57,7 @@ extension ZoneBuildState {
                 }
             }
             if plainCount == 0 && groups.isEmpty { bits.insert(.empty) }
+            if !groups.isEmpty { bits.insert(.routed) }
             if hasPlain(.cname, at: i) || groups.contains(where: \.isCNAME) { bits.insert(.cname) }
             if i != 0 && hasPlain(.ns, at: i) { bits.insert(.delegation) }
             let parent = table.parents[i]
@@ -90,7 +91,7 @@ extension ZoneBuildState {
         }
         let trie = NameTrie(table: table, flags: flags, cuts: cuts, wildcards: wildcards, setStarts: nodeSetStarts,
                             setCounts: nodeSetCounts, sets: frozen.sets, recordData: frozen.data, groupStarts: groupStarts,
-                            groups: groupList)
+                            groups: RoutedGroupPacking.packed(groupList))
         table = NameTableBuilder(expectedNames: 0)
         frozen = FrozenSets()
         nodeSetStarts = []

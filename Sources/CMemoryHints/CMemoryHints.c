@@ -1,0 +1,24 @@
+#include "CMemoryHints.h"
+
+#if defined(__linux__)
+#include <stdint.h>
+#include <sys/mman.h>
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+long switchyard_back_with_huge_pages(const void *start, size_t length) {
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t first = ((uintptr_t)start + huge - 1) & ~(huge - 1);
+    uintptr_t last = ((uintptr_t)start + length) & ~(huge - 1);
+    if (last <= first) return 0;
+    if (madvise((void *)first, last - first, MADV_HUGEPAGE) != 0) return 0;
+    return madvise((void *)first, last - first, MADV_COLLAPSE) == 0 ? (long)(last - first) : 0;
+}
+#else
+long switchyard_back_with_huge_pages(const void *start, size_t length) {
+    (void)start;
+    (void)length;
+    return 0;
+}
+#endif
