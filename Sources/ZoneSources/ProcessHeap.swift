@@ -1,4 +1,6 @@
 import CMallocTuning
+import Dispatch
+import Synchronization
 
 /// How the process's heap treats a zone's big arrays, so memory freed by a reload goes
 /// back to the system instead of staying in the process as holes.
@@ -27,5 +29,22 @@ public enum ProcessHeap {
     @discardableResult
     public static func backWithHugePages() -> Int {
         switchyard_back_heap_with_huge_pages(100_000)
+    }
+
+    static let collapsing = Mutex(false)
+
+    /// `backWithHugePages` on a background thread, so that neither the first answer nor a
+    /// reload's completion waits for it (it copies the heap: about 0.3 s for a
+    /// million-name zone). A call while one is running does nothing.
+    public static func backWithHugePagesInBackground() {
+        guard collapsing.withLock({ running in
+            if running { return false }
+            running = true
+            return true
+        }) else { return }
+        DispatchQueue.global(qos: .background).async {
+            backWithHugePages()
+            collapsing.withLock { $0 = false }
+        }
     }
 }

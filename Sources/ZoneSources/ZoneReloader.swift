@@ -72,7 +72,7 @@ public actor ZoneReloader {
         }
         await swapped()
         ProcessHeap.releaseFreePages()
-        ProcessHeap.backWithHugePages()
+        ProcessHeap.backWithHugePagesInBackground()
         if counted { counter.record(results, sourceFailed: (try? loaded.get()) == nil) }
         log(results)
         if case .failure(let error) = loaded { logger.error("\(error)") }
