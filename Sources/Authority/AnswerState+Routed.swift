@@ -10,6 +10,8 @@ extension AnswerState {
     ) -> NameOutcome {
         trace.note(.note, nil, "\(owner) \(type): \(group.policy) group of \(group.sets.count) set(s)")
         var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
+        // The contents are read once the policy has chosen: their fetch starts now.
+        group.contents.prefetchElements()
         let selection = group.select(client: &client, health: &health, random: &random, trace: &trace)
         guard !selection.isEmpty else { return .noData }
         if response.routedGroup == nil {
@@ -22,6 +24,7 @@ extension AnswerState {
             switch group.contents[index] {
             case .records(let rrset):
                 if rrset.type == type || type == .any {
+                    rrset.data.prefetch()
                     appendMerging(ResponseRRSet(owner: owner, rrset))
                     answered = true
                 } else if rrset.type == .cname, let target = rrset.data.cnameTarget {

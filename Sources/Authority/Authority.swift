@@ -159,6 +159,7 @@ struct AnswerState {
         let routed = flags.contains(.routed) ? node.groupReference(answering: type) : nil
         if let routed { switchyard_prefetch_for_write(routed.toOpaque()) }
         if let rrset = node.rrset(type) {
+            rrset.data.prefetch()
             response.answer.append(ResponseRRSet(owner: owner, rrset))
             return .answered
         }

@@ -10,6 +10,11 @@ static inline void switchyard_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
 
+/// The same for reading.
+static inline void switchyard_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 /// Asks the kernel to back the whole 2 MiB pages inside [start, start + length) with
 /// transparent huge pages, collapsing what they hold now (Linux; nothing elsewhere).
 /// Returns the bytes collapsed.
