@@ -21,8 +21,9 @@ public struct Authority: Sendable {
     /// The snapshots one query reads: taken once, used throughout. Made when the zones or
     /// the health change (once per event loop), not per query: it settles the health of
     /// every ALIAS tree then, in time linear in the trees and nothing for zones without
-    /// evaluated ALIAS targets.
-    public struct Snapshot: Sendable {
+    /// evaluated ALIAS targets. A class: every answer holds it, and holding it then counts
+    /// one reference rather than one per table and a copy of the health view.
+    public final class Snapshot: Sendable {
         public let zones: ZoneSet
         public let health: any HealthView
         /// What the walk over a routed group's sets reads, under `health`.

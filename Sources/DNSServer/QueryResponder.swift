@@ -92,10 +92,15 @@ public final class QueryResponder {
         var limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
         // Room for the TSIG record the answer gets.
         if tsig { limit -= engine.transfers?.signatureRoom ?? 0 }
-        let sent = signer != nil && AnswerSigner.applies(to: query)
-            ? signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
-            : response
-        let truncated = write(.answer(query, sent), limit: limit, transport: transport)
+        // The response is encoded where it is: wrapping it in a new reply, or choosing
+        // between it and a signed copy, would copy it and count each of its references.
+        let truncated: Bool
+        if signer != nil && AnswerSigner.applies(to: query) {
+            truncated = writeAnswer(signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil))),
+                                    to: query, limit: limit, transport: transport)
+        } else {
+            truncated = writeAnswer(response, to: query, limit: limit, transport: transport)
+        }
         if tsig {
             let start = reply.readerIndex + (transport == .tcp ? 2 : 0)
             engine.transfers?.sign(&reply, messageStart: start, request: request, query: query)
@@ -130,6 +135,16 @@ public final class QueryResponder {
     func takeTransfer() -> TransferStream? {
         defer { transfer = nil }
         return transfer
+    }
+
+    /// Encodes an answer into `reply` (after a length prefix over TCP); whether it was truncated.
+    @inline(__always)
+    func writeAnswer(_ response: Response, to query: Query, limit: Int, transport: Transport) -> Bool {
+        guard transport == .tcp else { return ResponseEncoder.encode(response, to: query, limit: limit, into: &reply) }
+        reply.writeInteger(UInt16(0))
+        let truncated = ResponseEncoder.encode(response, to: query, limit: limit, into: &reply)
+        reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex)
+        return truncated
     }
 
     /// Encodes `answer` into `reply` (after a length prefix over TCP); whether it was truncated.
