@@ -57,10 +57,11 @@ extension Authority {
     /// meta types no one can ask for), then `answer` for a real question. The generator is
     /// concrete so that `answer` is specialised for it here, in this module, rather than
     /// run generically from the server's.
-    public func reply(to decoded: Result<Query, Query.Rejection>, source: IPAddress, snapshot: Snapshot,
+    public func reply(to decoded: consuming Result<Query, Query.Rejection>, source: IPAddress, snapshot: Snapshot,
                       random: inout SplitMix64) -> Reply {
         let query: Query
-        switch decoded {
+        // Consumed, so the query moves out of the result instead of being copied.
+        switch consume decoded {
         case .success(let decodedQuery):
             query = decodedQuery
         case .failure(.drop):

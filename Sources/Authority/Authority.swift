@@ -49,7 +49,7 @@ public struct Authority: Sendable {
         }
         let zone = snapshot.zones.zones[zoneIndex]
         var state = AnswerState(
-            authority: self, snapshot: snapshot, response: Response(rcode: .noError, authoritative: true, zone: zone),
+            snapshot: snapshot, response: Response(rcode: .noError, authoritative: true, zone: zone),
             client: ClientView(context: client, locator: locator, collections: snapshot.zones.cidrTables))
         state.run(question: question, zone: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
         state.addAdditional()
@@ -78,7 +78,6 @@ enum NameOutcome {
 
 /// The state of answering one query.
 struct AnswerState {
-    let authority: Authority
     let snapshot: Authority.Snapshot
     var response: Response
     var client: ClientView
