@@ -46,8 +46,7 @@ extension DNSSECTests {
             let secondary = try await HTTPBackend.start(host: "127.0.0.62")
             let folder = try TemporaryFolder(prefix: "unbound")
             defer { folder.remove() }
-            try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-            try Self.zone(primary: primary, secondary: secondary).write(to: folder.file("zones/signed.test.zone"), atomically: true, encoding: .utf8)
+            try folder.writeZone(Self.zone(primary: primary, secondary: secondary), as: "signed.test.zone")
             try Self.networks.write(to: folder.file("networks.csv"), atomically: true, encoding: .utf8)
             let executable = try #require(RepositoryLayout.switchyard)
             let keygen = try await ExternalTool.run(executable, ["keygen", "signed.test", "--dir", folder.file("keys").path])

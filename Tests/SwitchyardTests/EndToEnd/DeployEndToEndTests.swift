@@ -69,8 +69,7 @@ struct DeployEndToEndTests {
     @Test func aServerOfFoldersRefusesADeployNamingWhy() async throws {
         let folder = try TemporaryFolder(prefix: "deploy-folder")
         defer { folder.remove() }
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try Self.zone("192.0.2.1", serial: 1).write(to: folder.file("zones/fleet.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(Self.zone("192.0.2.1", serial: 1), as: "fleet.test.zone")
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("fleet.test.", .soa))
         defer { sy.stop() }
         let refused = try await sy.client(["deploy", "HEAD"])

@@ -27,8 +27,7 @@ import Glibc
         let secondary = try await HTTPBackend.start(host: "127.0.0.32")
         let folder = try TemporaryFolder(prefix: "drill")
         defer { folder.remove() }
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try Self.zone(primary: primary, secondary: secondary).write(to: folder.file("zones/drill.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(Self.zone(primary: primary, secondary: secondary), as: "drill.test.zone")
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("drill.test.", .soa))
         defer { sy.stop() }
         let app: DomainName = "app.drill.test."

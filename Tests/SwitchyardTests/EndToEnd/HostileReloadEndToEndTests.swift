@@ -32,8 +32,7 @@ import Testing
 
     @Test func serveTakesTheZoneLimitsAndAReloadOverThemKeepsServing() async throws {
         let folder = try TemporaryFolder(prefix: "limits")
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try ReloadEndToEndTests.zone("192.0.2.1", serial: 1).write(to: folder.file("zones/watch.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(ReloadEndToEndTests.zone("192.0.2.1", serial: 1), as: "watch.test.zone")
         try "extra IN TXT \"one\"\n".write(to: folder.file("zones/extra.inc"), atomically: true, encoding: .utf8)
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("watch.test.", .soa),
                                                     extraArguments: ["--max-includes", "1", "--max-zone-records", "5"])

@@ -74,8 +74,7 @@ import Glibc
         let secondary = try await HTTPBackend.start(host: "127.0.0.74")
         let folder = try TemporaryFolder(prefix: "emfile")
         defer { folder.remove() }
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try Self.zone(primary: primary, secondary: secondary).write(to: folder.file("zones/fd.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(Self.zone(primary: primary, secondary: secondary), as: "fd.test.zone")
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("fd.test.", .soa), extraArguments: ["--admin-request-timeout", "120"])
         defer { sy.stop() }
         let prlimit = try #require(ExternalTool.find("prlimit"))

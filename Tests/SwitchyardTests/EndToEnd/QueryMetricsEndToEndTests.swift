@@ -65,8 +65,7 @@ import Testing
     @Test func queriesAreCountedByPolicySetRcodeAndTransportAcrossHandOvers() async throws {
         let folder = try TemporaryFolder(prefix: "metrics")
         defer { folder.remove() }
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try Self.zone.write(to: folder.file("zones/metrics.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(Self.zone, as: "metrics.test.zone")
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("metrics.test.", .soa))
         defer { sy.stop() }
 

@@ -22,8 +22,7 @@ import Glibc
 
     static func start(watch: Bool, queryLog: Bool = false) async throws -> (TemporaryFolder, SwitchyardProcess) {
         let folder = try TemporaryFolder(prefix: "watch")
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try zone("192.0.2.1", serial: 1).write(to: folder.file("zones/watch.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(zone("192.0.2.1", serial: 1), as: "watch.test.zone")
         try "extra IN TXT \"one\"\n".write(to: folder.file("zones/extra.inc"), atomically: true, encoding: .utf8)
         var extra: [String] = []
         if watch { extra.append("--watch") }

@@ -58,8 +58,7 @@ extension BrowserSuites {
             let secondary = try await HTTPBackend.start(host: "127.0.0.82")
             let folder = try TemporaryFolder(prefix: "page")
             defer { folder.remove() }
-            try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-            try Self.zone(primary: primary, secondary: secondary).write(to: folder.file("zones/page.test.zone"), atomically: true, encoding: .utf8)
+            try folder.writeZone(Self.zone(primary: primary, secondary: secondary), as: "page.test.zone")
             // With a token: the page still reads without one.
             let token = "page-test-token"
             try token.write(to: folder.file("token"), atomically: true, encoding: .utf8)

@@ -36,8 +36,7 @@ import Testing
         let west = try await HTTPBackend.start(host: "127.0.0.42")
         let folder = try TemporaryFolder(prefix: "whatif")
         defer { folder.remove() }
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try Self.zone(east: east, west: west).write(to: folder.file("zones/whatif.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(Self.zone(east: east, west: west), as: "whatif.test.zone")
         try Self.networks.write(to: folder.file("networks.csv"), atomically: true, encoding: .utf8)
         let sy = try await SwitchyardProcess.launch(folder: folder, probe: ("whatif.test.", .soa),
                                                     extraArguments: ["--geo-networks", folder.file("networks.csv").path])

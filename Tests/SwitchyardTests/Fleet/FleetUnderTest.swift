@@ -31,8 +31,7 @@ final class FleetUnderTest: @unchecked Sendable {
             for index in 0..<count {
                 let folder = try TemporaryFolder(prefix: "fleet-ns\(index + 1)")
                 folders.append(folder)
-                try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-                try zones[min(index, zones.count - 1)].write(to: folder.file("zones/\(origin)zone"), atomically: true, encoding: .utf8)
+                try folder.writeZone(zones[min(index, zones.count - 1)], as: "\(origin)zone")
                 instances.append(try await SwitchyardProcess.launch(
                     folder: folder, probe: (try DomainName(origin, origin: .root), .soa),
                     extraArguments: ["--cluster", etcd.clientURLs.joined(separator: ","), "--instance", "ns\(index + 1)",

@@ -26,8 +26,7 @@ import Glibc
 
     static func folder(check: String) throws -> TemporaryFolder {
         let folder = try TemporaryFolder(prefix: "attack")
-        try FileManager.default.createDirectory(at: folder.file("zones"), withIntermediateDirectories: true)
-        try zone(check: check).write(to: folder.file("zones/attack.test.zone"), atomically: true, encoding: .utf8)
+        try folder.writeZone(zone(check: check), as: "attack.test.zone")
         return folder
     }
 

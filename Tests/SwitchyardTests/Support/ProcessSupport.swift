@@ -133,6 +133,13 @@ struct TemporaryFolder: Sendable {
     func remove() { try? FileManager.default.removeItem(at: url) }
 
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    /// Writes `text` as `zones/NAME` in the folder (the zone folder tests serve), making
+    /// the `zones` folder first.
+    func writeZone(_ text: String, as name: String) throws {
+        try FileManager.default.createDirectory(at: file("zones"), withIntermediateDirectories: true)
+        try text.write(to: file("zones/" + name), atomically: true, encoding: .utf8)
+    }
 }
 
 /// A child process that is stopped by its pid: SIGTERM, then SIGKILL if it has not gone
