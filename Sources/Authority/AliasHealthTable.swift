@@ -130,9 +130,9 @@ public struct AliasHealthTable: Sendable {
                 }
                 let index = frame.next
                 stack[top].next += 1
-                let check = frame.group.plan.slots(of: index).health
-                if check >= 0 && !checks.isHealthy(zone: frame.zone, slot: check) { continue }
-                let slot = frame.group.plan.slots(of: index).evaluated
+                let slots = frame.group.plan.slots(of: index)
+                if slots.health >= 0 && !checks.isHealthy(zone: frame.zone, slot: slots.health) { continue }
+                let slot = slots.evaluated
                 guard slot >= 0 else {
                     result[frame.row] = true
                     continue

@@ -9,7 +9,7 @@ extension AnswerState {
         _ group: RoutedGroup, zoneIndex: Int, owner: DomainName, type: RecordType, random: inout R, trace: inout T
     ) -> NameOutcome {
         trace.note(.note, nil, "\(owner) \(type): \(group.policy) group of \(group.sets.count) set(s)")
-        var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
+        var health = GroupHealth(type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
         // The contents are read once the policy has chosen: their fetch starts now.
         group.contents.prefetchElements()
         let selection = group.select(client: &client, health: &health, random: &random, trace: &trace)
@@ -66,7 +66,7 @@ extension AnswerState {
         guard let reference = node.groupReference(answering: type) else { return [] }
         return reference._withUnsafeGuaranteedRef { group in
             guard group.type == type || group.type == nil else { return [] }
-            var health = GroupHealth(group: group, type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
+            var health = GroupHealth(type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
             let selection = group.select(client: &client, health: &health, random: &random, trace: &trace)
             if aliasChoice == nil && !selection.isEmpty { aliasChoice = group.sets[selection.first].routing.id }
             var result: [RRSet] = []
@@ -98,18 +98,16 @@ extension AnswerState {
 /// item 6). The target's health is read from the snapshot's `AliasHealthTable`, settled
 /// when the zones or the health last changed, so this costs the same at any depth.
 ///
-/// It lives only while one decision is made, inside the answer that holds the snapshot and
-/// the group: it refers to them without counting references, since every reference count
+/// It lives only while one decision is made, inside the answer that holds the snapshot:
+/// it refers to its tables without counting a reference, since every reference count
 /// is an atomic operation that stops the processor from fetching ahead.
 struct GroupHealth: SetHealth {
-    let alwaysHealthy: Bool
     let type: RecordType
     unowned(unsafe) let tables: SetHealthTables
     /// The position of the group's zone in the zone set.
     let zoneIndex: Int
 
-    init(group: RoutedGroup, type: RecordType, tables: SetHealthTables, zoneIndex: Int) {
-        self.alwaysHealthy = group.alwaysHealthy
+    init(type: RecordType, tables: SetHealthTables, zoneIndex: Int) {
         self.type = type
         self.tables = tables
         self.zoneIndex = zoneIndex
@@ -117,7 +115,6 @@ struct GroupHealth: SetHealth {
 
     @inline(__always)
     mutating func isHealthy(_ index: Int, slots: SetHealthSlots) -> Bool {
-        if alwaysHealthy { return true }
         if slots.health >= 0 && !tables.checkStates.isHealthy(zone: zoneIndex, slot: slots.health) { return false }
         if slots.evaluated >= 0 { return tables.aliasHealth.isHealthy(zone: zoneIndex, slot: slots.evaluated, type: type) }
         return true

@@ -10,7 +10,7 @@ public enum HealthImpact {
     /// but none under `after`. ALIAS sets with evaluate-target-health follow their targets.
     public static func namesLosingEveryHealthySet(zones: ZoneSet, before: any HealthView, after: any HealthView) -> [String] {
         groups(before: Authority.Snapshot(zones: zones, health: before), after: Authority.Snapshot(zones: zones, health: after)) { group, was, will in
-            group.policy != .simple && group.sets.indices.contains { was.isHealthy($0, slots: group.plan.slots(of: $0)) } && !group.sets.indices.contains { will.isHealthy($0, slots: group.plan.slots(of: $0)) }
+            group.policy != .simple && group.sets.indices.contains { group.plan.healthy($0, &was) } && !group.sets.indices.contains { group.plan.healthy($0, &will) }
         }.map(label).sorted()
     }
 
@@ -41,7 +41,7 @@ public enum HealthImpact {
 
     /// Whether a set of the group is healthy on one side and not on the other.
     static func setsChangeHealth(_ group: RoutedGroup, _ was: inout GroupHealth, _ will: inout GroupHealth) -> Bool {
-        group.sets.indices.contains { was.isHealthy($0, slots: group.plan.slots(of: $0)) != will.isHealthy($0, slots: group.plan.slots(of: $0)) }
+        group.sets.indices.contains { group.plan.healthy($0, &was) != group.plan.healthy($0, &will) }
     }
 
     /// "NAME TYPE", "ALIAS" for a group of every type: how the 409 and drills name a group.
@@ -56,8 +56,8 @@ public enum HealthImpact {
             for node in zone.trie.nodes where node.cut < 0 {
                 for group in node.groups {
                     let type = group.type ?? .a
-                    var was = GroupHealth(group: group, type: type, tables: before.setHealth, zoneIndex: zoneIndex)
-                    var will = GroupHealth(group: group, type: type, tables: after.setHealth, zoneIndex: zoneIndex)
+                    var was = GroupHealth(type: type, tables: before.setHealth, zoneIndex: zoneIndex)
+                    var will = GroupHealth(type: type, tables: after.setHealth, zoneIndex: zoneIndex)
                     if test(group, &was, &will) { found.append(group) }
                 }
             }

@@ -100,8 +100,8 @@ public struct WhatIfAnalysis: Sendable {
     /// aliases a latency name), and that choice is part of the answer set.
     func sameHealth(_ question: Question, now: Authority.Snapshot, then: Authority.Snapshot) -> Bool {
         if question.group.hasAliasSet { return false }
-        var was = GroupHealth(group: question.group, type: question.key.type, tables: now.setHealth, zoneIndex: question.zoneIndex)
-        var will = GroupHealth(group: question.group, type: question.key.type, tables: then.setHealth, zoneIndex: question.zoneIndex)
+        var was = GroupHealth(type: question.key.type, tables: now.setHealth, zoneIndex: question.zoneIndex)
+        var will = GroupHealth(type: question.key.type, tables: then.setHealth, zoneIndex: question.zoneIndex)
         return !HealthImpact.setsChangeHealth(question.group, &was, &will)
     }
 

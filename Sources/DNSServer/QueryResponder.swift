@@ -87,8 +87,8 @@ public final class QueryResponder {
             noteDrillMove(response, group: group, question: query.question, source: source, subnet: query.clientSubnet,
                           drill: drill, draws: draws)
         }
-        tally.prefetch(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
-                       group: response.routedGroup, selection: response.routedSelection, transport: transport)
+        let countKey = tally.prefetch(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
+                                      group: response.routedGroup, selection: response.routedSelection, transport: transport)
         var limit = transport == .udp ? ResponseEncoder.udpLimit(for: query) : 65535
         // Room for the TSIG record the answer gets.
         if tsig { limit -= engine.transfers?.signatureRoom ?? 0 }
@@ -96,18 +96,17 @@ public final class QueryResponder {
         // between it and a signed copy, would copy it and count each of its references.
         let truncated: Bool
         if signer != nil && AnswerSigner.applies(to: query) {
-            truncated = writeAnswer(signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil))),
-                                    to: query, limit: limit, transport: transport)
+            let signed = signer!.sign(response, to: query, snapshot: snapshot, now: UInt32(truncatingIfNeeded: time(nil)))
+            truncated = framed(transport) { ResponseEncoder.encode(signed, to: query, limit: limit, into: &$0) }
         } else {
-            truncated = writeAnswer(response, to: query, limit: limit, transport: transport)
+            truncated = framed(transport) { ResponseEncoder.encode(response, to: query, limit: limit, into: &$0) }
         }
         if tsig {
             let start = reply.readerIndex + (transport == .tcp ? 2 : 0)
             engine.transfers?.sign(&reply, messageStart: start, request: request, query: query)
-            if transport == .tcp { reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex) }
+            if transport == .tcp { setLengthPrefix() }
         }
-        tally.count(zone: response.zone, type: query.question.type.rawValue, rcode: response.rcode,
-                    group: response.routedGroup, selection: response.routedSelection, transport: transport)
+        tally.count(countKey, zone: response.zone, group: response.routedGroup, selection: response.routedSelection)
         hasCounts = true
         if engine.queryLog { log.append(query: query, response: response, source: source, transport: transport, truncated: truncated) }
     }
@@ -137,25 +136,28 @@ public final class QueryResponder {
         return transfer
     }
 
-    /// Encodes an answer into `reply` (after a length prefix over TCP); whether it was truncated.
-    @inline(__always)
-    func writeAnswer(_ response: Response, to query: Query, limit: Int, transport: Transport) -> Bool {
-        guard transport == .tcp else { return ResponseEncoder.encode(response, to: query, limit: limit, into: &reply) }
-        reply.writeInteger(UInt16(0))
-        let truncated = ResponseEncoder.encode(response, to: query, limit: limit, into: &reply)
-        reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex)
-        return truncated
-    }
-
     /// Encodes `answer` into `reply` (after a length prefix over TCP); whether it was truncated.
     @discardableResult
     func write(_ answer: Authority.Reply, limit: Int, transport: Transport) -> Bool {
         if case .drop = answer { return false }
-        guard transport == .tcp else { return Authority.encode(answer, limit: limit, into: &reply) }
+        return framed(transport) { Authority.encode(answer, limit: limit, into: &$0) }
+    }
+
+    /// Writes one message into `reply` with `encode`, over TCP after a length prefix set
+    /// once the message is complete; returns what `encode` returns (whether it truncated).
+    @inline(__always)
+    func framed(_ transport: Transport, _ encode: (inout ByteBuffer) -> Bool) -> Bool {
+        guard transport == .tcp else { return encode(&reply) }
         reply.writeInteger(UInt16(0))
-        let truncated = Authority.encode(answer, limit: limit, into: &reply)
-        reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex)
+        let truncated = encode(&reply)
+        setLengthPrefix()
         return truncated
+    }
+
+    /// Sets the TCP length prefix at the start of `reply` to the message after it.
+    @inline(__always)
+    func setLengthPrefix() {
+        reply.setInteger(UInt16(truncatingIfNeeded: reply.readableBytes - 2), at: reply.readerIndex)
     }
 
     /// Hands the counts to the metrics (and routed answers to the observer).

@@ -59,16 +59,17 @@ public struct QueryTally {
                                                            transport: transport))
     }
 
-    /// Starts fetching where `count` with the same arguments will look, so that writing
-    /// the answer overlaps the wait on memory.
+    /// Starts fetching where the answer's count will look, so that writing the answer
+    /// overlaps the wait on memory; returns the key to count it under (`count(_:zone:group:selection:)`).
     @inline(__always)
-    public mutating func prefetch(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup? = nil, selection: Selection = .none,
-                         transport: Transport) {
+    mutating func prefetch(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup?, selection: Selection,
+                           transport: Transport) -> QueryCountTable.Key {
         let key = QueryTally.key(zone: zone, type: type, rcode: rcode, group: group, selection: selection, transport: transport)
         answers.prefetch(key)
         if key.group != 0 && selection.count > 1 {
             for k in 1..<selection.count { furtherSets.prefetch(QueryTally.furtherKey(zone: key.zone, group: key.group, set: selection[k])) }
         }
+        return key
     }
 
     /// The key a further set of a multivalue answer is counted under.
@@ -83,17 +84,22 @@ public struct QueryTally {
     @inline(__always)
     public mutating func count(zone: Zone?, type: UInt16, rcode: ResponseCode, group: RoutedGroup? = nil, selection: Selection = .none,
                                transport: Transport) {
-        let key = QueryTally.key(zone: zone, type: type, rcode: rcode, group: group, selection: selection, transport: transport)
-        let routed = key.group != 0
-        answers.add(1, to: key, zone: zone, group: routed ? group : nil)
-        if routed, let group, selection.count > 1 { countFurther(zone, group, selection) }
+        count(QueryTally.key(zone: zone, type: type, rcode: rcode, group: group, selection: selection, transport: transport),
+              zone: zone, group: group, selection: selection)
     }
 
-    mutating func countFurther(_ zone: Zone?, _ group: RoutedGroup, _ selection: Selection) {
-        let id = QueryTally.identity(group)
-        let zoneID = QueryTally.identity(zone)
+    /// One answer under a key already made (by `prefetch`).
+    @inline(__always)
+    mutating func count(_ key: QueryCountTable.Key, zone: Zone?, group: RoutedGroup?, selection: Selection) {
+        let routed = key.group != 0
+        answers.add(1, to: key, zone: zone, group: routed ? group : nil)
+        if routed, let group, selection.count > 1 { countFurther(of: key, zone: zone, group: group, selection: selection) }
+    }
+
+    /// The further sets of a multivalue answer counted under `key`.
+    mutating func countFurther(of key: QueryCountTable.Key, zone: Zone?, group: RoutedGroup, selection: Selection) {
         for k in 1..<selection.count {
-            furtherSets.add(1, to: QueryTally.furtherKey(zone: zoneID, group: id, set: selection[k]), zone: zone, group: group)
+            furtherSets.add(1, to: QueryTally.furtherKey(zone: key.zone, group: key.group, set: selection[k]), zone: zone, group: group)
         }
     }
 

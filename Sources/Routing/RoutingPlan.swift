@@ -9,20 +9,21 @@ import DNSWire
 /// decision visited would be one more wait on memory per query.
 public struct RoutingPlan: Sendable {
     // The order of the stored properties is their order in memory: what every decision
-    // reads comes first, 40 bytes that share a cache line with the start of the group
+    // reads comes first, 32 bytes that share a cache line with the start of the group
     // holding the plan (see `RoutedGroup`).
 
     /// Per set, in set order.
     @usableFromInline let members: [Member]
     public let policy: RoutingPolicy
-    /// True when no set has health slots: the walk can skip health.
-    public let alwaysHealthy: Bool
     let defaults: (geo: Int32, primary: Int32, secondary: Int32, cidr: Int32)
     /// The latency sets' regions, in set order.
     let latencyRegions: LatencyRegions
     /// The sets' routing identities, for traces and reports; selection reads `members`.
     public let sets: [SetRouting]
     let cidrCollection: String?
+
+    /// True when no set has health slots: nothing can make a set unhealthy.
+    public var alwaysHealthy: Bool { members.allSatisfy { $0.slots.health < 0 && $0.slots.evaluated < 0 } }
 
     var geoDefault: Int { Int(defaults.geo) }
     var primary: Int { Int(defaults.primary) }
@@ -79,7 +80,6 @@ public struct RoutingPlan: Sendable {
             members.append(member)
         }
         self.members = members
-        self.alwaysHealthy = members.allSatisfy { $0.slots.health < 0 && $0.slots.evaluated < 0 }
         self.defaults = (Int32(geoDefault), Int32(primary), Int32(secondary), Int32(cidrDefault))
         self.latencyRegions = LatencyRegions(regions)
         self.cidrCollection = collection
@@ -96,7 +96,6 @@ public struct RoutingPlan: Sendable {
         policy = plan.policy
         sets = plan.sets
         members = plan.members.map { $0 }
-        alwaysHealthy = plan.alwaysHealthy
         defaults = plan.defaults
         latencyRegions = plan.latencyRegions.packed()
         cidrCollection = plan.cidrCollection
@@ -105,9 +104,9 @@ public struct RoutingPlan: Sendable {
     /// The slots the plan was given for set `index`.
     @inlinable public func slots(of index: Int) -> SetHealthSlots { members[index].slots }
 
-    /// Whether set `i` is healthy, as `health` sees it.
-    @inline(__always)
-    func healthy<H: SetHealth>(_ i: Int, _ health: inout H) -> Bool {
+    /// Whether set `i` is healthy, as `health` sees it (handed the set's slots).
+    @inlinable @inline(__always)
+    public func healthy<H: SetHealth>(_ i: Int, _ health: inout H) -> Bool {
         health.isHealthy(i, slots: members[i].slots)
     }
 

@@ -105,11 +105,11 @@ public final class RoutedGroup: Sendable {
         self.hasAliasSet = sets.contains { if case .alias = $0.content { true } else { false } }
     }
 
-    /// `group` with another plan and contents (see `RoutedGroupPacking`).
-    init(repacking group: RoutedGroup, plan: RoutingPlan, contents: [RecordSetContent]) {
+    /// `group` with its sets, plan and contents in other buffers (see `RoutedGroupPacking`).
+    init(repacking group: RoutedGroup, sets: [RoutedRecordSet], plan: RoutingPlan, contents: [RecordSetContent]) {
         owner = group.owner
         type = group.type
-        sets = group.sets
+        self.sets = sets
         self.plan = plan
         self.contents = contents
         hasAliasSet = group.hasAliasSet

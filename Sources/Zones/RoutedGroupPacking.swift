@@ -10,7 +10,8 @@ import Routing
 /// waited on memory several times where a plain one did not. Packing copies, for every
 /// group in turn, its plan's per-set entries and its sets' contents into buffers allocated
 /// one after another, then the group objects themselves; and it moves the records of all
-/// routed sets into one shared byte array, as a zone's plain records already are.
+/// routed sets into one shared byte array, as a zone's plain records already are (the
+/// sets' own copies are let go).
 enum RoutedGroupPacking {
     /// Copies of `groups`, in the same order, answering exactly as they do.
     static func packed(_ groups: [RoutedGroup]) -> [RoutedGroup] {
@@ -44,10 +45,19 @@ enum RoutedGroupPacking {
             }
             parts.append((group.plan.packed(), contents))
         }
+        // The sets (read on cold paths) take the packed contents too, so the records' own
+        // first copies are let go; made apart from the hot buffers above and the groups below.
+        let sets = zip(groups, parts).map { group, part in
+            zip(group.sets, part.contents).map { set, content in
+                var set = set
+                set.content = content
+                return set
+            }
+        }
         var result: [RoutedGroup] = []
         result.reserveCapacity(groups.count)
-        for (group, part) in zip(groups, parts) {
-            result.append(RoutedGroup(repacking: group, plan: part.plan, contents: part.contents))
+        for k in groups.indices {
+            result.append(RoutedGroup(repacking: groups[k], sets: sets[k], plan: parts[k].plan, contents: parts[k].contents))
         }
         return result
     }
