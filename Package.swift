@@ -37,9 +37,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: hotPath),
         .target(name: "ZoneFile", dependencies: ["DNSWire"]),
-        .target(name: "Routing", dependencies: ["DNSWire"], swiftSettings: hotPath),
+        .target(name: "Routing", dependencies: ["DNSWire", "CMemoryHints"], swiftSettings: hotPath),
         .target(name: "GeoIP", dependencies: ["DNSWire", "Routing"], swiftSettings: hotPath),
-        .target(name: "Zones", dependencies: [
+        .target(name: "Zones", dependencies: ["CMemoryHints", 
             "DNSWire", "ZoneFile", "Routing",
             .product(name: "Atomics", package: "swift-atomics"),
         ], swiftSettings: hotPath),

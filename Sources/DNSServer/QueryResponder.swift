@@ -34,6 +34,12 @@ public final class QueryResponder {
         signer = engine.zoneKeys.map { AnswerSigner(keys: $0, cacheCapacity: engine.signatureCacheSize, presigned: engine.presigned) }
     }
 
+    /// The zones the next answers read (taking a new snapshot if they changed), for the
+    /// warm-up of a batch's lookups (`LookupWarmup`).
+    public func currentZones() -> ZoneSet {
+        cache.snapshot(zones: engine.zones, health: engine.health).zones
+    }
+
     /// Answers one request into `reply`; false when nothing is to be sent. `whole` is
     /// false for a datagram the kernel cut short. Over TCP the reply starts with its
     /// two-octet length (RFC 1035 §4.2.2).

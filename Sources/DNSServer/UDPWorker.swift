@@ -1,5 +1,6 @@
 import DNSWire
 import NIOCore
+import Zones
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,8 @@ final class UDPWorker: @unchecked Sendable {
     let stopSignal: Int32
     let responder: QueryResponder
     let batch: UDPBatch
+    /// One lookup warm-up per batch slot, reused.
+    var warmups: [LookupWarmup]
     /// Batches read in a row from one socket before the others and the timers get a turn.
     static let burst = 16
     static let flushInterval: Int64 = 1000
@@ -30,6 +33,7 @@ final class UDPWorker: @unchecked Sendable {
         responder = QueryResponder(engine: engine)
         // A reply never exceeds 1232 octets over UDP (SPEC §5); rejections are smaller.
         batch = UDPBatch(count: max(1, batchSize), requestSize: max(12, readLimit), replySize: 4096)
+        warmups = [LookupWarmup](repeating: LookupWarmup(), count: max(1, batchSize))
     }
 
     /// Serves until the stop signal; returns with the counts and log lines handed over.
@@ -69,9 +73,23 @@ final class UDPWorker: @unchecked Sendable {
         for _ in 0..<UDPWorker.burst {
             let count = batch.receive(from: socket)
             guard count > 0 else { return }
+            if count > 1 { warm(count) }
             for slot in 0..<count { answer(slot, request: &request) }
             batch.send(on: socket)
             if count < batch.capacity { return }
+        }
+    }
+
+    /// Walks each stage of the batch's lookups over all of its datagrams before the first
+    /// is answered, so that their waits on memory overlap (see `LookupWarmup`).
+    func warm(_ count: Int) {
+        let zones = responder.currentZones()
+        warmups.withUnsafeMutableBufferPointer { warmups in
+            for slot in 0..<count { zones.warmStart(&warmups[slot], message: batch.request(slot).bytes) }
+            for slot in 0..<count { zones.warmNode(&warmups[slot]) }
+            for slot in 0..<count { zones.warmEntry(&warmups[slot]) }
+            for slot in 0..<count { zones.warmData(&warmups[slot]) }
+            for slot in 0..<count { zones.warmDecision(&warmups[slot]) }
         }
     }
 

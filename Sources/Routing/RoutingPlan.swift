@@ -1,3 +1,4 @@
+import CMemoryHints
 import DNSWire
 
 /// A routed group's sets with everything the policy needs worked out at load: weights,
@@ -21,6 +22,11 @@ public struct RoutingPlan: Sendable {
     /// The sets' routing identities, for traces and reports; selection reads `members`.
     public let sets: [SetRouting]
     let cidrCollection: String?
+
+    /// Asks for the first line of the per-set entries, which a decision reads first.
+    public func prefetchMembers() {
+        members.withUnsafeBufferPointer { if let base = $0.baseAddress { switchyard_prefetch(base) } }
+    }
 
     /// True when no set has health slots: nothing can make a set unhealthy.
     public var alwaysHealthy: Bool { members.allSatisfy { $0.slots.health < 0 && $0.slots.evaluated < 0 } }

@@ -1,3 +1,4 @@
+import CMemoryHints
 import DNSWire
 import Routing
 import ZoneFile
@@ -87,6 +88,13 @@ public final class RoutedGroup: Sendable {
 
     /// True when no set has a check or evaluates its target: the walk can skip health.
     public var alwaysHealthy: Bool { plan.alwaysHealthy }
+
+    /// Asks for the first lines of what a decision reads after this object: the plan's
+    /// per-set entries and the sets' contents (`LookupWarmup`).
+    func prefetchDecision() {
+        contents.withUnsafeBufferPointer { if let base = $0.baseAddress { switchyard_prefetch(base) } }
+        plan.prefetchMembers()
+    }
 
     /// `evaluatedSlot` gives the zone's slot of an evaluated ALIAS target, `healthSlot`
     /// that of a health check.

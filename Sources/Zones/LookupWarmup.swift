@@ -1,0 +1,148 @@
+import CMemoryHints
+import DNSWire
+
+/// A question's lookup, started ahead of its answer so that its waits on memory overlap
+/// those of the other questions of the same batch.
+///
+/// Answering one question follows a chain of reads through the zone (index slot, node
+/// facts, RRset entry or routed group, record bytes), each waiting on the one before; with
+/// a zone of thousands of names and the kernel's work between two datagrams, most are
+/// misses. A UDP worker holding a batch of datagrams walks each stage over the whole
+/// batch before answering the first: each stage reads what the previous one fetched and
+/// asks for the next lines, so one question's misses are paid while the others' stages
+/// run. Only hints are issued: a stage that finds nothing (another type, a name that does
+/// not exist, a reload in between) stops the walk and changes no answer.
+public struct LookupWarmup: Sendable {
+    var zone: Int32 = -1
+    var node: Int32 = -1
+    var hash: UInt32 = 0
+    var type: UInt16 = 0
+    /// The routed group stage 4 found, not counted (the zone set being warmed holds it).
+    var group: Unmanaged<RoutedGroup>?
+
+    public init() {}
+
+    /// Forgets the walk (the next `start` begins a new one).
+    public mutating func reset() { zone = -1; node = -1; group = nil }
+}
+
+extension ZoneSet {
+    /// Stage 1: reads the question of `message` (a query's wire form), finds its zone and
+    /// asks for the index slot of its name. Stops for anything but one plain question.
+    public func warmStart(_ warmup: inout LookupWarmup, message: UnsafeRawBufferPointer) {
+        warmup.reset()
+        let bytes = message.bindMemory(to: UInt8.self)
+        // One question (RFC 1035 §4.1.1 QDCOUNT) at offset 12.
+        guard bytes.count > 16, bytes[4] == 0, bytes[5] == 1 else { return }
+        var end = 12
+        while true {
+            guard end < bytes.count, end - 12 < 255 else { return }
+            let length = Int(bytes[end])
+            if length == 0 { break }
+            guard length < 64 else { return }
+            end += 1 + length
+        }
+        guard end + 2 < bytes.count else { return }
+        warmup.type = UInt16(bytes[end + 1]) << 8 | UInt16(bytes[end + 2])
+        let wire = UnsafeBufferPointer(rebasing: bytes[12...end])
+        NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
+            for k in offsets.indices {
+                if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
+                    warmup.zone = found
+                    warmup.hash = suffixHashes[0]
+                    zones[Int(found)].trie.prefetchSlot(hash: suffixHashes[0])
+                    return
+                }
+            }
+        }
+    }
+
+    /// Stage 2: reads the slot, and asks for the facts of the node it names.
+    public func warmNode(_ warmup: inout LookupWarmup) {
+        guard warmup.zone >= 0 else { return }
+        let trie = zones[Int(warmup.zone)].trie
+        warmup.node = trie.prefetchNode(hash: warmup.hash)
+    }
+
+    /// Stage 3: reads the node's facts, and asks for its name and for the entry of its
+    /// RRset or routed group.
+    public func warmEntry(_ warmup: inout LookupWarmup) {
+        guard warmup.zone >= 0, warmup.node >= 0 else { return }
+        zones[Int(warmup.zone)].trie.prefetchEntries(of: warmup.node)
+    }
+
+    /// Stage 4: reads the entry of the question's type and asks for its records, or for
+    /// the routed group's first line.
+    public func warmData(_ warmup: inout LookupWarmup) {
+        guard warmup.zone >= 0, warmup.node >= 0 else { return }
+        warmup.group = zones[Int(warmup.zone)].trie.prefetchData(of: warmup.node, type: warmup.type)
+    }
+
+    /// Stage 5, for a routed group: reads its first line and asks for what its policy
+    /// reads next, the plan's per-set entries and the sets' contents.
+    public func warmDecision(_ warmup: inout LookupWarmup) {
+        warmup.group?._withUnsafeGuaranteedRef { $0.prefetchDecision() }
+    }
+}
+
+extension NameTrie {
+    /// The longest run of slots a warm-up probes before it gives up (a lookup itself
+    /// probes on to the empty slot).
+    static let warmupProbes = 4
+
+    func prefetchSlot(hash: UInt32) {
+        slots.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + (Int(hash) & mask)) }
+    }
+
+    /// The node whose slot carries `hash` (the first of them: the name is not compared),
+    /// its facts asked for; -1 if none is near.
+    func prefetchNode(hash: UInt32) -> Int32 {
+        let found: Int32 = slots.withUnsafeBufferPointer { slots in
+            var slot = Int(hash) & mask
+            for _ in 0..<NameTrie.warmupProbes {
+                let entry = slots[slot]
+                if entry == NameTableBuilder.emptySlot { return -1 }
+                if UInt32(truncatingIfNeeded: entry >> 32) == hash { return Int32(truncatingIfNeeded: entry) }
+                slot = (slot + 1) & mask
+            }
+            return -1
+        }
+        guard found >= 0, Int(found) < flagBits.count else { return -1 }
+        let i = Int(found)
+        nameStarts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
+        flagBits.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
+        setStarts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
+        setCounts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
+        groupStarts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
+        return found
+    }
+
+    func prefetchEntries(of node: Int32) {
+        let i = Int(node)
+        nameBytes.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + Int(nameStarts[i])) }
+        let setCount = setCounts[i]
+        if setCount > 0 { sets.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + Int(setStarts[i])) } }
+        let groups = Int(groupStarts[i])
+        if groups != Int(groupStarts[i + 1]) {
+            groupEntries.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + groups) }
+        }
+    }
+
+    func prefetchData(of node: Int32, type: UInt16) -> Unmanaged<RoutedGroup>? {
+        if let position = plainSet(of: node, type: RecordType(rawValue: type)) {
+            let start = Int(sets[position].start)
+            recordData.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + start) }
+            return nil
+        }
+        let i = Int(node)
+        let start = Int(groupStarts[i])
+        let end = Int(groupStarts[i + 1])
+        guard start < end else { return nil }
+        // The type's own group if there is one, else the node's first (a CNAME or ALIAS
+        // group answers every type).
+        var chosen = start
+        for k in start..<end where groupEntries[k].type == UInt32(type) { chosen = k; break }
+        switchyard_prefetch(groupEntries[chosen].group.toOpaque())
+        return groupEntries[chosen].group
+    }
+}
