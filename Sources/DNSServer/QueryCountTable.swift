@@ -1,4 +1,5 @@
 import CMemoryHints
+import Foundation
 import Metrics
 import Zones
 
@@ -34,6 +35,9 @@ struct QueryCountTable {
         var counter: Counter?
         /// Flushes in a row the key went uncounted.
         var idleFlushes: UInt16 = 0
+
+        /// The group, without counting a reference (the hold keeps it).
+        var groupReference: Unmanaged<RoutedGroup>? { group.map(Unmanaged.passUnretained) }
     }
 
     /// How many flushes in a row a key of a zone still served may go uncounted before it
@@ -42,10 +46,12 @@ struct QueryCountTable {
 
     static let empty = Entry(key: Key(zone: 0, group: 0, packed: 0), count: 0)
 
-    /// Tables of this many bytes and more ask for huge pages.
-    static let hugePageThreshold = 4 << 20
+    /// Tables of this many bytes and more are aligned to and backed by huge pages.
+    static let hugePageThreshold = 2 << 20
 
-    private(set) var entries: [Entry]
+    /// The entries, in memory of their own (see `EntryStorage`).
+    private var storage: EntryStorage
+    var entries: UnsafeMutableBufferPointer<Entry> { storage.entries }
     var holds: [Hold]
     private(set) var occupied = 0
     private var shift: UInt64
@@ -53,14 +59,32 @@ struct QueryCountTable {
     init(capacity: Int = 256) {
         var size = 16
         while size < capacity { size <<= 1 }
-        entries = Array(repeating: QueryCountTable.empty, count: size)
+        storage = EntryStorage(count: size)
         holds = Array(repeating: Hold(), count: size)
-        // A table of many megabytes is probed at random once per answer: on 4 KiB pages
-        // most probes would also miss the address translation cache.
-        if size * MemoryLayout<Entry>.stride >= QueryCountTable.hugePageThreshold {
-            entries.withUnsafeBytes { _ = switchyard_back_with_huge_pages($0.baseAddress, $0.count) }
-        }
         shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    /// A table's entries. A table of megabytes is probed at random once per answer: on
+    /// 4 KiB pages most probes would also miss the address translation cache, and a page
+    /// walk under a hypervisor is two. So from `hugePageThreshold` on the entries are
+    /// aligned to 2 MiB and marked for huge pages before they are first written.
+    /// Owned by one table (a table is never copied and then used twice).
+    final class EntryStorage {
+        let entries: UnsafeMutableBufferPointer<Entry>
+
+        init(count: Int) {
+            let bytes = count * MemoryLayout<Entry>.stride
+            guard let memory = switchyard_allocate_huge_aligned(bytes) else {
+                fatalError("cannot allocate \(bytes) octets of query counts")
+            }
+            entries = UnsafeMutableBufferPointer(start: memory.bindMemory(to: Entry.self, capacity: count), count: count)
+            entries.initialize(repeating: QueryCountTable.empty)
+            // A fault the kernel could not serve with a huge page (none free just then)
+            // got small pages: collapsing them now waits for one.
+            if bytes >= QueryCountTable.hugePageThreshold { _ = switchyard_back_with_huge_pages(memory, bytes) }
+        }
+
+        deinit { free(entries.baseAddress) }
     }
 
     var capacity: Int { entries.count }
@@ -76,7 +100,7 @@ struct QueryCountTable {
     /// wait on memory.
     @inline(__always)
     func prefetch(_ key: Key) {
-        entries.withUnsafeBufferPointer { switchyard_prefetch_for_write($0.baseAddress! + home(of: key)) }
+        switchyard_prefetch_for_write(entries.baseAddress! + home(of: key))
     }
 
     /// Whether `slot` holds a key.

@@ -20,4 +20,10 @@ static inline void switchyard_prefetch(const void *address) {
 /// Returns the bytes collapsed.
 long switchyard_back_with_huge_pages(const void *start, size_t length);
 
+/// Allocates `length` bytes (to be released with free()): from 2 MiB on, aligned to 2 MiB
+/// and marked for transparent huge pages before any is touched, so that the first write
+/// of each 2 MiB faults in one huge page (Linux; plain memory elsewhere or when the kernel
+/// declines). NULL when out of memory.
+void *switchyard_allocate_huge_aligned(size_t length);
+
 #endif

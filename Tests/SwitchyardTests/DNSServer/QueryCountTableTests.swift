@@ -107,19 +107,26 @@ import Testing
         return nil
     }
 
-    @Test(.enabled(if: hugePagesOffered, "the kernel offers no transparent huge pages"))
-    func aLargeTableIsBackedByHugePages() throws {
-        var table = QueryCountTable(capacity: 1 << 18)
+    @Test(.enabled(if: hugePagesOffered, "the kernel offers no transparent huge pages"),
+          arguments: [1 << 16, 1 << 18])
+    func aLargeTableIsBackedByHugePages(capacity: Int) throws {
+        var table = QueryCountTable(capacity: capacity)
         #expect(table.capacity * MemoryLayout<QueryCountTable.Entry>.stride >= QueryCountTable.hugePageThreshold)
-        // The first whole 2 MiB page inside the table's entries.
+        // The entries start on a 2 MiB page, and the kernel backed it with a huge page.
         let huge2M: UInt = 2 << 20
-        let (base, end) = table.entries.withUnsafeBytes { (UInt(bitPattern: $0.baseAddress), UInt(bitPattern: $0.baseAddress) + UInt($0.count)) }
-        let page = (base + huge2M - 1) & ~(huge2M - 1)
-        #expect(page + huge2M <= end)
-        let huge = try #require(try Self.hugeKilobytes(at: page))
+        let base = UInt(bitPattern: table.entries.baseAddress)
+        #expect(base % huge2M == 0)
+        let huge = try #require(try Self.hugeKilobytes(at: base))
         #expect(huge >= 2048)
-        // Counting still works on the collapsed pages.
+        // Counting still works on the huge pages.
         for i in 0..<1_000 { table.add(1, to: QueryCountTableTests.key(i), zone: nil, group: nil) }
         #expect(table.occupied == 1_000)
+    }
+
+    @Test func aSmallTableTakesNoHugePage() {
+        let table = QueryCountTable(capacity: 256)
+        #expect(table.capacity * MemoryLayout<QueryCountTable.Entry>.stride < QueryCountTable.hugePageThreshold)
+        #expect(table.entries.count == 256)
+        #expect(table.entries.allSatisfy { $0.key.packed == 0 && $0.count == 0 })
     }
 }
