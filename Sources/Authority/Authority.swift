@@ -54,7 +54,8 @@ public struct Authority: Sendable {
         state.run(question: question, zone: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
         state.addAdditional()
         state.response.clientSubnetScope = state.client.scope
-        return state.response
+        // Moved out of the state that ends here, not copied.
+        return (consume state).response
     }
 
     /// `answer` without tracing (the query path).

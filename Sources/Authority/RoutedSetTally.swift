@@ -35,7 +35,7 @@ struct RoutedSetTally {
 
     static func tally(_ question: Question, client: ClientContext, authority: Authority, snapshot: Authority.Snapshot,
                       samples: Int = AnswerDistribution.standardSamples) -> RoutedSetTally {
-        var probe = Probe(question: question, client: client, authority: authority, snapshot: snapshot, samples: samples)
+        let probe = Probe(question: question, client: client, authority: authority, snapshot: snapshot, samples: samples)
         let (first, draws, policy, chosen) = probe.ask(0)
         if draws == 0 || (policy == .multivalue && chosen < RoutingPlan.multivalueLimit && draws <= chosen) {
             return RoutedSetTally(counts: [(first, samples)], samples: samples)

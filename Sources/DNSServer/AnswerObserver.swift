@@ -11,16 +11,32 @@ public protocol AnswerObserver: Sendable {
 
 /// How many answers one set of a routed group gave since the last hand-over. `set` is
 /// the set's position in the group; a multivalue answer counts once for each set it holds.
+///
+/// The group is referred to without counting a reference: a flush hands over one count
+/// per routed key, tens of thousands a second, and counting each would touch every group
+/// object again (far in memory, and an atomic write). The group stays alive while the
+/// query counts hold it, that is during `absorb`, and for as long as its zones are served;
+/// an observer that keeps it longer keeps `group` itself.
 public struct RoutedAnswerCount: Sendable {
-    public var group: RoutedGroup
+    let groupReference: Unmanaged<RoutedGroup>
     public var set: Int
     public var count: Int
 
     public init(group: RoutedGroup, set: Int, count: Int) {
-        self.group = group
+        groupReference = Unmanaged.passUnretained(group)
         self.set = set
         self.count = count
     }
+
+    init(groupReference: Unmanaged<RoutedGroup>, set: Int, count: Int) {
+        self.groupReference = groupReference
+        self.set = set
+        self.count = count
+    }
+
+    public var group: RoutedGroup { groupReference.takeUnretainedValue() }
+    /// The group's identity, read without touching the group.
+    public var groupIdentity: ObjectIdentifier { groupReference._withUnsafeGuaranteedRef { ObjectIdentifier($0) } }
 }
 
 /// The first answer, on one query thread, for a routed name that came from another set than

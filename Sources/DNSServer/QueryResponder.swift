@@ -61,13 +61,14 @@ public final class QueryResponder {
         let snapshot = cache.snapshot(zones: engine.zones, health: engine.health)
         let drawsFrom = random
         let answer = engine.authority.reply(to: decoded, source: source, snapshot: snapshot, random: &random)
-        switch answer {
+        // Consumed, so the query and response move out of the reply instead of being copied.
+        switch consume answer {
         case .drop:
             return false
         case .rejection(let rejection):
             tally.count(zone: nil, type: rejection.type, rcode: rejection.rcode, transport: transport)
             hasCounts = true
-            write(answer, limit: 512, transport: transport)
+            write(.rejection(rejection), limit: 512, transport: transport)
             return true
         case .answer(let query, let response):
             send(response, to: query, tsig: false, request: request, source: source, transport: transport,

@@ -140,19 +140,20 @@ public struct QueryTally {
         for slot in 0..<answers.capacity where answers.isUsed(slot) && answers.entries[slot].count > 0 {
             let n = answers.entries[slot].count
             let fields = QueryTally.unpack(answers.entries[slot].key.packed)
-            let group = answers.holds[slot].group
             if answers.holds[slot].counter == nil {
                 answers.holds[slot].counter = QueryTally.counter(zone: answers.holds[slot].zone, type: fields.type, rcode: fields.rcode,
-                                                                 group: group, set: fields.set, transport: fields.transport)
+                                                                 group: answers.holds[slot].group, set: fields.set, transport: fields.transport)
             }
             answers.holds[slot].counter?.increment(by: n)
-            if observer != nil, let group, fields.set >= 0 { routed.append(RoutedAnswerCount(group: group, set: fields.set, count: n)) }
+            if observer != nil, fields.set >= 0, let group = answers.holds[slot].groupReference {
+                routed.append(RoutedAnswerCount(groupReference: group, set: fields.set, count: n))
+            }
         }
         if let observer {
             for slot in 0..<furtherSets.capacity where furtherSets.isUsed(slot) && furtherSets.entries[slot].count > 0 {
-                if let group = furtherSets.holds[slot].group {
+                if let group = furtherSets.holds[slot].groupReference {
                     let set = Int(UInt32(truncatingIfNeeded: furtherSets.entries[slot].key.packed))
-                    routed.append(RoutedAnswerCount(group: group, set: set, count: furtherSets.entries[slot].count))
+                    routed.append(RoutedAnswerCount(groupReference: group, set: set, count: furtherSets.entries[slot].count))
                 }
             }
             if !routed.isEmpty || !drillMoves.isEmpty { observer.absorb(routed, moves: drillMoves) }

@@ -67,7 +67,7 @@ public final class AnswerShareHistory: Sendable {
         let bucketCount = self.bucketCount
         state.withLock { state in
             for count in counts where count.set >= 0 {
-                let id = ObjectIdentifier(count.group)
+                let id = count.groupIdentity
                 // One lookup per count, and the group itself (far in memory from
                 // anything else read here) only for a group not seen before.
                 var index = state.series.index(forKey: id)
