@@ -43,4 +43,23 @@ public struct GeoClientLocator: ClientLocator {
         let client = SpherePoint(latitude: latitude, longitude: longitude)
         return (regions.points.map { $0.map { client.kilometres(to: $0) } }, location.scope)
     }
+
+    /// `latencies` without its arrays, and by distance without the arcsine: the squared
+    /// chord grows with the great-circle distance, so it orders the regions the same.
+    public func rankLatencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions,
+                              into ranks: UnsafeMutableBufferPointer<Double?>) -> UInt8 {
+        if let latencyTable, let match = latencyTable.lookup(prefix.address) {
+            for i in ranks.indices { ranks[i] = i < regions.names.count ? match.milliseconds[regions.names[i]] : nil }
+            return UInt8(min(match.prefixLength, prefix.address.bitWidth))
+        }
+        guard let latitude = location.location?.latitude, let longitude = location.location?.longitude else {
+            for i in ranks.indices { ranks[i] = nil }
+            return location.scope
+        }
+        let client = SpherePoint(latitude: latitude, longitude: longitude)
+        regions.points.withUnsafeBufferPointer { points in
+            for i in ranks.indices { ranks[i] = i < points.count ? points[i].map { client.squaredChord(to: $0) } : nil }
+        }
+        return location.scope
+    }
 }

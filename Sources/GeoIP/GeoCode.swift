@@ -32,13 +32,18 @@ public struct GeoCode: Hashable, Sendable, Comparable, CustomStringConvertible, 
     }
 
     public var description: String {
-        var bytes: [UInt8] = []
-        for shift in stride(from: 24, through: 0, by: -8) {
-            let byte = UInt8(truncatingIfNeeded: rawValue >> UInt32(shift))
-            if byte == 0 { break }
-            bytes.append(byte)
+        // At most four ASCII bytes: a small string, written in place with no heap
+        // allocation (a client's location spells its codes out once per query).
+        String(unsafeUninitializedCapacity: 4) { buffer in
+            var count = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let byte = UInt8(truncatingIfNeeded: rawValue >> UInt32(shift))
+                if byte == 0 { break }
+                buffer[count] = byte
+                count += 1
+            }
+            return count
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (lhs: GeoCode, rhs: GeoCode) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -31,6 +31,21 @@ public protocol ClientLocator: Sendable {
     /// to each region, or nil for a region it cannot rank; and the scope of that answer.
     /// `location` is what `locate` returned for the same prefix.
     func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8)
+    /// The same ranking for the query path: writes into `ranks` (one per region) values
+    /// in the order of the latencies, nil where `latencies` has nil, and returns the scope.
+    /// Only the order counts, so a locator may skip what does not change it (the arcsine
+    /// of a distance) and must not allocate. The default copies `latencies`.
+    func rankLatencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions,
+                       into ranks: UnsafeMutableBufferPointer<Double?>) -> UInt8
+}
+
+extension ClientLocator {
+    public func rankLatencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions,
+                              into ranks: UnsafeMutableBufferPointer<Double?>) -> UInt8 {
+        let result = latencies(prefix, location: location, regions: regions)
+        for i in ranks.indices { ranks[i] = i < result.milliseconds.count ? result.milliseconds[i] : nil }
+        return result.scope
+    }
 }
 
 /// A locator that knows nothing: every client is unlocated (geo falls to the default set,

@@ -41,6 +41,12 @@ public struct ClientView {
         return result.milliseconds
     }
 
+    /// Values in the order of `latencies(to:)`, written into `ranks` (see
+    /// `ClientLocator.rankLatencies`): what a decision compares, without allocating.
+    public mutating func rankLatencies(to regions: LatencyRegions, into ranks: UnsafeMutableBufferPointer<Double?>) {
+        depend(on: locator.rankLatencies(context.prefix, location: located(), regions: regions, into: ranks))
+    }
+
     /// The location of the client in a CIDR collection (nil: no block contains it).
     public mutating func cidrLocation(in collection: String) -> String? {
         guard let table = collections[collection] else { return nil }

@@ -3,29 +3,35 @@
 /// (an unlocated client) keep the zone file's order, after the ranked ones.
 extension RoutingPlan {
     func selectLatency<H: SetHealth, T: DecisionTrace>(client: inout ClientView, health: inout H, trace: inout T) -> Selection {
-        let latencies = client.latencies(to: latencyRegions)
-        var best = -1
-        var bestHealthy = -1
-        for i in members.indices {
-            if best < 0 || RoutingPlan.closer(latencies[i], i, than: latencies[best], best) { best = i }
-            if healthy(i, &health) {
-                if bestHealthy < 0 || RoutingPlan.closer(latencies[i], i, than: latencies[bestHealthy], bestHealthy) { bestHealthy = i }
-            } else {
-                trace.note(.skippedUnhealthy, sets[i].id, "\(latencyRegions.names[i]) is unhealthy")
+        withUnsafeTemporaryAllocation(of: Double?.self, capacity: members.count) { ranks in
+            client.rankLatencies(to: latencyRegions, into: ranks)
+            var best = -1
+            var bestHealthy = -1
+            for i in members.indices {
+                if best < 0 || RoutingPlan.closer(ranks[i], i, than: ranks[best], best) { best = i }
+                if healthy(i, &health) {
+                    if bestHealthy < 0 || RoutingPlan.closer(ranks[i], i, than: ranks[bestHealthy], bestHealthy) { bestHealthy = i }
+                } else {
+                    trace.note(.skippedUnhealthy, sets[i].id, "\(latencyRegions.names[i]) is unhealthy")
+                }
             }
-        }
-        if trace.isEnabled {
-            for i in members.indices where i != bestHealthy && healthy(i, &health) {
-                trace.note(.considered, sets[i].id, "\(latencyRegions.names[i]) at \(RoutingPlan.describe(latencies[i]))")
+            // The ranks only order the regions: a trace says the latencies themselves.
+            let latencies = trace.isEnabled ? client.latencies(to: latencyRegions) : []
+            if trace.isEnabled {
+                for i in members.indices where i != bestHealthy && healthy(i, &health) {
+                    trace.note(.considered, sets[i].id, "\(latencyRegions.names[i]) at \(RoutingPlan.describe(latencies[i]))")
+                }
             }
+            if bestHealthy >= 0 {
+                if trace.isEnabled {
+                    trace.note(.chosen, sets[bestHealthy].id, "\(latencyRegions.names[bestHealthy]) is the closest healthy region at \(RoutingPlan.describe(latencies[bestHealthy]))")
+                }
+                return Selection(bestHealthy)
+            }
+            guard best >= 0 else { return .none }
+            trace.note(.lastResort, sets[best].id, "every region is unhealthy: \(latencyRegions.names[best]) is the closest")
+            return Selection(best)
         }
-        if bestHealthy >= 0 {
-            trace.note(.chosen, sets[bestHealthy].id, "\(latencyRegions.names[bestHealthy]) is the closest healthy region at \(RoutingPlan.describe(latencies[bestHealthy]))")
-            return Selection(bestHealthy)
-        }
-        guard best >= 0 else { return .none }
-        trace.note(.lastResort, sets[best].id, "every region is unhealthy: \(latencyRegions.names[best]) is the closest")
-        return Selection(best)
     }
 
     @inline(__always)

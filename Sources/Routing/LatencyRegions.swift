@@ -52,8 +52,14 @@ public struct SpherePoint: Sendable, Equatable {
     /// which is the haversine formula (c²/4 is its "a"), accurate at short distances too.
     @inline(__always)
     public func kilometres(to other: SpherePoint) -> Double {
+        2 * SpherePoint.earthRadiusKilometres * asin(min(1, squaredChord(to: other).squareRoot() / 2))
+    }
+
+    /// The squared length of the chord to `other`, which grows with the great-circle
+    /// distance: what ranking by distance compares.
+    @inline(__always)
+    public func squaredChord(to other: SpherePoint) -> Double {
         let dx = x - other.x, dy = y - other.y, dz = z - other.z
-        let half = (dx * dx + dy * dy + dz * dz).squareRoot() / 2
-        return 2 * SpherePoint.earthRadiusKilometres * asin(min(1, half))
+        return dx * dx + dy * dy + dz * dz
     }
 }

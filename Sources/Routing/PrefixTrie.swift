@@ -12,7 +12,8 @@ import DNSWire
 /// number of bits it consumed is the scope (RFC 7871 §7.2.1). A lookup never allocates.
 /// Large tries also get a 65,536-entry table for the first 16 bits of each family (the
 /// classic DIR-16 step), so a lookup starts with one indexed load instead of sixteen
-/// dependent ones; small tries, which stay in cache, skip it to save the memory.
+/// dependent ones; smaller tries, which stay in cache, get a 256-entry one for the first
+/// 8 bits (2 KiB), and the smallest none.
 public struct PrefixTrie: Sendable {
     public static let empty: UInt32 = .max
     static let leafFlag: UInt32 = 0x8000_0000
@@ -22,6 +23,9 @@ public struct PrefixTrie: Sendable {
     static let strideBits = 16
     /// Below this many nodes the DIR-16 tables cost more memory than they save time.
     static let strideThreshold = 1024
+    static let smallStrideBits = 8
+    /// Below this many nodes a walk is short enough without a first step.
+    static let smallStrideThreshold = 32
 
     /// Two slots per node; every node index stored in a slot or a root is < `nodeCount`.
     let slots: [UInt32]
@@ -32,11 +36,13 @@ public struct PrefixTrie: Sendable {
     /// Where IPv4 and IPv6 lookups start: a node, a leaf (covers the whole family) or `empty`.
     let root4: UInt32
     let root6: UInt32
-    /// The slot reached after the first `strideBits` bits, by their value, in the low 32
-    /// bits; the depth (≤ 16, less when a leaf or a miss came first) in the high 32.
-    /// Empty for small tries.
+    /// The slot reached after the first `strideWidth` bits, by their value, in the low 32
+    /// bits; the depth (≤ `strideWidth`, less when a leaf or a miss came first) in the
+    /// high 32. Empty for the smallest tries.
     let stride4: [UInt64]
     let stride6: [UInt64]
+    /// 16, 8 or 0 (no stride tables).
+    let strideWidth: Int
 
     /// A trie over nodes laid out by someone else (a MaxMind search tree); nil when a
     /// slot points outside the node array. Such a trie has no covers, so it answers
@@ -54,17 +60,18 @@ public struct PrefixTrie: Sendable {
         self.covers = covers
         self.root4 = root4
         self.root6 = root6
-        let strided = slots.count / 2 >= Self.strideThreshold
-        stride4 = strided ? Self.strideTable(slots, root: root4) : []
-        stride6 = strided ? Self.strideTable(slots, root: root6) : []
+        let nodes = slots.count / 2
+        strideWidth = nodes >= Self.strideThreshold ? Self.strideBits : nodes >= Self.smallStrideThreshold ? Self.smallStrideBits : 0
+        stride4 = strideWidth > 0 ? Self.strideTable(slots, root: root4, width: strideWidth) : []
+        stride6 = strideWidth > 0 ? Self.strideTable(slots, root: root6, width: strideWidth) : []
     }
 
-    private static func strideTable(_ slots: [UInt32], root: UInt32) -> [UInt64] {
-        (0..<(1 << strideBits)).map { prefix in
+    private static func strideTable(_ slots: [UInt32], root: UInt32, width: Int) -> [UInt64] {
+        (0..<(1 << width)).map { prefix in
             var slot = root
             var depth = 0
-            while isNode(slot) && depth < strideBits {
-                slot = slots[Int(slot) * 2 + (prefix >> (strideBits - 1 - depth)) & 1]
+            while isNode(slot) && depth < width {
+                slot = slots[Int(slot) * 2 + (prefix >> (width - 1 - depth)) & 1]
                 depth += 1
             }
             return UInt64(slot) | UInt64(depth) << 32
@@ -96,11 +103,11 @@ public struct PrefixTrie: Sendable {
         let (slot, depth): (UInt32, Int)
         switch address {
         case .v4(let a):
-            (slot, depth) = walk(root4, stride4, first: Int(truncatingIfNeeded: a.value >> 16), bits: bits) {
+            (slot, depth) = walk(root4, stride4, first: Int(truncatingIfNeeded: a.value >> UInt32(32 - strideWidth)), bits: bits) {
                 UInt32(truncatingIfNeeded: a.value >> UInt32(31 - $0)) & 1
             }
         case .v6(let a):
-            (slot, depth) = walk(root6, stride6, first: Int(truncatingIfNeeded: a.high >> 48), bits: bits) { depth in
+            (slot, depth) = walk(root6, stride6, first: Int(truncatingIfNeeded: a.high >> UInt64(64 - strideWidth)), bits: bits) { depth in
                 let half = depth < 64 ? a.high : a.low
                 return UInt32(truncatingIfNeeded: half >> UInt64(63 - (depth & 63))) & 1
             }
@@ -116,7 +123,7 @@ public struct PrefixTrie: Sendable {
     private func walk(_ root: UInt32, _ stride: [UInt64], first: Int, bits: Int, bit: (Int) -> UInt32) -> (UInt32, Int) {
         var slot = root
         var depth = 0
-        if bits >= Self.strideBits && !stride.isEmpty {
+        if bits >= strideWidth && !stride.isEmpty {
             let start = stride[first]
             slot = UInt32(truncatingIfNeeded: start)
             depth = Int(truncatingIfNeeded: start >> 32)

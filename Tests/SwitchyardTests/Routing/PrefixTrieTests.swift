@@ -106,17 +106,18 @@ import Zones
         #expect(PrefixTrie(nodes: slots, root4: 5, root6: PrefixTrie.empty) == nil)
     }
 
-    /// A big table takes the DIR-16 path; it must agree with a small table's plain walk
-    /// (the same blocks, in a table below the threshold, rebuilt per probe family).
-    @Test func largeTablesUseTheStrideAndAgreeWithThePlainWalk() {
+    /// A big table takes the DIR-16 path, a middling one the 8-bit first step, a tiny one
+    /// none; each must agree with a brute-force longest match, scope included.
+    @Test(arguments: [(3000, 12...32, 16), (30, 12...32, 8), (2, 4...8, 0)])
+    func stridesAgreeWithTheLongestMatch(blockCount: Int, lengths: ClosedRange<Int>, width: Int) {
         var random = SplitMix64(seed: 42)
         var blocks: [(IPPrefix, Int)] = []
-        for i in 0..<3000 {
+        for i in 0..<blockCount {
             let value = UInt32(truncatingIfNeeded: random.next()) & 0x0FFF_FFFF | 0x0A00_0000
-            blocks.append((IPPrefix(address: .v4(IPv4Address(value)), length: 12 + Int(random.next() % 21)), i))
+            blocks.append((IPPrefix(address: .v4(IPv4Address(value)), length: lengths.lowerBound + Int(random.next() % UInt64(lengths.count))), i))
         }
         let big = PrefixTable(blocks)
-        #expect(big.trie.nodeCount >= PrefixTrie.strideThreshold && !big.trie.stride4.isEmpty)
+        #expect(big.trie.strideWidth == width && big.trie.stride4.count == (width == 0 ? 0 : 1 << width))
         var checked = 0
         for _ in 0..<2000 {
             let probe = IPv4Address(UInt32(truncatingIfNeeded: random.next()) & 0x0FFF_FFFF | 0x0A00_0000)
@@ -132,7 +133,7 @@ import Zones
             }
             checked += expected == nil ? 0 : 1
         }
-        #expect(checked > 100)
+        #expect(checked > (blockCount > 100 ? 100 : 0))
     }
 
     /// CIDR routing and the geo-networks table over the same blocks report the same
