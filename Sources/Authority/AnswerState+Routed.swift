@@ -106,16 +106,21 @@ struct GroupHealth: SetHealth {
     unowned(unsafe) let tables: SetHealthTables
     /// The position of the group's zone in the zone set.
     let zoneIndex: Int
+    /// The states of the zone's checks, by slot (in memory `tables` owns).
+    let checks: UnsafePointer<Bool>
 
     init(type: RecordType, tables: SetHealthTables, zoneIndex: Int) {
         self.type = type
         self.tables = tables
         self.zoneIndex = zoneIndex
+        // A zone without checks has no slot to read: any base will do.
+        let base = zoneIndex < tables.zoneCount ? tables.checkBases[zoneIndex] : 0
+        checks = UnsafePointer(tables.checkHealthy.baseAddress! + base)
     }
 
     @inline(__always)
     mutating func isHealthy(_ index: Int, slots: SetHealthSlots) -> Bool {
-        if slots.health >= 0 && !tables.checkStates.isHealthy(zone: zoneIndex, slot: slots.health) { return false }
+        if slots.health >= 0 && !checks[Int(slots.health)] { return false }
         if slots.evaluated >= 0 { return tables.aliasHealth.isHealthy(zone: zoneIndex, slot: slots.evaluated, type: type) }
         return true
     }
