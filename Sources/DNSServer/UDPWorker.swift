@@ -85,11 +85,7 @@ final class UDPWorker: @unchecked Sendable {
     func warm(_ count: Int) {
         let zones = responder.currentZones()
         warmups.withUnsafeMutableBufferPointer { warmups in
-            for slot in 0..<count { zones.warmStart(&warmups[slot], message: batch.request(slot).bytes) }
-            for slot in 0..<count { zones.warmNode(&warmups[slot]) }
-            for slot in 0..<count { zones.warmEntry(&warmups[slot]) }
-            for slot in 0..<count { zones.warmData(&warmups[slot]) }
-            for slot in 0..<count { zones.warmDecision(&warmups[slot]) }
+            zones.warm(warmups, count: count) { batch.request($0).bytes }
         }
     }
 

@@ -27,6 +27,17 @@ public struct LookupWarmup: Sendable {
 }
 
 extension ZoneSet {
+    /// Walks every stage over the first `count` warm-ups, each stage over all of them
+    /// before the next, `message(i)` being the datagram of warm-up `i`.
+    public func warm(_ warmups: UnsafeMutableBufferPointer<LookupWarmup>, count: Int, message: (Int) -> UnsafeRawBufferPointer) {
+        let count = min(count, warmups.count)
+        for i in 0..<count { warmStart(&warmups[i], message: message(i)) }
+        for i in 0..<count { warmNode(&warmups[i]) }
+        for i in 0..<count { warmEntry(&warmups[i]) }
+        for i in 0..<count { warmData(&warmups[i]) }
+        for i in 0..<count { warmDecision(&warmups[i]) }
+    }
+
     /// Stage 1: reads the question of `message` (a query's wire form), finds its zone and
     /// asks for the index slot of its name. Stops for anything but one plain question.
     public func warmStart(_ warmup: inout LookupWarmup, message: UnsafeRawBufferPointer) {

@@ -33,14 +33,13 @@ import Testing
         return ZoneSet(zones: [try #require(ZoneFixtures.zone(zoneText, origin: "example.test.")), other])
     }
 
-    /// Runs every stage over `message`, as the worker does.
-    static func warm(_ zones: ZoneSet, _ message: [UInt8]) -> LookupWarmup {
-        var warmup = LookupWarmup()
-        message.withUnsafeBytes { zones.warmStart(&warmup, message: $0) }
-        zones.warmNode(&warmup)
-        zones.warmEntry(&warmup)
-        zones.warmData(&warmup)
-        return warmup
+    /// Runs every stage over `message`, as the worker does over a batch.
+    static func warm(_ zones: ZoneSet, _ message: [UInt8], into warmup: LookupWarmup = LookupWarmup()) -> LookupWarmup {
+        var warmups = [warmup]
+        message.withUnsafeBytes { bytes in
+            warmups.withUnsafeMutableBufferPointer { zones.warm($0, count: 1) { _ in bytes } }
+        }
+        return warmups[0]
     }
 
     static func query(_ name: String, _ type: RecordType) throws -> [UInt8] {
@@ -96,6 +95,28 @@ import Testing
         }
     }
 
+    /// A batch: each warm-up ends where its own datagram leads, and a count larger than
+    /// the warm-ups is cut to them.
+    @Test func aBatchWalksEachDatagramToItsOwnNode() throws {
+        let zones = try Self.zones()
+        let messages = [try Self.query("api.example.test.", .a), try Self.query("nowhere.example.test.", .a),
+                        try Self.query("host.other.test.", .a)]
+        var warmups = [LookupWarmup](repeating: LookupWarmup(), count: 3)
+        // The datagrams back to back, as a batch holds them.
+        let joined = messages.flatMap { $0 }
+        let starts = messages.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        joined.withUnsafeBytes { bytes in
+            warmups.withUnsafeMutableBufferPointer { buffer in
+                zones.warm(buffer, count: 9) { UnsafeRawBufferPointer(rebasing: bytes[starts[$0]..<starts[$0 + 1]]) }
+            }
+        }
+        #expect(warmups.map(\.zone) == [0, 0, 1])
+        #expect(warmups[0].node == zones.zones[0].trie.find(try DomainName("api.example.test.", origin: .root)))
+        #expect(warmups[0].group != nil)
+        #expect(warmups[1].node == -1 && warmups[1].group == nil)
+        #expect(warmups[2].node == zones.zones[1].trie.find(try DomainName("host.other.test.", origin: .root)))
+    }
+
     @Test func randomDatagramsNeverTrapAndAWalkStartsAfresh() throws {
         let zones = try Self.zones()
         var random = SplitMix64(seed: 12)
@@ -108,12 +129,11 @@ import Testing
             if round % 2 == 0 {
                 for _ in 0..<3 { message[Int.random(in: 0..<message.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
             }
-            message.withUnsafeBytes { zones.warmStart(&warmup, message: $0) }
-            zones.warmNode(&warmup)
-            zones.warmEntry(&warmup)
-            zones.warmData(&warmup)
+            warmup = Self.warm(zones, message, into: warmup)
             if warmup.node >= 0 { found += 1 }
             #expect(warmup.zone < Int32(zones.zones.count))
+            // Nothing of the previous round's walk survives a walk that stopped early.
+            #expect(warmup.zone >= 0 || (warmup.node == -1 && warmup.group == nil))
         }
         // Some flips land outside the question (the id, the flags), so those still find www.
         #expect(found > 0)
