@@ -18,6 +18,10 @@ extension AnswerState {
             response.routedGroup = group
             response.routedSelection = selection
         }
+        if selection.count > 1, let joined = joinedRecords(group, selection, type: type) {
+            appendMerging(ResponseRRSet(owner: owner, joined))
+            return .answered
+        }
         var answered = false
         for k in 0..<selection.count {
             let index = selection[k]
@@ -40,6 +44,24 @@ extension AnswerState {
             }
         }
         return answered ? .answered : .noData
+    }
+
+    /// The records of several chosen sets (a multivalue answer) as one RRset, joined in one
+    /// step with the lowest TTL (RFC 2181 §5.2); nil unless every chosen set holds records
+    /// of `type` (the set-by-set path handles the rest).
+    func joinedRecords(_ group: RoutedGroup, _ selection: Selection, type: RecordType) -> RRSet? {
+        withUnsafeTemporaryAllocation(of: RecordDataBytes.self, capacity: selection.count) { parts in
+            var ttl = UInt32.max
+            var filled = 0
+            defer { parts.baseAddress!.deinitialize(count: filled) }
+            for k in 0..<selection.count {
+                guard case .records(let rrset) = group.contents[selection[k]], rrset.type == type else { return nil }
+                (parts.baseAddress! + k).initialize(to: rrset.data)
+                filled += 1
+                ttl = min(ttl, rrset.ttl)
+            }
+            return RRSet(type: type, ttl: ttl, data: RecordDataBytes.joining(UnsafeBufferPointer(parts), type: type))
+        }
     }
 
     /// Adds records to the answer, joining a set already there with the same owner and type

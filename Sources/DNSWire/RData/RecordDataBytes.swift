@@ -146,6 +146,28 @@ public struct RecordDataBytes: Sendable {
         return found
     }
 
+    /// The records of `sets` in order, each held once: one array allocated at its final
+    /// size, however many sets (a multivalue answer joining its sets). Each set's own
+    /// records are already distinct.
+    public static func joining(_ sets: UnsafeBufferPointer<RecordDataBytes>, type: RecordType) -> RecordDataBytes {
+        guard let first = sets.first else { return RecordDataBytes(storage: [], start: 0, end: 0, count: 0) }
+        var merged: [UInt8] = []
+        merged.reserveCapacity(sets.reduce(0) { $0 + $1.end - $1.start })
+        merged.append(contentsOf: first.storage[first.start..<first.end])
+        var count = first.count
+        for set in sets.dropFirst() {
+            set.forEachRecord { rdata in
+                // A temporary, gone before `merged` grows (so the array is not copied).
+                guard !RecordDataBytes(storage: merged, start: 0, end: merged.count, count: count).contains(rdata, type: type) else { return }
+                merged.append(UInt8(truncatingIfNeeded: rdata.count >> 8))
+                merged.append(UInt8(truncatingIfNeeded: rdata.count))
+                merged.append(contentsOf: rdata)
+                count += 1
+            }
+        }
+        return RecordDataBytes(storage: merged, start: 0, end: merged.count, count: count)
+    }
+
     /// These records followed by those of `other` that they do not already hold: one
     /// new array, no record decoded (a multivalue answer joining its sets).
     public func merging(_ other: RecordDataBytes, type: RecordType) -> RecordDataBytes {

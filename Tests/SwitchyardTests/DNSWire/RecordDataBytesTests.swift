@@ -1,4 +1,5 @@
 import DNSWire
+import Routing
 import Testing
 
 /// Record data kept as wire octets: what the query path reads from it without decoding
@@ -14,6 +15,28 @@ import Testing
         #expect(merged.records(of: .a) == [.a(IPv4Address(0xC000_0201)), .a(IPv4Address(0xC000_0202)), .a(IPv4Address(0xC000_0203))])
         // The sets joined are left as they were.
         #expect(first.count == 2 && second.count == 2)
+    }
+
+    /// Joining many sets at once gives what joining them one by one gives: order, each
+    /// record once (names compared ignoring case), empty sets and repeats included.
+    @Test func joiningManySetsAtOnceEqualsJoiningThemInTurn() {
+        var random = SplitMix64(seed: 7)
+        var compared = 0
+        for _ in 0..<200 {
+            let sets = (0..<Int(random.next() % 8 + 1)).map { _ in
+                RecordDataBytes(records: (0..<Int(random.next() % 4)).map { _ in
+                    .mx(MXData(preference: UInt16(random.next() % 3),
+                               exchange: Self.name(random.next() % 2 == 0 ? "mx\(random.next() % 3).example.test." : "MX\(random.next() % 3).Example.TEST.")))
+                })
+            }
+            let inTurn = sets.dropFirst().reduce(sets[0]) { $0.merging($1, type: .mx) }
+            let atOnce = sets.withUnsafeBufferPointer { RecordDataBytes.joining($0, type: .mx) }
+            #expect(atOnce.count == inTurn.count)
+            #expect(Array(atOnce.storage[atOnce.start..<atOnce.end]) == Array(inTurn.storage[inTurn.start..<inTurn.end]))
+            compared += atOnce.count
+        }
+        #expect(compared > 0)
+        #expect([RecordDataBytes]().withUnsafeBufferPointer { RecordDataBytes.joining($0, type: .a) }.count == 0)
     }
 
     @Test func namesMatchIgnoringCaseButTextDoesNot() {

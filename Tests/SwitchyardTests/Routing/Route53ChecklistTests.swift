@@ -219,6 +219,24 @@ import Zones
         for _ in 0..<20 { #expect(Self.addresses(asker.ask("m.r53.test.", .a)).count == 8) }
     }
 
+    /// The chosen sets are one RRset in the answer: a record two sets share appears once,
+    /// and the RRset has the lowest TTL of the sets (RFC 2181 §5.2).
+    @Test func multivalueSetsJoinIntoOneRRsetWithTheLowestTTL() {
+        var asker = Asker(Self.zone("""
+            j [multivalue id=a] 300 IN A 192.0.2.1
+            j [multivalue id=a] 300 IN A 192.0.2.2
+            j [multivalue id=b] 60 IN A 192.0.2.2
+            j [multivalue id=b] 60 IN A 192.0.2.3
+            j [multivalue id=c] 120 IN A 192.0.2.4
+            """))
+        let response = asker.ask("j.r53.test.", .a)
+        #expect(response.answer.count == 1)
+        #expect(response.answer.first?.ttl == 60)
+        #expect(response.answer.first?.records.count == 4)
+        #expect(Self.addresses(response) == ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"])
+        #expect(response.routedSelection.count == 3)
+    }
+
     static let aliases = """
     target [weighted id=a weight=1 health=h1] 30 IN A 192.0.2.1
     target [weighted id=b weight=1 health=h2] 30 IN A 192.0.2.2
