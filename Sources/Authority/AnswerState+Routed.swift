@@ -38,7 +38,7 @@ extension AnswerState {
             case .alias(let target):
                 aliasChoice = nil
                 let found = aliasRecords(target, type: type, depth: 0, random: &random, trace: &trace)
-                if k == 0 && response.routedGroup === group { response.routedAliasSetID = aliasChoice }
+                if k == 0 && response.routedGroup === group { response.routedAlias = aliasChoice }
                 for set in found { appendMerging(ResponseRRSet(owner: owner, set)) }
                 answered = answered || !found.isEmpty
             }
@@ -90,7 +90,7 @@ extension AnswerState {
             guard group.type == type || group.type == nil else { return [] }
             var health = GroupHealth(type: type, tables: snapshot.setHealth, zoneIndex: zoneIndex)
             let selection = group.select(client: &client, health: &health, random: &random, trace: &trace)
-            if aliasChoice == nil && !selection.isEmpty { aliasChoice = group.sets[selection.first].routing.id }
+            if aliasChoice == nil && !selection.isEmpty { aliasChoice = (group, selection.first) }
             var result: [RRSet] = []
             for k in 0..<selection.count {
                 let index = selection[k]

@@ -82,8 +82,8 @@ struct AnswerState {
     let snapshot: Authority.Snapshot
     var response: Response
     var client: ClientView
-    /// The set the first routed choice behind an ALIAS picked (see `Response.routedAliasSetID`).
-    var aliasChoice: String?
+    /// The group and set of the first routed choice behind an ALIAS (see `Response.routedAlias`).
+    var aliasChoice: (group: RoutedGroup, set: Int)?
 
     mutating func run<R: RandomNumberGenerator, T: DecisionTrace>(question: Question, zone: Zone, zoneIndex: Int, random: inout R, trace: inout T) {
         var name = question.name

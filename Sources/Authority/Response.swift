@@ -67,10 +67,13 @@ public struct Response: Sendable {
         guard let routedGroup, !routedSelection.isEmpty else { return nil }
         return routedGroup.sets[routedSelection.first].routing.id
     }
-    /// When the first chosen set is an ALIAS to a routed name: the set that name's own
-    /// policy chose (a geolocation default that aliases a latency name answers from
-    /// different regions under one set id).
-    public var routedAliasSetID: String?
+    /// When the first chosen set is an ALIAS to a routed name: that name's group and the
+    /// set its own policy chose (a geolocation default that aliases a latency name answers
+    /// from different regions under one set id). Kept as a position, so that an answer
+    /// reads no set's id unless something asks for it.
+    public var routedAlias: (group: RoutedGroup, set: Int)?
+    /// The id of the set `routedAlias` names.
+    public var routedAliasSetID: String? { routedAlias.map { $0.group.sets[$0.set].routing.id } }
 
     /// The set identifiers of the first routed decision, sorted and joined with "+" (one
     /// id for every policy but multivalue), followed by the set chosen behind an ALIAS in

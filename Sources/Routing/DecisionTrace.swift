@@ -38,9 +38,11 @@ public protocol DecisionTrace {
 
 extension DecisionTrace {
     /// Records a step built only when tracing is on, so the hot path builds no strings.
+    /// The set's id too is worked out only then: reading it touches the group's list of
+    /// sets, a cache line a decision otherwise never needs (its bounds check alone did).
     @inlinable @inline(__always)
-    public mutating func note(_ verdict: TraceStep.Verdict, _ setID: String? = nil, _ detail: @autoclosure () -> String) {
-        if isEnabled { record(TraceStep(verdict, setID: setID, detail())) }
+    public mutating func note(_ verdict: TraceStep.Verdict, _ setID: @autoclosure () -> String? = nil, _ detail: @autoclosure () -> String) {
+        if isEnabled { record(TraceStep(verdict, setID: setID(), detail())) }
     }
 }
 
