@@ -19,7 +19,15 @@ public enum QueryFuzzing {
     static let sources: [IPAddress] = ["192.0.2.1", "10.1.2.3", "2001:db8:100::5", "2a00:1450::1"].map { IPAddress($0)! }
 
     public static func run(_ bytes: UnsafeRawBufferPointer) {
+        warm(bytes)
         _ = respond(to: bytes)
+    }
+
+    /// The UDP worker's warm-up over the same bytes (`ZoneSet.warm`), which reads the
+    /// question before any decoding has checked it.
+    static func warm(_ bytes: UnsafeRawBufferPointer) {
+        var warmups = [LookupWarmup()]
+        warmups.withUnsafeMutableBufferPointer { FuzzZones.zoneSet.warm($0, count: 1) { _ in bytes } }
     }
 
     /// The response the engine gives, or nil when it drops the message; checks that a
