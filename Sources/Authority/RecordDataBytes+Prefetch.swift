@@ -1,5 +1,5 @@
-import CMemoryHints
 import DNSWire
+import Routing
 
 extension RecordDataBytes {
     /// Starts fetching the first records' bytes, which the encoder copies a little later:
@@ -8,14 +8,6 @@ extension RecordDataBytes {
     @inline(__always)
     func prefetch() {
         guard start < end else { return }
-        storage.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + start) }
-    }
-}
-
-extension Array {
-    /// Starts fetching the start of the array's elements.
-    @inline(__always)
-    func prefetchElements() {
-        withUnsafeBufferPointer { if let base = $0.baseAddress { switchyard_prefetch(base) } }
+        storage.prefetch(at: start)
     }
 }

@@ -34,31 +34,39 @@ public struct GeoClientLocator: ClientLocator {
     }
 
     public func latencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions) -> (milliseconds: [Double?], scope: UInt8) {
-        if let latencyTable, let match = latencyTable.lookup(prefix.address) {
-            return (regions.names.map { match.milliseconds[$0] }, UInt8(min(match.prefixLength, prefix.address.bitWidth)))
+        var scope: UInt8 = 0
+        let milliseconds = [Double?](unsafeUninitializedCapacity: regions.names.count) { buffer, count in
+            buffer.initialize(repeating: nil)
+            count = buffer.count
+            scope = fill(buffer, prefix, location: location, regions: regions) { $0.kilometres(to: $1) }
         }
-        guard let latitude = location.location?.latitude, let longitude = location.location?.longitude else {
-            return (Array(repeating: nil, count: regions.names.count), location.scope)
-        }
-        let client = SpherePoint(latitude: latitude, longitude: longitude)
-        return (regions.points.map { $0.map { client.kilometres(to: $0) } }, location.scope)
+        return (milliseconds, scope)
     }
 
     /// `latencies` without its arrays, and by distance without the arcsine: the squared
     /// chord grows with the great-circle distance, so it orders the regions the same.
     public func rankLatencies(_ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8), regions: LatencyRegions,
                               into ranks: UnsafeMutableBufferPointer<Double?>) -> UInt8 {
+        fill(ranks, prefix, location: location, regions: regions) { $0.squaredChord(to: $1) }
+    }
+
+    /// Writes one value per region into `values` (nil where unknown), from the latency
+    /// table when it holds the client, else by `distance` from the client's location;
+    /// returns the scope the answer holds for.
+    @inline(__always)
+    private func fill(_ values: UnsafeMutableBufferPointer<Double?>, _ prefix: IPPrefix, location: (location: ClientLocation?, scope: UInt8),
+                      regions: LatencyRegions, distance: (SpherePoint, SpherePoint) -> Double) -> UInt8 {
         if let latencyTable, let match = latencyTable.lookup(prefix.address) {
-            for i in ranks.indices { ranks[i] = i < regions.names.count ? match.milliseconds[regions.names[i]] : nil }
+            for i in values.indices { values[i] = i < regions.names.count ? match.milliseconds[regions.names[i]] : nil }
             return UInt8(min(match.prefixLength, prefix.address.bitWidth))
         }
         guard let latitude = location.location?.latitude, let longitude = location.location?.longitude else {
-            for i in ranks.indices { ranks[i] = nil }
+            for i in values.indices { values[i] = nil }
             return location.scope
         }
         let client = SpherePoint(latitude: latitude, longitude: longitude)
         regions.points.withUnsafeBufferPointer { points in
-            for i in ranks.indices { ranks[i] = i < points.count ? points[i].map { client.squaredChord(to: $0) } : nil }
+            for i in values.indices { values[i] = i < points.count ? points[i].map { distance(client, $0) } : nil }
         }
         return location.scope
     }

@@ -1,4 +1,3 @@
-import CMemoryHints
 import DNSWire
 
 /// A routed group's sets with everything the policy needs worked out at load: weights,
@@ -25,7 +24,7 @@ public struct RoutingPlan: Sendable {
 
     /// Asks for the first line of the per-set entries, which a decision reads first.
     public func prefetchMembers() {
-        members.withUnsafeBufferPointer { if let base = $0.baseAddress { switchyard_prefetch(base) } }
+        members.prefetchElements()
     }
 
     /// True when no set has health slots: nothing can make a set unhealthy.

@@ -1,5 +1,6 @@
 import CMemoryHints
 import DNSWire
+import Routing
 
 /// A question's lookup, started ahead of its answer so that its waits on memory overlap
 /// those of the other questions of the same batch.
@@ -40,7 +41,7 @@ extension ZoneSet {
 
     /// Stage 1: reads the question of `message` (a query's wire form), finds its zone and
     /// asks for the index slot of its name. Stops for anything but one plain question.
-    public func warmStart(_ warmup: inout LookupWarmup, message: UnsafeRawBufferPointer) {
+    func warmStart(_ warmup: inout LookupWarmup, message: UnsafeRawBufferPointer) {
         warmup.reset()
         let bytes = message.bindMemory(to: UInt8.self)
         // One question (RFC 1035 §4.1.1 QDCOUNT) at offset 12.
@@ -69,7 +70,7 @@ extension ZoneSet {
     }
 
     /// Stage 2: reads the slot, and asks for the facts of the node it names.
-    public func warmNode(_ warmup: inout LookupWarmup) {
+    func warmNode(_ warmup: inout LookupWarmup) {
         guard warmup.zone >= 0 else { return }
         let trie = zones[Int(warmup.zone)].trie
         warmup.node = trie.prefetchNode(hash: warmup.hash)
@@ -77,21 +78,21 @@ extension ZoneSet {
 
     /// Stage 3: reads the node's facts, and asks for its name and for the entry of its
     /// RRset or routed group.
-    public func warmEntry(_ warmup: inout LookupWarmup) {
+    func warmEntry(_ warmup: inout LookupWarmup) {
         guard warmup.zone >= 0, warmup.node >= 0 else { return }
         zones[Int(warmup.zone)].trie.prefetchEntries(of: warmup.node)
     }
 
     /// Stage 4: reads the entry of the question's type and asks for its records, or for
     /// the routed group's first line.
-    public func warmData(_ warmup: inout LookupWarmup) {
+    func warmData(_ warmup: inout LookupWarmup) {
         guard warmup.zone >= 0, warmup.node >= 0 else { return }
         warmup.group = zones[Int(warmup.zone)].trie.prefetchData(of: warmup.node, type: warmup.type)
     }
 
     /// Stage 5, for a routed group: reads its first line and asks for what its policy
     /// reads next, the plan's per-set entries and the sets' contents.
-    public func warmDecision(_ warmup: inout LookupWarmup) {
+    func warmDecision(_ warmup: inout LookupWarmup) {
         warmup.group?._withUnsafeGuaranteedRef { $0.prefetchDecision() }
     }
 }
@@ -102,7 +103,7 @@ extension NameTrie {
     static let warmupProbes = 4
 
     func prefetchSlot(hash: UInt32) {
-        slots.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + (Int(hash) & mask)) }
+        slots.prefetch(at: Int(hash) & mask)
     }
 
     /// The node whose slot carries `hash` (the first of them: the name is not compared),
@@ -120,40 +121,29 @@ extension NameTrie {
         }
         guard found >= 0, Int(found) < flagBits.count else { return -1 }
         let i = Int(found)
-        nameStarts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
-        flagBits.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
-        setStarts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
-        setCounts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
-        groupStarts.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + i) }
+        nameStarts.prefetch(at: i)
+        flagBits.prefetch(at: i)
+        setStarts.prefetch(at: i)
+        setCounts.prefetch(at: i)
+        groupStarts.prefetch(at: i)
         return found
     }
 
     func prefetchEntries(of node: Int32) {
         let i = Int(node)
-        nameBytes.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + Int(nameStarts[i])) }
-        let setCount = setCounts[i]
-        if setCount > 0 { sets.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + Int(setStarts[i])) } }
-        let groups = Int(groupStarts[i])
-        if groups != Int(groupStarts[i + 1]) {
-            groupEntries.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + groups) }
-        }
+        nameBytes.prefetch(at: Int(nameStarts[i]))
+        if setCounts[i] > 0 { sets.prefetch(at: Int(setStarts[i])) }
+        if groupStarts[i] != groupStarts[i + 1] { groupEntries.prefetch(at: Int(groupStarts[i])) }
     }
 
     func prefetchData(of node: Int32, type: UInt16) -> Unmanaged<RoutedGroup>? {
         if let position = plainSet(of: node, type: RecordType(rawValue: type)) {
-            let start = Int(sets[position].start)
-            recordData.withUnsafeBufferPointer { switchyard_prefetch($0.baseAddress! + start) }
+            recordData.prefetch(at: Int(sets[position].start))
             return nil
         }
-        let i = Int(node)
-        let start = Int(groupStarts[i])
-        let end = Int(groupStarts[i + 1])
-        guard start < end else { return nil }
-        // The type's own group if there is one, else the node's first (a CNAME or ALIAS
-        // group answers every type).
-        var chosen = start
-        for k in start..<end where groupEntries[k].type == UInt32(type) { chosen = k; break }
-        switchyard_prefetch(groupEntries[chosen].group.toOpaque())
-        return groupEntries[chosen].group
+        // The group the answer will read: the type's own, else a CNAME or ALIAS group.
+        guard let group = self.node(node).groupReference(answering: RecordType(rawValue: type)) else { return nil }
+        switchyard_prefetch(group.toOpaque())
+        return group
     }
 }

@@ -1,4 +1,3 @@
-import CMemoryHints
 import DNSWire
 import Routing
 import ZoneFile
@@ -92,7 +91,7 @@ public final class RoutedGroup: Sendable {
     /// Asks for the first lines of what a decision reads after this object: the plan's
     /// per-set entries and the sets' contents (`LookupWarmup`).
     func prefetchDecision() {
-        contents.withUnsafeBufferPointer { if let base = $0.baseAddress { switchyard_prefetch(base) } }
+        contents.prefetchElements()
         plan.prefetchMembers()
     }
 

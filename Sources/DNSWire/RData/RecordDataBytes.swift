@@ -169,18 +169,13 @@ public struct RecordDataBytes: Sendable {
     }
 
     /// These records followed by those of `other` that they do not already hold: one
-    /// new array, no record decoded (a multivalue answer joining its sets).
+    /// new array, no record decoded (`joining` of the two).
     public func merging(_ other: RecordDataBytes, type: RecordType) -> RecordDataBytes {
-        var merged = Array(storage[start..<end])
-        var count = self.count
-        other.forEachRecord { rdata in
-            // A temporary, gone before `merged` grows (so the array is not copied).
-            guard !RecordDataBytes(storage: merged, start: 0, end: merged.count, count: count).contains(rdata, type: type) else { return }
-            merged.append(UInt8(truncatingIfNeeded: rdata.count >> 8))
-            merged.append(UInt8(truncatingIfNeeded: rdata.count))
-            merged.append(contentsOf: rdata)
-            count += 1
+        withUnsafeTemporaryAllocation(of: RecordDataBytes.self, capacity: 2) { pair in
+            pair.initializeElement(at: 0, to: self)
+            pair.initializeElement(at: 1, to: other)
+            defer { _ = pair.deinitialize() }
+            return RecordDataBytes.joining(UnsafeBufferPointer(pair), type: type)
         }
-        return RecordDataBytes(storage: merged, start: 0, end: merged.count, count: count)
     }
 }
