@@ -118,7 +118,7 @@ public enum ResponseEncoder {
                 writer.setUInt16(UInt16(writer.count - lengthAt - 2), at: lengthAt)
             } else {
                 writer.writeUInt16(UInt16(rdata.count))
-                writer.buffer.writeBytes(rdata)
+                writer.writeBytes(rdata)
             }
         }
     }
@@ -129,17 +129,17 @@ public enum ResponseEncoder {
     public static func writeWithNames(_ type: RecordType, _ rdata: UnsafeRawBufferPointer, _ writer: inout WireWriter) {
         switch type {
         case .srv:
-            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<6]))
+            writer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<6]))
             writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[6...]), compress: false)
         case .mx:
-            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<2]))
+            writer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[0..<2]))
             writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[2...]))
         case .soa:
             let mname = nameLength(rdata, from: 0)
             let rname = nameLength(rdata, from: mname)
             writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[0..<mname]))
             writer.writeName(uncompressed: UnsafeRawBufferPointer(rebasing: rdata[mname..<(mname + rname)]))
-            writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[(mname + rname)...]))
+            writer.writeBytes(UnsafeRawBufferPointer(rebasing: rdata[(mname + rname)...]))
         default:
             writer.writeName(uncompressed: rdata)
         }

@@ -42,7 +42,7 @@ enum TransferRecordWriter {
             // As in answers: the encoder's one way of writing stored names.
             ResponseEncoder.writeWithNames(type, rdata, &writer)
         default:
-            writer.buffer.writeBytes(rdata)
+            writer.writeBytes(rdata)
         }
         writer.setUInt16(UInt16(writer.count - lengthAt - 2), at: lengthAt)
     }

@@ -46,8 +46,8 @@ extension IPv6Address: RDataCodable {
     }
 
     public func encode(to writer: inout WireWriter) {
-        writer.buffer.writeInteger(high)
-        writer.buffer.writeInteger(low)
+        writer.writeUInt64(high)
+        writer.writeUInt64(low)
     }
 
     public var presentation: String { description }

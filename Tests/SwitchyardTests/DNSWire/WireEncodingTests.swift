@@ -273,6 +273,40 @@ extension DNSWireTests {
             #expect(writer.buffer.hex == Hex.normalized("aabb | 07 6578616d706c65 00 | c000"))
         }
 
+        @Test func aMessagePastTheInitialRoomGrowsAndKeepsEveryOctet() {
+            // Past the first reservation (1232 octets) the storage moves; what was written,
+            // the counts set afterwards and the compression targets must move with it.
+            var writer = WireWriter(buffer: ByteBuffer())
+            writer.writeUInt16(0)
+            writer.writeName("example.")
+            var owners = 0
+            while writer.count < 5000 {
+                writer.writeName("host.example.")
+                writer.writeUInt32(UInt32(owners))
+                owners += 1
+            }
+            writer.setUInt16(UInt16(owners), at: 0)
+            let bytes = Array(writer.buffer.readableBytesView)
+            #expect(bytes.count == writer.count && bytes.count >= 5000)
+            #expect(bytes[0] == UInt8(owners >> 8) && bytes[1] == UInt8(owners & 0xFF))
+            // Every later name is a pointer to the first "host.example." (offset 11).
+            #expect(Array(bytes[11..<22]) == Hex.bytes("04 686f7374 c002 00000000"))
+            #expect(Array(bytes[(bytes.count - 6)...]) == [0xC0, 0x0B] + withUnsafeBytes(of: UInt32(owners - 1).bigEndian) { Array($0) })
+        }
+
+        @Test func aSharedBufferIsCopiedNotWrittenUnderItsOtherHolder() {
+            var original = ByteBuffer()
+            original.writeBytes([1, 2, 3])
+            let kept = original
+            var writer = WireWriter(buffer: original)
+            writer.writeUInt16(0xABCD)
+            var other = WireWriter(buffer: kept)
+            other.writeUInt16(0x1234)
+            #expect(writer.buffer.hex == Hex.normalized("010203 abcd"))
+            #expect(other.buffer.hex == Hex.normalized("010203 1234"))
+            #expect(kept.hex == Hex.normalized("010203"))
+        }
+
         @Test func pointersOnlyReachThe14BitRange() {
             // A name starting at 0x3FFE can be pointed at; one starting at 0x4000 cannot.
             var low = WireWriter(buffer: ByteBuffer())
