@@ -105,7 +105,7 @@ public struct AnswerDistribution: Sendable, Hashable, Codable {
 
 /// A random source that makes answers countable: sample `k` of `n` gives, on its first
 /// draw, the midpoint of the `k`th of `n` equal slices of the 64-bit range, so over all
-/// samples a draw `next(upperBound: m)` lands on each value exactly `n/m` times when `m`
+/// samples a draw `draw(below: m)` (the standard `next(upperBound: m)`) lands on each value exactly `n/m` times when `m`
 /// divides `n`. Later draws (multivalue picks its second to eighth set, ALIAS targets
 /// draw again) follow a Weyl sequence of the sample number with a different irrational
 /// step per draw, spread evenly but not exactly.
@@ -131,7 +131,7 @@ public struct GridRandom: RandomNumberGenerator {
         defer { draws += 1 }
         if draws == 0 {
             // (2k + 1) · 2⁶⁴ / 2n: the slice's midpoint, away from the rejection zone of
-            // `next(upperBound:)` at the bottom of each slice.
+            // `draw(below:)` at the bottom of each slice.
             return (2 * samples).dividingFullWidth((high: 2 * sample + 1, low: 0)).quotient
         }
         let step = GridRandom.steps[(draws - 1) % GridRandom.steps.count]

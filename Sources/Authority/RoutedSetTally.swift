@@ -9,7 +9,7 @@ import Routing
 /// Asking all 12,600 grid points costs about 25 ms a question, too slow for a thousand
 /// names, so:
 /// - an answer that drew nothing holds for the whole grid (one ask);
-/// - a weighted group that draws once, for its own decision (`next(upperBound:)`;
+/// - a weighted group that draws once, for its own decision (`draw(below:)`;
 ///   Lemire's method redraws only inside a rejection zone the grid's midpoints avoid):
 ///   the set is a step function of that draw, and the draw grows with the grid index, so
 ///   each set holds one run of the grid: bisection finds the runs' edges in

@@ -27,7 +27,7 @@ extension RoutingPlan {
             // A partial Fisher–Yates shuffle: a uniform random subset in random order.
             let count = min(RoutingPlan.multivalueLimit, size)
             for k in 0..<count {
-                let j = k + Int(random.next(upperBound: UInt64(size - k)))
+                let j = k + Int(random.draw(below: UInt64(size - k)))
                 pool.swapAt(k, j)
             }
             for k in 0..<count {

@@ -25,7 +25,7 @@ extension RoutingPlan {
         }
         if zeroHealthy > 0 {
             // Weight 0 sets share evenly once every non-zero set is down (or all are 0).
-            var n = Int(random.next(upperBound: UInt64(zeroHealthy)))
+            var n = Int(random.draw(below: UInt64(zeroHealthy)))
             for i in members.indices where members[i].weight == 0 && healthy(i, &health) {
                 if n == 0 {
                     trace.note(.chosen, sets[i].id, anyNonZero ? "weight 0, chosen because every non-zero set is unhealthy" : "every weight is 0: chosen evenly among \(zeroHealthy)")
@@ -39,7 +39,7 @@ extension RoutingPlan {
             let total = members.reduce(UInt64(0)) { $0 + UInt64($1.weight) }
             return pickByWeight(total: total, health: &health, random: &random, trace: &trace, onlyHealthy: false)
         }
-        let i = Int(random.next(upperBound: UInt64(members.count)))
+        let i = Int(random.draw(below: UInt64(members.count)))
         trace.note(.lastResort, sets[i].id, "every set is unhealthy and every weight is 0: chosen evenly")
         return Selection(i)
     }
@@ -47,7 +47,7 @@ extension RoutingPlan {
     func pickByWeight<H: SetHealth, R: RandomNumberGenerator, T: DecisionTrace>(
         total: UInt64, health: inout H, random: inout R, trace: inout T, onlyHealthy: Bool
     ) -> Selection {
-        var r = random.next(upperBound: total)
+        var r = random.draw(below: total)
         for i in members.indices where members[i].weight > 0 && (!onlyHealthy || healthy(i, &health)) {
             let w = UInt64(members[i].weight)
             if r < w {
