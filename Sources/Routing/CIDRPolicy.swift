@@ -35,11 +35,13 @@ extension RoutingPlan {
     /// The set for CIDR location `name` (-1: none); the later one where two name it.
     func member(at name: String) -> Int {
         let code = MatchCode.place(name)
+        let hash = code == nil ? MatchCode.hash(name) : 0
         var found = -1
         for i in members.indices {
             switch members[i].match {
             case .cidrLocation: if members[i].code == code { found = i }
-            case .byName: if case .cidr(_, let location) = sets[i].rule, location == name { found = i }
+            case .cidrLocationHashed:
+                if code == nil, members[i].code == hash, case .cidr(_, let location) = sets[i].rule, location == name { found = i }
             default: break
             }
         }

@@ -53,7 +53,7 @@ extension RoutingPlan {
                 case .geo(.continent(let c)) where c == location.continent: found.2 = i
                 default: break
                 }
-            case .none, .cidrLocation: break
+            case .none, .cidrLocation, .cidrLocationHashed: break
             }
         }
         return found

@@ -20,6 +20,14 @@ enum MatchCode {
         return c << 32 | s
     }
 
+    /// A 64-bit FNV-1a hash of `text`: what stands for a name too long to pack (equal
+    /// hashes still have their names compared).
+    static func hash(_ text: String) -> UInt64 {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return value
+    }
+
     @inline(__always)
     static func pack(_ text: String, limit: Int) -> UInt64? {
         var value: UInt64 = 0

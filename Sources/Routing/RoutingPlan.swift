@@ -50,7 +50,11 @@ public struct RoutingPlan: Sendable {
         case none
         case subdivision, country, continent
         case cidrLocation
-        /// A code too long to hold in `code`: matched by the strings in `sets`.
+        /// A CIDR location too long to hold in `code`: `code` holds a hash of its name
+        /// (`MatchCode.hash`), and only a set whose hash matches has its name compared
+        /// (reading `sets`, which the query path otherwise leaves cold).
+        case cidrLocationHashed
+        /// A geolocation code too long to hold in `code`: matched by the strings in `sets`.
         case byName
     }
 
@@ -79,7 +83,15 @@ public struct RoutingPlan: Sendable {
             case .latency(let region): regions.append(region)
             case .cidr(let c, let location):
                 collection = c
-                if let location { member.set(MatchCode.place(location), .cidrLocation) } else { cidrDefault = i }
+                if let location {
+                    if let code = MatchCode.place(location) {
+                        member.set(code, .cidrLocation)
+                    } else {
+                        member.set(MatchCode.hash(location), .cidrLocationHashed)
+                    }
+                } else {
+                    cidrDefault = i
+                }
             case .simple, .multivalue: break
             }
             members.append(member)

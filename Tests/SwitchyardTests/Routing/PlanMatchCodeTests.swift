@@ -53,13 +53,16 @@ import Testing
             SetRouting(id: "ams", rule: .cidr(collection: "corp", location: "ams")),
             SetRouting(id: "sfo", rule: .cidr(collection: "corp", location: "sfo-office")),
             SetRouting(id: "rest", rule: .cidr(collection: "corp", location: nil)),
+            SetRouting(id: "sfo2", rule: .cidr(collection: "corp", location: "sfo-office-2")),
         ])
         let table = PrefixTable<String>([(IPPrefix("10.0.0.0/8")!, "sfo-office"), (IPPrefix("192.0.2.0/24")!, "ams"),
-                                         (IPPrefix("198.51.100.0/24")!, "lon-office")])
+                                         (IPPrefix("198.51.100.0/24")!, "lon-office"), (IPPrefix("10.2.0.0/16")!, "sfo-office-2")])
         func client(_ address: String) -> ClientView {
             ClientView(context: ClientContext(source: IPAddress(address)!), collections: ["corp": table])
         }
         #expect(Self.choose(plan, client("10.9.8.7")) == 1)
+        // Two long names (matched by hash, then by name) that share their first ten octets.
+        #expect(Self.choose(plan, client("10.2.3.4")) == 3)
         #expect(Self.choose(plan, client("192.0.2.9")) == 0)
         #expect(Self.choose(plan, client("198.51.100.1")) == 2)
         #expect(Self.choose(plan, client("203.0.113.1")) == 2)
