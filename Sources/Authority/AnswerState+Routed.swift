@@ -107,10 +107,8 @@ extension AnswerState {
     /// The node of an exact, authoritative name anywhere in the served zones, with the
     /// position of its zone in the set.
     static func node(_ name: DomainName, in zones: ZoneSet) -> (node: NameNode, zone: Int)? {
-        guard let zoneIndex = zones.zoneIndex(for: name) else { return nil }
-        let zone = zones.zones[zoneIndex]
-        guard let index = zone.trie.find(name) else { return nil }
-        let node = zone.trie.nodes[Int(index)]
+        guard let (zoneIndex, match) = zones.locate(name), match.exact else { return nil }
+        let node = zones.zones[zoneIndex].trie.nodes[Int(match.node)]
         return node.cut >= 0 || node.isEmptyNonTerminal ? nil : (node, zoneIndex)
     }
 }

@@ -43,7 +43,8 @@ public struct Authority: Sendable {
     ) -> Response {
         if question.recordClass != .in && question.recordClass != .any { return .refused() }
         if question.type == .axfr || question.type == .ixfr { return .refused() }
-        guard let zoneIndex = snapshot.zones.zoneIndex(for: question.name) else {
+        // The zone and the node in one pass over the name.
+        guard let (zoneIndex, match) = snapshot.zones.locate(question.name) else {
             trace.note(.note, nil, "\(question.name) is in no zone served here: REFUSED")
             return .refused()
         }
@@ -51,7 +52,7 @@ public struct Authority: Sendable {
         var state = AnswerState(
             snapshot: snapshot, response: Response(rcode: .noError, authoritative: true, zone: zone),
             client: ClientView(context: client, locator: locator, collections: snapshot.zones.cidrTables))
-        state.run(question: question, zone: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
+        state.run(question: question, zone: zone, zoneIndex: zoneIndex, match: match, random: &random, trace: &trace)
         state.addAdditional()
         state.response.clientSubnetScope = state.client.scope
         // Moved out of the state that ends here, not copied.
@@ -85,17 +86,21 @@ struct AnswerState {
     /// The group and set of the first routed choice behind an ALIAS (see `Response.routedAlias`).
     var aliasChoice: (group: RoutedGroup, set: Int)?
 
-    mutating func run<R: RandomNumberGenerator, T: DecisionTrace>(question: Question, zone: Zone, zoneIndex: Int, random: inout R, trace: inout T) {
+    /// Answers `question` from `match`, its node in `zone` (`ZoneSet.locate`), following
+    /// CNAMEs within the zones served.
+    mutating func run<R: RandomNumberGenerator, T: DecisionTrace>(question: Question, zone: Zone, zoneIndex: Int, match: NameTrie.Match,
+                                                                 random: inout R, trace: inout T) {
         var name = question.name
         var zone = zone
         var zoneIndex = zoneIndex
+        var match = match
         for step in 0..<Authority.maximumChain {
-            let outcome = resolve(name, type: question.type, in: zone, zoneIndex: zoneIndex, random: &random, trace: &trace)
+            let outcome = resolve(name, type: question.type, in: zone, zoneIndex: zoneIndex, match: match, random: &random, trace: &trace)
             switch outcome {
             case .answered:
                 return
             case .alias(let target):
-                guard let nextIndex = snapshot.zones.zoneIndex(for: target) else {
+                guard let next = snapshot.zones.locate(target) else {
                     trace.note(.note, nil, "CNAME target \(target) is outside the zones served here")
                     return
                 }
@@ -105,8 +110,9 @@ struct AnswerState {
                 }
                 trace.note(.note, nil, "following CNAME to \(target)")
                 name = target
-                zone = snapshot.zones.zones[nextIndex]
-                zoneIndex = nextIndex
+                zone = snapshot.zones.zones[next.zoneIndex]
+                zoneIndex = next.zoneIndex
+                match = next.match
             case .noData:
                 response.authority.append(negativeSOA(zone))
                 return
@@ -125,12 +131,12 @@ struct AnswerState {
         ResponseRRSet(owner: zone.origin, zone.negativeSOASet)
     }
 
-    /// RFC 1034 §4.3.2 step 3 for one name inside `zone`.
+    /// RFC 1034 §4.3.2 step 3 for one name inside `zone`, whose node or closest encloser
+    /// there is `match`.
     mutating func resolve<R: RandomNumberGenerator, T: DecisionTrace>(
-        _ name: DomainName, type: RecordType, in zone: Zone, zoneIndex: Int, random: inout R, trace: inout T
+        _ name: DomainName, type: RecordType, in zone: Zone, zoneIndex: Int, match: NameTrie.Match, random: inout R, trace: inout T
     ) -> NameOutcome {
         let trie = zone.trie
-        let match = trie.closestMatch(name, apexLabels: zone.originLabels)
         let node = trie.nodes[Int(match.node)]
         if node.cut >= 0 {
             // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1).

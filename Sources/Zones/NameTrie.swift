@@ -140,6 +140,13 @@ public final class NameTrie: Sendable {
         public var exact: Bool
         /// Offset in the query name's wire form where the found node's name starts.
         public var offset: Int
+
+        @inlinable
+        public init(node: Int32, exact: Bool, offset: Int) {
+            self.node = node
+            self.exact = exact
+            self.offset = offset
+        }
     }
 
     /// The node for `name` or, when there is none, its closest existing ancestor. `name`
@@ -147,19 +154,27 @@ public final class NameTrie: Sendable {
     public func closestMatch(_ name: DomainName, apexLabels: Int) -> Match {
         name.wire.withUnsafeBufferPointer { wire in
             NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
-                // offsets includes the root label: labels = count - 1.
-                let labels = offsets.count - 1
-                var k = 0
-                while labels - k > apexLabels {
-                    if let node = find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
-                        return Match(node: node, exact: k == 0, offset: Int(offsets[k]))
-                    }
-                    k += 1
-                }
-                // The apex is always node 0.
-                return Match(node: 0, exact: k == 0, offset: k < offsets.count ? Int(offsets[k]) : 0)
+                closestMatch(wire, offsets: offsets, suffixHashes: suffixHashes, apexLabels: apexLabels)
             }
         }
+    }
+
+    /// `closestMatch(_:apexLabels:)` over label offsets and suffix hashes already made
+    /// (`withSuffixHashes`), so that finding the zone and the node hashes the name once.
+    @inlinable
+    public func closestMatch(_ wire: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<UInt8>,
+                             suffixHashes: UnsafeBufferPointer<UInt32>, apexLabels: Int) -> Match {
+        // offsets includes the root label: labels = count - 1.
+        let labels = offsets.count - 1
+        var k = 0
+        while labels - k > apexLabels {
+            if let node = find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
+                return Match(node: node, exact: k == 0, offset: Int(offsets[k]))
+            }
+            k += 1
+        }
+        // The apex is always node 0.
+        return Match(node: 0, exact: k == 0, offset: k < offsets.count ? Int(offsets[k]) : 0)
     }
 
     public var count: Int { parents.count }

@@ -47,5 +47,22 @@ public final class ZoneSet: Sendable {
         }
     }
 
+    /// Where `name` is answered: the zone `zoneIndex(for:)` finds, and the node (or closest
+    /// encloser) `NameTrie.closestMatch` finds in it, from one pass over the name's labels.
+    public func locate(_ name: DomainName) -> (zoneIndex: Int, match: NameTrie.Match)? {
+        name.wire.withUnsafeBufferPointer { wire in
+            NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
+                for k in offsets.indices {
+                    if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
+                        let zone = zones[Int(found)]
+                        return (Int(found), zone.trie.closestMatch(wire, offsets: offsets, suffixHashes: suffixHashes,
+                                                                   apexLabels: zone.originLabels))
+                    }
+                }
+                return nil
+            }
+        }
+    }
+
     public var recordCount: Int { zones.reduce(0) { $0 + $1.recordCount } }
 }
