@@ -75,46 +75,61 @@ public struct WireReader {
     /// Reads a possibly compressed name. Every pointer must point strictly before the
     /// label sequence it continues, which rules out loops without counting hops.
     public mutating func readName() throws(DNSWireError) -> DomainName {
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        var position = offset
-        var segmentStart = offset
-        var jumped = false
-        var pointers = 0
-        while true {
-            guard position < count else { throw .truncated }
-            decompressionBudget -= 1
-            guard decompressionBudget >= 0 else { throw .decompressionBudgetExceeded }
-            let length = Int(byte(at: position))
-            switch length & 0xC0 {
-            case 0x00:
-                if length == 0 {
-                    out.append(0)
-                    guard out.count <= 255 else { throw .nameTooLong }
-                    if !jumped { offset = position + 1 }
-                    return DomainName(uncheckedWire: out)
+        let count = self.count
+        var offset = self.offset
+        var budget = decompressionBudget
+        // The labels go into a scratch buffer on the stack, and the name's array is made
+        // once at its exact size: a name decoded byte by byte into a growing array
+        // checked its capacity on every octet.
+        let name = try buffer.withUnsafeReadableBytes { (message) throws(DNSWireError) -> DomainName in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 255) { (out) throws(DNSWireError) -> DomainName in
+                var written = 0
+                var position = offset
+                var segmentStart = offset
+                var jumped = false
+                var pointers = 0
+                while true {
+                    guard position < count else { throw .truncated }
+                    budget -= 1
+                    guard budget >= 0 else { throw .decompressionBudgetExceeded }
+                    let length = Int(message[position])
+                    switch length & 0xC0 {
+                    case 0x00:
+                        if length == 0 {
+                            guard written + 1 <= 255 else { throw .nameTooLong }
+                            out[written] = 0
+                            written += 1
+                            if !jumped { offset = position + 1 }
+                            return DomainName(uncheckedWire: Array(UnsafeBufferPointer(rebasing: out[0..<written])))
+                        }
+                        guard position + 1 + length <= count else { throw .truncated }
+                        guard written + 1 + length + 1 <= 255 else { throw .nameTooLong }
+                        // The length octet and the label, bounds checked above.
+                        UnsafeMutableRawPointer(out.baseAddress! + written)
+                            .copyMemory(from: message.baseAddress! + position, byteCount: 1 + length)
+                        written += 1 + length
+                        position += 1 + length
+                    case 0xC0:
+                        guard position + 1 < count else { throw .truncated }
+                        let target = (length & 0x3F) << 8 | Int(message[position + 1])
+                        if !jumped {
+                            offset = position + 2
+                            jumped = true
+                        }
+                        guard target < segmentStart else { throw .compressionLoop }
+                        pointers += 1
+                        guard pointers <= WireReader.maximumPointersPerName else { throw .compressionLoop }
+                        segmentStart = target
+                        position = target
+                    default:
+                        throw .badLabelType
+                    }
                 }
-                guard position + 1 + length <= count else { throw .truncated }
-                guard out.count + 1 + length + 1 <= 255 else { throw .nameTooLong }
-                out.append(UInt8(length))
-                for k in 1...length { out.append(byte(at: position + k)) }
-                position += 1 + length
-            case 0xC0:
-                guard position + 1 < count else { throw .truncated }
-                let target = (length & 0x3F) << 8 | Int(byte(at: position + 1))
-                if !jumped {
-                    offset = position + 2
-                    jumped = true
-                }
-                guard target < segmentStart else { throw .compressionLoop }
-                pointers += 1
-                guard pointers <= WireReader.maximumPointersPerName else { throw .compressionLoop }
-                segmentStart = target
-                position = target
-            default:
-                throw .badLabelType
             }
         }
+        self.offset = offset
+        decompressionBudget = budget
+        return name
     }
 
     /// Steps over a name without decompressing it: its labels up to the root label or the

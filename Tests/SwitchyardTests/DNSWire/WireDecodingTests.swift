@@ -142,6 +142,22 @@ extension DNSWireTests {
             #expect(throws: DNSWireError.truncated) { try reader.readUInt8() }
         }
 
+        @Test func namesAreReadRelativeToTheMessageStartUpTo255Octets() throws {
+            // Two octets before the message (a TCP length, say) that the reader must not count;
+            // a 255-octet name (three 63-octet labels, one 61-octet label, the root), then a
+            // name that points at its last label (offset 192).
+            let long = String(repeating: "3f \(a63(63)) ", count: 3) + "3d \(a63(61)) 00"
+            var buffer = ByteBuffer(hex: "ffff " + long + " 01 62 c0c0")
+            buffer.moveReaderIndex(forwardBy: 2)
+            var reader = WireReader(message: buffer)
+            let first = try reader.readName()
+            #expect(first.wire.count == 255)
+            #expect(reader.offset == 255)
+            let second = try reader.readName()
+            #expect(second.wire == [1, 0x62, 61] + [UInt8](repeating: 0x61, count: 61) + [0])
+            #expect(reader.remaining == 0)
+        }
+
         @Test func twoPointersAtEachOtherAreALoop() {
             // offset 0 points at 2, offset 2 points back at 0; start reading at 2.
             var reader = WireReader(message: ByteBuffer(hex: "c002 c000"))
