@@ -15,8 +15,12 @@ public struct WireReader {
     /// response of real names needs, far less than a message of pointer chains asks for.
     public static let defaultDecompressionBudget = 65_536
 
+    /// Holds the message's storage alive (and unchanged: a holder that writes to its own
+    /// copy of the buffer copies the storage first) for as long as `bytes` is read.
     @usableFromInline let buffer: ByteBuffer
-    @usableFromInline let base: Int
+    /// The message's octets, read through directly: each `ByteBuffer.getInteger` checked
+    /// the range and reached through the buffer's storage object again.
+    @usableFromInline let bytes: UnsafeRawBufferPointer
     /// Offset of the next byte to read, relative to the message start.
     public var offset: Int
     /// Length of the whole message.
@@ -27,7 +31,7 @@ public struct WireReader {
 
     public init(message: ByteBuffer, decompressionBudget: Int = WireReader.defaultDecompressionBudget) {
         buffer = message
-        base = message.readerIndex
+        bytes = message.withUnsafeReadableBytes { $0 }
         offset = 0
         count = message.readableBytes
         self.decompressionBudget = decompressionBudget
@@ -37,34 +41,35 @@ public struct WireReader {
 
     @inlinable
     public func byte(at position: Int) -> UInt8 {
-        buffer.getInteger(at: base + position, as: UInt8.self)!
+        precondition(position >= 0 && position < count, "a read past the message")
+        return bytes[position]
     }
 
     @inlinable
     public mutating func readUInt8() throws(DNSWireError) -> UInt8 {
         guard offset + 1 <= count else { throw .truncated }
         defer { offset += 1 }
-        return buffer.getInteger(at: base + offset, as: UInt8.self)!
+        return bytes[offset]
     }
 
     @inlinable
     public mutating func readUInt16() throws(DNSWireError) -> UInt16 {
         guard offset + 2 <= count else { throw .truncated }
         defer { offset += 2 }
-        return buffer.getInteger(at: base + offset, as: UInt16.self)!
+        return UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
 
     @inlinable
     public mutating func readUInt32() throws(DNSWireError) -> UInt32 {
         guard offset + 4 <= count else { throw .truncated }
         defer { offset += 4 }
-        return buffer.getInteger(at: base + offset, as: UInt32.self)!
+        return UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
     public mutating func readBytes(_ n: Int) throws(DNSWireError) -> [UInt8] {
         guard n >= 0, offset + n <= count else { throw .truncated }
         defer { offset += n }
-        return buffer.getBytes(at: base + offset, length: n)!
+        return Array(bytes[offset..<(offset + n)])
     }
 
     public mutating func skip(_ n: Int) throws(DNSWireError) {
@@ -81,49 +86,48 @@ public struct WireReader {
         // The labels go into a scratch buffer on the stack, and the name's array is made
         // once at its exact size: a name decoded byte by byte into a growing array
         // checked its capacity on every octet.
-        let name = try buffer.withUnsafeReadableBytes { (message) throws(DNSWireError) -> DomainName in
-            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 255) { (out) throws(DNSWireError) -> DomainName in
-                var written = 0
-                var position = offset
-                var segmentStart = offset
-                var jumped = false
-                var pointers = 0
-                while true {
-                    guard position < count else { throw .truncated }
-                    budget -= 1
-                    guard budget >= 0 else { throw .decompressionBudgetExceeded }
-                    let length = Int(message[position])
-                    switch length & 0xC0 {
-                    case 0x00:
-                        if length == 0 {
-                            guard written + 1 <= 255 else { throw .nameTooLong }
-                            out[written] = 0
-                            written += 1
-                            if !jumped { offset = position + 1 }
-                            return DomainName(uncheckedWire: Array(UnsafeBufferPointer(rebasing: out[0..<written])))
-                        }
-                        guard position + 1 + length <= count else { throw .truncated }
-                        guard written + 1 + length + 1 <= 255 else { throw .nameTooLong }
-                        // The length octet and the label, bounds checked above.
-                        UnsafeMutableRawPointer(out.baseAddress! + written)
-                            .copyMemory(from: message.baseAddress! + position, byteCount: 1 + length)
-                        written += 1 + length
-                        position += 1 + length
-                    case 0xC0:
-                        guard position + 1 < count else { throw .truncated }
-                        let target = (length & 0x3F) << 8 | Int(message[position + 1])
-                        if !jumped {
-                            offset = position + 2
-                            jumped = true
-                        }
-                        guard target < segmentStart else { throw .compressionLoop }
-                        pointers += 1
-                        guard pointers <= WireReader.maximumPointersPerName else { throw .compressionLoop }
-                        segmentStart = target
-                        position = target
-                    default:
-                        throw .badLabelType
+        let message = bytes
+        let name = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 255) { (out) throws(DNSWireError) -> DomainName in
+            var written = 0
+            var position = offset
+            var segmentStart = offset
+            var jumped = false
+            var pointers = 0
+            while true {
+                guard position < count else { throw .truncated }
+                budget -= 1
+                guard budget >= 0 else { throw .decompressionBudgetExceeded }
+                let length = Int(message[position])
+                switch length & 0xC0 {
+                case 0x00:
+                    if length == 0 {
+                        guard written + 1 <= 255 else { throw .nameTooLong }
+                        out[written] = 0
+                        written += 1
+                        if !jumped { offset = position + 1 }
+                        return DomainName(uncheckedWire: Array(UnsafeBufferPointer(rebasing: out[0..<written])))
                     }
+                    guard position + 1 + length <= count else { throw .truncated }
+                    guard written + 1 + length + 1 <= 255 else { throw .nameTooLong }
+                    // The length octet and the label, bounds checked above.
+                    UnsafeMutableRawPointer(out.baseAddress! + written)
+                        .copyMemory(from: message.baseAddress! + position, byteCount: 1 + length)
+                    written += 1 + length
+                    position += 1 + length
+                case 0xC0:
+                    guard position + 1 < count else { throw .truncated }
+                    let target = (length & 0x3F) << 8 | Int(message[position + 1])
+                    if !jumped {
+                        offset = position + 2
+                        jumped = true
+                    }
+                    guard target < segmentStart else { throw .compressionLoop }
+                    pointers += 1
+                    guard pointers <= WireReader.maximumPointersPerName else { throw .compressionLoop }
+                    segmentStart = target
+                    position = target
+                default:
+                    throw .badLabelType
                 }
             }
         }
