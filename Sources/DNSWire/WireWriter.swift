@@ -11,7 +11,10 @@ import NIOCore
 /// and capacity and, in a release build, enforces exclusive access to it — several times
 /// per record, which profiles put at a tenth of an answer's user time. The buffer's writer
 /// index stays at the message start until `buffer` is read.
-public struct WireWriter {
+///
+/// Not copyable: a copy would hold the same pointer, and two writers would write into one
+/// storage behind `ByteBuffer`'s copy-on-write.
+public struct WireWriter: ~Copyable {
     /// The buffer, its writer index at `base` while writing (the bytes are past it).
     @usableFromInline var storage: ByteBuffer
     /// Where the message starts in `buffer`; offsets in pointers are relative to it.
