@@ -126,16 +126,14 @@ struct GroupHealth: SetHealth {
     unowned(unsafe) let tables: SetHealthTables
     /// The position of the group's zone in the zone set.
     let zoneIndex: Int
-    /// The states of the zone's checks, by slot (in memory `tables` owns).
+    /// The states of the zone's checks, by slot (in memory `tables` holds).
     let checks: UnsafePointer<Bool>
 
     init(type: RecordType, tables: SetHealthTables, zoneIndex: Int) {
         self.type = type
         self.tables = tables
         self.zoneIndex = zoneIndex
-        // A zone without checks has no slot to read: any base will do.
-        let base = zoneIndex < tables.zoneCount ? tables.checkBases[zoneIndex] : 0
-        checks = UnsafePointer(tables.checkHealthy.baseAddress! + base)
+        checks = tables.checkStates.states(ofZone: zoneIndex)
     }
 
     @inline(__always)
