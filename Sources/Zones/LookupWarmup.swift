@@ -58,14 +58,10 @@ extension ZoneSet {
         warmup.type = UInt16(bytes[end + 1]) << 8 | UInt16(bytes[end + 2])
         let wire = UnsafeBufferPointer(rebasing: bytes[12...end])
         NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
-            for k in offsets.indices {
-                if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
-                    warmup.zone = found
-                    warmup.hash = suffixHashes[0]
-                    zones[Int(found)].trie.prefetchSlot(hash: suffixHashes[0])
-                    return
-                }
-            }
+            guard let index = zoneIndex(wire, offsets: offsets, suffixHashes: suffixHashes) else { return }
+            warmup.zone = Int32(index)
+            warmup.hash = suffixHashes[0]
+            zones[index].trie.prefetchSlot(hash: suffixHashes[0])
         }
     }
 

@@ -38,13 +38,19 @@ public final class ZoneSet: Sendable {
     /// The position in `zones` of the zone `zone(for:)` finds.
     public func zoneIndex(for name: DomainName) -> Int? {
         name.wire.withUnsafeBufferPointer { wire in
-            NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
-                for k in offsets.indices {
-                    if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) { return Int(found) }
-                }
-                return nil
-            }
+            NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in zoneIndex(wire, offsets: offsets, suffixHashes: suffixHashes) }
         }
+    }
+
+    /// The position of the zone whose origin is the longest suffix of `wire`, from the
+    /// name's label offsets and suffix hashes (`NameTrie.withSuffixHashes`).
+    @inline(__always)
+    func zoneIndex(_ wire: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<UInt8>,
+                   suffixHashes: UnsafeBufferPointer<UInt32>) -> Int? {
+        for k in offsets.indices {
+            if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) { return Int(found) }
+        }
+        return nil
     }
 
     /// Where `name` is answered: the zone `zoneIndex(for:)` finds, and the node (or closest
@@ -52,14 +58,9 @@ public final class ZoneSet: Sendable {
     public func locate(_ name: DomainName) -> (zoneIndex: Int, match: NameTrie.Match)? {
         name.wire.withUnsafeBufferPointer { wire in
             NameTrie.withSuffixHashes(wire) { offsets, suffixHashes in
-                for k in offsets.indices {
-                    if let found = origins.find(wire, from: Int(offsets[k]), hash: suffixHashes[k]) {
-                        let zone = zones[Int(found)]
-                        return (Int(found), zone.trie.closestMatch(wire, offsets: offsets, suffixHashes: suffixHashes,
-                                                                   apexLabels: zone.originLabels))
-                    }
-                }
-                return nil
+                guard let index = zoneIndex(wire, offsets: offsets, suffixHashes: suffixHashes) else { return nil }
+                let zone = zones[index]
+                return (index, zone.trie.closestMatch(wire, offsets: offsets, suffixHashes: suffixHashes, apexLabels: zone.originLabels))
             }
         }
     }
