@@ -103,25 +103,21 @@ public struct WireWriter: ~Copyable {
     }
 
     @inlinable
-    public mutating func writeUInt8(_ value: UInt8) {
-        reserve(1).storeBytes(of: value, as: UInt8.self)
-        position += 1
-    }
+    public mutating func writeUInt8(_ value: UInt8) { write(value) }
     @inlinable
-    public mutating func writeUInt16(_ value: UInt16) {
-        reserve(2).storeBytes(of: value.bigEndian, as: UInt16.self)
-        position += 2
-    }
+    public mutating func writeUInt16(_ value: UInt16) { write(value) }
     @inlinable
-    public mutating func writeUInt32(_ value: UInt32) {
-        reserve(4).storeBytes(of: value.bigEndian, as: UInt32.self)
-        position += 4
-    }
+    public mutating func writeUInt32(_ value: UInt32) { write(value) }
     @inlinable
-    public mutating func writeUInt64(_ value: UInt64) {
-        reserve(8).storeBytes(of: value.bigEndian, as: UInt64.self)
-        position += 8
+    public mutating func writeUInt64(_ value: UInt64) { write(value) }
+
+    /// Writes `value` in network byte order.
+    @inlinable @inline(__always)
+    mutating func write<Integer: FixedWidthInteger>(_ value: Integer) {
+        reserve(MemoryLayout<Integer>.size).storeBytes(of: value.bigEndian, as: Integer.self)
+        position += MemoryLayout<Integer>.size
     }
+
     /// Writes raw octets (RDATA stored in wire format).
     @inlinable
     public mutating func writeBytes(_ bytes: UnsafeRawBufferPointer) {
