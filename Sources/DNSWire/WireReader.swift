@@ -83,6 +83,8 @@ public struct WireReader {
         let count = self.count
         var offset = self.offset
         var budget = decompressionBudget
+        // Spent even by a name that fails: the budget is the whole message's.
+        defer { decompressionBudget = budget }
         // The labels go into a scratch buffer on the stack, and the name's array is made
         // once at its exact size: a name decoded byte by byte into a growing array
         // checked its capacity on every octet.
@@ -132,7 +134,6 @@ public struct WireReader {
             }
         }
         self.offset = offset
-        decompressionBudget = budget
         return name
     }
 

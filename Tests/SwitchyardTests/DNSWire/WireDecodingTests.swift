@@ -158,6 +158,14 @@ extension DNSWireTests {
             #expect(reader.remaining == 0)
         }
 
+        @Test func aNameThatFailsStillSpendsTheMessagesBudget() {
+            // One label read, then the name runs past the message: that step is spent.
+            var reader = WireReader(message: ByteBuffer(hex: "03 616263"), decompressionBudget: 10)
+            #expect(throws: DNSWireError.truncated) { try reader.readName() }
+            #expect(reader.decompressionBudget == 9)
+            #expect(reader.offset == 0)
+        }
+
         @Test func twoPointersAtEachOtherAreALoop() {
             // offset 0 points at 2, offset 2 points back at 0; start reading at 2.
             var reader = WireReader(message: ByteBuffer(hex: "c002 c000"))
